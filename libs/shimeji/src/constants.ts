@@ -1,0 +1,42 @@
+// Names, config keys and defaults in one place. The AMQP names are Nameko 2.x's, so that our
+// services and Nameko's share one broker topology (see shared/wire/nameko/topology.json).
+
+export const RPC_EXCHANGE = 'nameko-rpc';
+export const rpcQueueName = (service: string): string => `rpc-${service}`;
+export const rpcBindingKey = (service: string): string => `${service}.*`;
+export const rpcRoutingKey = (service: string, method: string): string => `${service}.${method}`;
+export const replyQueueName = (caller: string, replyId: string): string => `rpc.reply-${caller}-${replyId}`;
+/** Reply queues outlive a dropped connection for this long, so a reconnecting caller gets its replies. */
+export const REPLY_QUEUE_EXPIRES_MS = 300_000;
+
+export const HEADER_PREFIX = 'nameko';
+export const CALL_ID_STACK_KEY = 'call_id_stack';
+export const STANDALONE_CALLER = 'standalone_rpc_proxy';
+
+export const JSON_CONTENT_TYPE = 'application/json';
+export const UTF8 = 'utf-8';
+export const PERSISTENT = 2;
+
+/** Ours, not Nameko's: where rejected messages go, with the reason, for an operator to inspect. */
+export const DEAD_LETTER_EXCHANGE = 'shimeji.dead-letter';
+export const deadLetterQueueName = (queue: string): string => `${queue}.dead-letter`;
+
+export const CONFIG_KEYS = {
+  amqpUri: 'AMQP_URI',
+  maxWorkers: 'maxWorkers',
+  rpcTimeoutMs: 'rpcTimeoutMs',
+  heartbeatSeconds: 'heartbeatSeconds',
+  parentCallsTracked: 'parentCallsTracked',
+  logLevel: 'logLevel',
+} as const;
+
+export const DEFAULTS = {
+  amqpUri: 'amqp://guest:guest@localhost',
+  maxWorkers: 10,
+  /** No call waits forever: Nameko's default is to wait indefinitely, ours is not. */
+  rpcTimeoutMs: 30_000,
+  /** Short enough that a dead peer is noticed within seconds. */
+  heartbeatSeconds: 5,
+  parentCallsTracked: 10,
+  logLevel: 'info',
+} as const;

@@ -1,0 +1,225 @@
+// A ServiceContainer hosts one service class: it owns the broker connection, the extensions
+// (entrypoints, dependency providers, shared extensions) and the pool of workers. Every call
+// gets a fresh instance of the service class (a worker) with its dependencies injected.
+import { readConfig, type ServiceConfig } from './config';
+import { ContainerStopping } from './exceptions';
+import { type DependencyProvider, type Entrypoint, type Extension, SharedExtension } from './extensions';
+import { createLogger, type Logger } from './logger';
+import { findDependencyProviders, getServiceDefinition, type ServiceClass } from './service-definition';
+import { createTransport } from './transport/create-transport';
+import type { Transport } from './transport/transport';
+import { type ContextData, WorkerContext } from './worker-context';
+
+export interface ContainerOptions {
+  /** Use this transport instead of one made from the config's AMQP_URI. */
+  transport?: Transport;
+  logger?: Logger;
+}
+
+export interface WorkerOutcome {
+  ctx: WorkerContext;
+  result: unknown;
+  error: unknown;
+}
+
+export interface SpawnOptions {
+  data?: ContextData;
+  parentCallIdStack?: readonly string[];
+  callId?: string;
+  /** Runs after the dependencies saw the result and before teardown, e.g. to send the reply. */
+  handleResult?: (outcome: WorkerOutcome) => Promise<void>;
+}
+
+type WorkerListener = (outcome: WorkerOutcome) => void;
+
+type State = 'new' | 'started' | 'stopping' | 'stopped';
+
+export class ServiceContainer {
+  readonly serviceName: string;
+  readonly maxWorkers: number;
+  readonly transport: Transport;
+  readonly logger: Logger;
+  readonly entrypoints: Entrypoint[];
+  readonly dependencies: Map<string, DependencyProvider>;
+  private readonly sharedExtensions = new Map<string, SharedExtension>();
+  private readonly running = new Set<Promise<unknown>>();
+  private readonly waiting: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  private readonly workerListeners = new Set<WorkerListener>();
+  private active = 0;
+  private state: State = 'new';
+
+  constructor(readonly serviceClass: ServiceClass, readonly config: ServiceConfig = {}, options: ContainerOptions = {}) {
+    const definition = getServiceDefinition(serviceClass);
+    this.serviceName = definition.name;
+    this.maxWorkers = readConfig.maxWorkers(config);
+    this.logger = (options.logger ?? createLogger(readConfig.logLevel(config))).child({ service: this.serviceName });
+    this.transport =
+      options.transport ??
+      createTransport(readConfig.amqpUri(config), {
+        heartbeatSeconds: readConfig.heartbeatSeconds(config),
+        connectionName: `${this.serviceName} (shimeji)`,
+      });
+    this.entrypoints = definition.entrypoints.map((declaration) => declaration.create());
+    this.dependencies = findDependencyProviders(new serviceClass());
+    for (const [attr, provider] of this.dependencies) provider.attrName = attr;
+  }
+
+  /** The container's one instance of a shared extension, created on first request. */
+  shared<T extends SharedExtension>(key: string, create: () => T): T {
+    let found = this.sharedExtensions.get(key);
+    if (!found) {
+      found = create();
+      found.container = this;
+      this.sharedExtensions.set(key, found);
+    }
+    return found as T;
+  }
+
+  get isRunning(): boolean {
+    return this.state === 'started';
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'new') throw new Error(`container ${this.serviceName} was already started`);
+    await this.transport.connect();
+    const own: Extension[] = [...this.dependencies.values(), ...this.entrypoints];
+    for (const extension of own) extension.container = this;
+    for (const extension of own) await extension.setup();
+    for (const extension of this.sharedExtensions.values()) await extension.setup();
+    for (const provider of this.dependencies.values()) await provider.start();
+    for (const extension of this.sharedExtensions.values()) await extension.start();
+    for (const entrypoint of this.entrypoints) await entrypoint.start();
+    this.state = 'started';
+    this.logger.info(
+      { entrypoints: this.entrypoints.map((e) => e.methodName), broker: this.transport.description, maxWorkers: this.maxWorkers },
+      `service ${this.serviceName} started`,
+    );
+  }
+
+  /**
+   * Graceful stop: entrypoints stop taking work, workers in flight finish (their replies are
+   * sent and their messages acknowledged), work not yet begun goes back to the broker, then the
+   * connection closes. Nothing runs twice.
+   */
+  async stop(): Promise<void> {
+    if (this.state === 'stopped' || this.state === 'stopping') return;
+    const wasStarted = this.state === 'started';
+    this.state = 'stopping';
+    for (const waiter of this.waiting.splice(0)) waiter.reject(new ContainerStopping(`${this.serviceName} is stopping`));
+    if (wasStarted) {
+      for (const entrypoint of this.entrypoints) await entrypoint.stop();
+      await Promise.allSettled([...this.running]);
+      for (const provider of this.dependencies.values()) await provider.stop();
+      for (const extension of this.sharedExtensions.values()) await extension.stop();
+    }
+    await this.transport.close();
+    this.state = 'stopped';
+    this.logger.info(`service ${this.serviceName} stopped`);
+  }
+
+  /** Stop at once: work in flight is abandoned and its messages return to the broker. */
+  async kill(): Promise<void> {
+    if (this.state === 'stopped') return;
+    this.state = 'stopping';
+    for (const waiter of this.waiting.splice(0)) waiter.reject(new ContainerStopping(`${this.serviceName} was killed`));
+    const all: Extension[] = [...this.entrypoints, ...this.dependencies.values(), ...this.sharedExtensions.values()];
+    await Promise.allSettled(all.map((extension) => extension.kill()));
+    await this.transport.close();
+    this.state = 'stopped';
+    this.logger.warn(`service ${this.serviceName} killed`);
+  }
+
+  /** Called with the outcome of every worker; returns a function that removes the listener. */
+  onWorkerFinished(listener: WorkerListener): () => void {
+    this.workerListeners.add(listener);
+    return () => this.workerListeners.delete(listener);
+  }
+
+  /**
+   * Runs the entrypoint's method in a new worker once a worker slot is free. Rejects with
+   * ContainerStopping, without running anything, if the container stops first.
+   */
+  async spawnWorker(entrypoint: Entrypoint, args: readonly unknown[], options: SpawnOptions = {}): Promise<WorkerOutcome> {
+    await this.acquireSlot();
+    const run = this.runWorker(entrypoint, args, options);
+    this.running.add(run);
+    try {
+      return await run;
+    } finally {
+      this.running.delete(run);
+      this.releaseSlot();
+    }
+  }
+
+  private async runWorker(entrypoint: Entrypoint, args: readonly unknown[], options: SpawnOptions): Promise<WorkerOutcome> {
+    const ctx = new WorkerContext(
+      this.serviceName,
+      entrypoint.methodName,
+      args,
+      options.data ?? {},
+      options.parentCallIdStack ?? [],
+      readConfig.parentCallsTracked(this.config),
+      options.callId,
+    );
+    const providers = [...this.dependencies.values()];
+    let result: unknown;
+    let error: unknown;
+    try {
+      const worker = new this.serviceClass() as Record<string, unknown>;
+      for (const provider of providers) worker[provider.attrName] = provider.getDependency(ctx);
+      for (const provider of providers) await provider.workerSetup(ctx);
+      const method = worker[entrypoint.methodName];
+      if (typeof method !== 'function') throw new Error(`${this.serviceName}.${entrypoint.methodName} is not a method`);
+      result = await method.apply(worker, args);
+    } catch (caught) {
+      error = caught;
+    }
+    for (const provider of providers) {
+      try {
+        await provider.workerResult(ctx, result, error);
+      } catch (caught) {
+        // A dependency that cannot accept the result (a commit that failed) fails the call.
+        if (error === undefined) error = caught;
+        this.logger.error({ err: caught, callId: ctx.callId, dependency: provider.attrName }, 'workerResult failed');
+      }
+    }
+    if (error !== undefined) this.logWorkerError(entrypoint, ctx, error);
+    const outcome: WorkerOutcome = { ctx, result: error === undefined ? result : undefined, error };
+    try {
+      await options.handleResult?.(outcome);
+    } finally {
+      for (const provider of providers) {
+        try {
+          await provider.workerTeardown(ctx);
+        } catch (caught) {
+          this.logger.error({ err: caught, callId: ctx.callId, dependency: provider.attrName }, 'workerTeardown failed');
+        }
+      }
+      for (const listener of this.workerListeners) listener(outcome);
+    }
+    return outcome;
+  }
+
+  private logWorkerError(entrypoint: Entrypoint, ctx: WorkerContext, error: unknown): void {
+    const fields = { callId: ctx.callId, method: entrypoint.methodName, err: error };
+    if (entrypoint.isExpected(error)) this.logger.warn(fields, `expected error in ${ctx.callId}`);
+    else this.logger.error(fields, `unexpected error in ${ctx.callId}`);
+  }
+
+  private acquireSlot(): Promise<void> {
+    if (this.state === 'stopping' || this.state === 'stopped') {
+      return Promise.reject(new ContainerStopping(`${this.serviceName} is stopping`));
+    }
+    if (this.active < this.maxWorkers) {
+      this.active++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  private releaseSlot(): void {
+    const next = this.waiting.shift();
+    if (next) next.resolve();
+    else this.active--;
+  }
+}

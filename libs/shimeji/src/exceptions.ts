@@ -1,0 +1,175 @@
+// Errors that cross the wire, in Nameko's form `{exc_type, exc_path, exc_args, value}`.
+// A caller gets back an instance of the class it registered for `exc_path`, or a RemoteError.
+
+/** The JSON form of an error in an RPC reply. */
+export interface WireError {
+  exc_type: string;
+  exc_path: string;
+  exc_args: unknown[];
+  value: string;
+}
+
+export type ErrorClass = new (...args: any[]) => Error;
+
+/** Base of the framework's own errors; `excPath` is the name they travel under. */
+export class ShimejiError extends Error {
+  static excPath?: string;
+  readonly args: unknown[];
+
+  constructor(message: string, args: unknown[] = [message]) {
+    super(message);
+    this.name = new.target.name;
+    this.args = args;
+  }
+}
+
+export class MethodNotFound extends ShimejiError {
+  static override excPath = 'nameko.exceptions.MethodNotFound';
+}
+
+export class MalformedRequest extends ShimejiError {
+  static override excPath = 'nameko.exceptions.MalformedRequest';
+}
+
+/** The arguments do not fit the method's signature; checked before a worker runs. */
+export class IncorrectSignature extends ShimejiError {
+  static override excPath = 'nameko.exceptions.IncorrectSignature';
+}
+
+export class UnserializableValueError extends ShimejiError {
+  static override excPath = 'nameko.exceptions.UnserializableValueError';
+  constructor(message: string) {
+    super(message, []);
+  }
+}
+
+/** No queue is bound for the service: raised at once by the caller, nothing waits for a reply. */
+export class UnknownService extends ShimejiError {
+  static override excPath = 'nameko.exceptions.UnknownService';
+  constructor(readonly serviceName: string) {
+    super(`Unknown service \`${serviceName}\``, [serviceName]);
+  }
+}
+
+/** No reply arrived within the call's timeout. */
+export class RpcTimeout extends ShimejiError {
+  static override excPath = 'shimeji.exceptions.RpcTimeout';
+  constructor(readonly service: string, readonly method: string, readonly timeoutMs: number) {
+    super(`${service}.${method} did not reply within ${timeoutMs} ms`);
+  }
+}
+
+/** The container is stopping and accepts no new work; the message goes back to the queue. */
+export class ContainerStopping extends ShimejiError {
+  static override excPath = 'shimeji.exceptions.ContainerStopping';
+}
+
+/** The broker connection was lost before the call completed. */
+export class ConnectionLost extends ShimejiError {
+  static override excPath = 'shimeji.exceptions.ConnectionLost';
+}
+
+/** An error whose type the caller did not register. */
+export class RemoteError extends Error {
+  readonly excType: string;
+  readonly excPath: string;
+  readonly excArgs: unknown[];
+  readonly value: string;
+
+  constructor(wire: WireError) {
+    super(`${wire.exc_type} ${wire.value}`);
+    this.name = 'RemoteError';
+    this.excType = wire.exc_type;
+    this.excPath = wire.exc_path;
+    this.excArgs = wire.exc_args;
+    this.value = wire.value;
+  }
+}
+
+const BUILT_INS: ErrorClass[] = [MethodNotFound, MalformedRequest, IncorrectSignature, UnknownService];
+
+/**
+ * Which remote error paths a caller turns back into its own classes. Each caller (a facade, a
+ * service's RpcProxy) can keep its own: it declares the errors it consumes.
+ */
+export class ErrorRegistry {
+  private readonly classes = new Map<string, ErrorClass>();
+
+  constructor() {
+    for (const cls of BUILT_INS) this.register(pathOf(cls), cls);
+  }
+
+  register(excPath: string, cls: ErrorClass): this {
+    this.classes.set(excPath, cls);
+    return this;
+  }
+
+  lookup(excPath: string): ErrorClass | undefined {
+    return this.classes.get(excPath);
+  }
+}
+
+export const defaultErrorRegistry = new ErrorRegistry();
+
+/**
+ * Class decorator that registers a caller-side class for a remote error path:
+ * `@remoteError('payment.exceptions.NotFound') class NotFound extends Error {}`.
+ */
+export function remoteError(excPath: string, registry: ErrorRegistry = defaultErrorRegistry) {
+  return <C extends ErrorClass>(cls: C, _context?: ClassDecoratorContext): C => {
+    registry.register(excPath, cls);
+    return cls;
+  };
+}
+
+function pathOf(cls: ErrorClass): string {
+  return (cls as { excPath?: string }).excPath ?? cls.name;
+}
+
+/**
+ * The path an error travels under: the class's own `excPath` if it declares one, otherwise
+ * `<service>.exceptions.<ClassName>`, the seeds' convention for a service's error contract.
+ */
+export function excPathOf(error: Error, serviceName: string): string {
+  const declared = (error.constructor as { excPath?: string }).excPath;
+  return declared ?? `${serviceName}.exceptions.${error.constructor.name}`;
+}
+
+/** Non-string scalars are sent as strings, as Nameko's safe_for_serialization does. */
+export function safeForSerialization(value: unknown): unknown {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(safeForSerialization);
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, safeForSerialization(v)]));
+  }
+  return String(value);
+}
+
+export function serializeError(error: unknown, serviceName: string): WireError {
+  if (!(error instanceof Error)) {
+    return { exc_type: 'Error', exc_path: 'Error', exc_args: [safeForSerialization(error)], value: String(error) };
+  }
+  const own = (error as { args?: unknown }).args;
+  const args = Array.isArray(own) ? own : [error.message];
+  return {
+    exc_type: error.constructor.name,
+    exc_path: excPathOf(error, serviceName),
+    exc_args: args.map(safeForSerialization),
+    value: error.message,
+  };
+}
+
+export function isWireError(value: unknown): value is WireError {
+  if (value === null || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.exc_type === 'string' && typeof v.exc_path === 'string';
+}
+
+export function deserializeError(wire: WireError, registry: ErrorRegistry = defaultErrorRegistry): Error {
+  const cls = registry.lookup(wire.exc_path);
+  if (!cls) return new RemoteError(wire);
+  const args = Array.isArray(wire.exc_args) ? wire.exc_args : [wire.value];
+  const error = new cls(...args);
+  if (!error.message && wire.value) error.message = wire.value;
+  return error;
+}

@@ -1,0 +1,80 @@
+// The extension model, as in Nameko. The base classes are the specification: each hook is an
+// empty method that says when the container calls it. Users subclass these to write their own
+// entrypoints (ways into a service) and dependency providers (what a worker is given).
+import type { ServiceContainer } from './container';
+import type { WorkerContext } from './worker-context';
+
+export abstract class Extension {
+  /** Set by the container before `setup`. */
+  container!: ServiceContainer;
+
+  /** Before the container starts: declare what is needed, open nothing that receives work yet. */
+  async setup(): Promise<void> {}
+
+  /** When the container has set every extension up: begin acting on the outside world. */
+  async start(): Promise<void> {}
+
+  /** When the container begins a graceful stop: finish what is in flight, then let go. */
+  async stop(): Promise<void> {}
+
+  /** When the container is killed: stop at once, without grace. */
+  async kill(): Promise<void> {}
+}
+
+/**
+ * Provides the object a worker sees in one of its fields. Declare it on the service class with
+ * `inject(provider)`; a new object is given to every worker.
+ */
+export abstract class DependencyProvider<T = unknown> extends Extension {
+  /** The name of the field the dependency is injected into; set by the container. */
+  attrName!: string;
+
+  /** Before each worker runs: return the object injected into the worker. */
+  abstract getDependency(workerCtx: WorkerContext): T;
+
+  /** Before the worker's method runs, after every dependency was injected. Throwing fails the worker. */
+  async workerSetup(_workerCtx: WorkerContext): Promise<void> {}
+
+  /**
+   * After the worker's method returned or threw, before the result is handed to the entrypoint
+   * (so a reply is sent only after, say, a transaction committed). Throwing turns the result
+   * into that error.
+   */
+  async workerResult(_workerCtx: WorkerContext, _result: unknown, _error: unknown): Promise<void> {}
+
+  /** After the worker completed and its result was handled; always called. */
+  async workerTeardown(_workerCtx: WorkerContext): Promise<void> {}
+}
+
+/** Options every entrypoint understands. */
+export interface EntrypointOptions {
+  /**
+   * Errors that are part of the method's contract: logged as warnings, not errors, when raised.
+   */
+  expectedExceptions?: (abstract new (...args: any[]) => Error)[];
+}
+
+/** A way into a service: it watches something outside and has the container run a worker. */
+export abstract class Entrypoint extends Extension {
+  /** The decorated method; set by the container. */
+  methodName!: string;
+
+  constructor(readonly options: EntrypointOptions = {}) {
+    super();
+  }
+
+  isExpected(error: unknown): boolean {
+    return (this.options.expectedExceptions ?? []).some((cls) => error instanceof cls);
+  }
+}
+
+/**
+ * One instance shared by every extension of a container that asks for it by key: the RPC
+ * consumer serving all `@rpc` methods, the reply listener serving all RPC proxies.
+ */
+export abstract class SharedExtension extends Extension {}
+
+/** Returns the container's instance of a shared extension, creating and registering it once. */
+export function sharedExtension<T extends SharedExtension>(container: ServiceContainer, key: string, create: () => T): T {
+  return container.shared(key, create);
+}

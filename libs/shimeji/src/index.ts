@@ -1,0 +1,29 @@
+// shimeji: Nameko-style services for TypeScript. See libs/shimeji/README.md.
+export { Config, readConfig, type ServiceConfig } from './config';
+export { CONFIG_KEYS, DEFAULTS } from './constants';
+export { ServiceContainer, type ContainerOptions, type SpawnOptions, type WorkerOutcome } from './container';
+export { DEAD_LETTER_HEADERS, deadLetter } from './dead-letter';
+export * from './exceptions';
+export { DependencyProvider, Entrypoint, type EntrypointOptions, Extension, SharedExtension } from './extensions';
+export { createLogger, type Logger } from './logger';
+export { bindArguments, readParameters, type Parameter } from './parameters';
+export { ReplyListener } from './reply-listener';
+export { rpc, RpcConsumer, RpcEntrypoint, type RpcOptions } from './rpc';
+export { RpcProxy, type RpcProxyOptions } from './rpc-proxy';
+export { ServiceRunner } from './runner';
+export {
+  declareEntrypoint,
+  entrypointDecorator,
+  getServiceDefinition,
+  inject,
+  service,
+  type ServiceClass,
+} from './service-definition';
+export { type CallOptions, createServiceProxy, type ServiceProxy } from './service-proxy';
+export { ClusterRpcClient, type ClusterRpcClientOptions } from './standalone/cluster-rpc-client';
+export { AmqpTransport, redactUri } from './transport/amqp-transport';
+export { createTransport } from './transport/create-transport';
+export { MemoryBroker, MemoryTransport } from './transport/memory-transport';
+export * from './transport/transport';
+export { type ContextData, contextFromHeaders, contextToHeaders, WorkerContext } from './worker-context';
+export { decodeJson, encodeJson, jsonProperties, parseRequestBody, type RpcReplyBody, type RpcRequestBody } from './wire';

@@ -1,0 +1,125 @@
+// The caller side of RPC: one reply queue per caller, `rpc.reply-<caller>-<uuid>`, bound to
+// `nameko-rpc` with the bare uuid, which is what a request carries as `reply_to` (Nameko's form).
+import { randomUUID } from 'node:crypto';
+import { REPLY_QUEUE_EXPIRES_MS, RPC_EXCHANGE, replyQueueName } from './constants';
+import {
+  ConnectionLost,
+  deserializeError,
+  type ErrorRegistry,
+  isWireError,
+  RpcTimeout,
+  UnknownService,
+} from './exceptions';
+import type { Logger } from './logger';
+import { type Consumer, type Delivery, type Headers, type Transport, Unroutable } from './transport/transport';
+import { encodeJson, jsonProperties } from './wire';
+
+interface PendingCall {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+  registry: ErrorRegistry;
+}
+
+export interface CallRequest {
+  service: string;
+  method: string;
+  args: readonly unknown[];
+  kwargs?: Readonly<Record<string, unknown>>;
+  headers: Headers;
+  timeoutMs: number;
+  errors: ErrorRegistry;
+}
+
+export class ReplyListener {
+  readonly replyId = randomUUID();
+  readonly queue: string;
+  private readonly pending = new Map<string, PendingCall>();
+  private consumer?: Consumer;
+
+  constructor(private readonly transport: Transport, callerName: string, private readonly logger: Logger) {
+    this.queue = replyQueueName(callerName, this.replyId);
+    transport.onConnectionLost((error) => this.failAll(new ConnectionLost(`broker connection lost: ${error.message}`)));
+  }
+
+  async start(): Promise<void> {
+    await this.transport.assertExchange(RPC_EXCHANGE, { durable: true });
+    await this.transport.assertQueue(this.queue, {
+      durable: true,
+      autoDelete: false,
+      exclusive: false,
+      arguments: { 'x-expires': REPLY_QUEUE_EXPIRES_MS },
+    });
+    await this.transport.bindQueue(this.queue, RPC_EXCHANGE, this.replyId);
+    this.consumer = await this.transport.consume(this.queue, (delivery) => this.onReply(delivery), { prefetch: 0 });
+  }
+
+  /** Stops listening and removes the reply queue; calls still waiting fail with ConnectionLost. */
+  async stop(): Promise<void> {
+    this.failAll(new ConnectionLost('the RPC caller was closed before the reply arrived'));
+    await this.consumer?.cancel();
+    this.consumer = undefined;
+    await this.transport.deleteQueue(this.queue).catch(() => undefined);
+  }
+
+  /** Publishes one request and waits for its reply, its error, or the timeout. */
+  call(request: CallRequest): Promise<unknown> {
+    const correlationId = randomUUID();
+    const reply = new Promise<unknown>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(correlationId);
+        reject(new RpcTimeout(request.service, request.method, request.timeoutMs));
+      }, request.timeoutMs);
+      this.pending.set(correlationId, { resolve, reject, timer, registry: request.errors });
+    });
+    this.transport
+      .publish({
+        exchange: RPC_EXCHANGE,
+        routingKey: `${request.service}.${request.method}`,
+        body: encodeJson({ args: request.args, kwargs: request.kwargs ?? {} }),
+        properties: jsonProperties({ correlationId, replyTo: this.replyId, headers: request.headers }),
+        mandatory: true,
+      })
+      .catch((error: unknown) => {
+        this.settle(correlationId, (call) =>
+          call.reject(error instanceof Unroutable ? new UnknownService(request.service) : (error as Error)),
+        );
+      });
+    return reply;
+  }
+
+  private onReply(delivery: Delivery): void {
+    delivery.ack();
+    const correlationId = delivery.properties.correlationId;
+    if (!correlationId || !this.pending.has(correlationId)) {
+      this.logger.debug({ correlationId }, 'reply for an unknown or timed-out call dropped');
+      return;
+    }
+    this.settle(correlationId, (call) => {
+      let body: { result?: unknown; error?: unknown };
+      try {
+        body = JSON.parse(delivery.body.toString('utf8')) as typeof body;
+      } catch {
+        call.reject(new Error('the RPC reply is not valid JSON'));
+        return;
+      }
+      if (body.error !== null && body.error !== undefined) {
+        call.reject(isWireError(body.error) ? deserializeError(body.error, call.registry) : new Error(String(body.error)));
+      } else {
+        call.resolve(body.result ?? null);
+      }
+    });
+  }
+
+  private settle(correlationId: string, fn: (call: PendingCall) => void): void {
+    const call = this.pending.get(correlationId);
+    if (!call) return;
+    this.pending.delete(correlationId);
+    clearTimeout(call.timer);
+    fn(call);
+  }
+
+  private failAll(error: Error): void {
+    for (const id of [...this.pending.keys()]) this.settle(id, (call) => call.reject(error));
+  }
+}

@@ -1,0 +1,180 @@
+// The server side of RPC: `@rpc` methods, served from the queue `rpc-<service>` bound to
+// `nameko-rpc` with `<service>.*`, exactly as Nameko declares it, so Nameko callers reach us.
+import { RPC_EXCHANGE, rpcBindingKey, rpcQueueName } from './constants';
+import { deadLetter } from './dead-letter';
+import { ContainerStopping, MethodNotFound, serializeError, type WireError } from './exceptions';
+import { Entrypoint, type EntrypointOptions, SharedExtension } from './extensions';
+import { bindArguments, type Parameter, readParameters } from './parameters';
+import { entrypointDecorator } from './service-definition';
+import type { Consumer, Delivery } from './transport/transport';
+import { contextFromHeaders } from './worker-context';
+import { decodeJson, encodeJson, jsonProperties, parseRequestBody, type RpcReplyBody } from './wire';
+
+/** Consumes the service's RPC queue and routes each request to its `@rpc` method. */
+export class RpcConsumer extends SharedExtension {
+  private readonly byMethod = new Map<string, RpcEntrypoint>();
+  private consumer?: Consumer;
+
+  get queue(): string {
+    return rpcQueueName(this.container.serviceName);
+  }
+
+  register(entrypoint: RpcEntrypoint): void {
+    this.byMethod.set(entrypoint.methodName, entrypoint);
+  }
+
+  /** Stops consuming once the last entrypoint is gone; delivered work still completes. */
+  async unregister(entrypoint: RpcEntrypoint): Promise<void> {
+    this.byMethod.delete(entrypoint.methodName);
+    if (this.byMethod.size === 0) await this.cancel();
+  }
+
+  override async setup(): Promise<void> {
+    const { transport, serviceName } = this.container;
+    await transport.assertExchange(RPC_EXCHANGE, { durable: true });
+    await transport.assertQueue(this.queue, { durable: true });
+    await transport.bindQueue(this.queue, RPC_EXCHANGE, rpcBindingKey(serviceName));
+  }
+
+  override async start(): Promise<void> {
+    if (this.byMethod.size === 0) return;
+    this.consumer = await this.container.transport.consume(this.queue, (delivery) => void this.handle(delivery), {
+      prefetch: this.container.maxWorkers,
+    });
+  }
+
+  override async stop(): Promise<void> {
+    await this.cancel();
+  }
+
+  override async kill(): Promise<void> {
+    await this.cancel();
+  }
+
+  private async cancel(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    await consumer?.cancel();
+  }
+
+  private async handle(delivery: Delivery): Promise<void> {
+    const { logger, serviceName } = this.container;
+    const replyTo = delivery.properties.replyTo;
+    const method = delivery.routingKey.slice(serviceName.length + 1);
+    const log = logger.child({ routingKey: delivery.routingKey, correlationId: delivery.properties.correlationId });
+    if (!replyTo) {
+      // Nameko's container dies on this message and every instance after it does too.
+      log.error('RPC request without reply_to: dead-lettered');
+      await this.deadLetter(delivery, 'RPC request has no reply_to');
+      return;
+    }
+    let body: unknown;
+    try {
+      body = decodeJson(delivery.body, delivery.properties);
+    } catch (error) {
+      log.error({ err: error }, 'undecodable RPC request: answered with MalformedRequest and dead-lettered');
+      await this.reply(delivery, replyTo, { result: null, error: serializeError(error, serviceName) }, false);
+      await this.deadLetter(delivery, (error as Error).message);
+      return;
+    }
+    const entrypoint = this.byMethod.get(method);
+    if (!entrypoint) {
+      log.warn(`no @rpc method ${method}`);
+      await this.reply(delivery, replyTo, errorBody(new MethodNotFound(method), serviceName));
+      return;
+    }
+    let args: unknown[];
+    try {
+      const request = parseRequestBody(body);
+      args = bindArguments(method, entrypoint.parameters, request.args, request.kwargs);
+    } catch (error) {
+      log.warn({ err: error }, 'RPC request rejected');
+      await this.reply(delivery, replyTo, errorBody(error, serviceName));
+      return;
+    }
+    const { data, callIdStack } = contextFromHeaders(delivery.properties.headers);
+    try {
+      await this.container.spawnWorker(entrypoint, args, {
+        data,
+        parentCallIdStack: callIdStack,
+        handleResult: async ({ result, error }) => {
+          const reply: RpcReplyBody =
+            error === undefined ? { result, error: null } : { result: null, error: serializeError(error, serviceName) };
+          await this.reply(delivery, replyTo, reply);
+        },
+      });
+    } catch (error) {
+      if (error instanceof ContainerStopping) delivery.nack(true);
+      else {
+        log.error({ err: error }, 'RPC request could not be answered; it returns to the queue');
+        delivery.nack(true);
+      }
+    }
+  }
+
+  /** Publishes the reply and only then acknowledges the request, so no answered call is lost or run again. */
+  private async reply(delivery: Delivery, replyTo: string, reply: RpcReplyBody, ack = true): Promise<void> {
+    let body: Buffer;
+    try {
+      body = encodeJson(reply);
+    } catch (error) {
+      body = encodeJson({ result: null, error: serializeError(error, this.container.serviceName) });
+    }
+    const correlationId = delivery.properties.correlationId;
+    try {
+      await this.container.transport.publish({
+        exchange: RPC_EXCHANGE,
+        routingKey: replyTo,
+        body,
+        properties: jsonProperties(correlationId === undefined ? { headers: {} } : { correlationId, headers: {} }),
+      });
+    } catch (error) {
+      // Not acknowledged: the broker gives the request to a live instance.
+      this.container.logger.error({ err: error, correlationId }, 'could not publish an RPC reply');
+      return;
+    }
+    if (ack) delivery.ack();
+  }
+
+  private async deadLetter(delivery: Delivery, reason: string): Promise<void> {
+    try {
+      await deadLetter(this.container.transport, this.queue, delivery, reason);
+    } catch (error) {
+      this.container.logger.error({ err: error }, 'could not dead-letter a message; it returns to the queue');
+      delivery.nack(true);
+    }
+  }
+}
+
+function errorBody(error: unknown, serviceName: string): RpcReplyBody {
+  return { result: null, error: serializeError(error, serviceName) as WireError };
+}
+
+export type RpcOptions = EntrypointOptions;
+
+export class RpcEntrypoint extends Entrypoint {
+  parameters: Parameter[] = [];
+
+  override async setup(): Promise<void> {
+    const method = (this.container.serviceClass.prototype as Record<string, unknown>)[this.methodName];
+    if (typeof method !== 'function') throw new Error(`@rpc ${this.methodName} is not a method`);
+    this.parameters = readParameters(method as (...args: unknown[]) => unknown);
+    this.consumer().register(this);
+  }
+
+  override async stop(): Promise<void> {
+    await this.consumer().unregister(this);
+  }
+
+  override async kill(): Promise<void> {
+    await this.consumer().unregister(this);
+  }
+
+  private consumer(): RpcConsumer {
+    return this.container.shared('rpc-consumer', () => new RpcConsumer());
+  }
+}
+
+/** Exposes a method over RPC: `@rpc async payOrder(orderId: number) { … }`. */
+export const rpc = entrypointDecorator<RpcOptions>((options) => new RpcEntrypoint(options));
+

@@ -1,0 +1,76 @@
+// RPC for code that is not a service (facades, scripts, the shell): Nameko's ClusterRpcProxy.
+import { randomUUID } from 'node:crypto';
+import { DEFAULTS, STANDALONE_CALLER } from '../constants';
+import { defaultErrorRegistry, type ErrorRegistry } from '../exceptions';
+import { createLogger, type Logger } from '../logger';
+import { ReplyListener } from '../reply-listener';
+import { type CallOptions, createServiceProxy, type ServiceProxy } from '../service-proxy';
+import { createTransport } from '../transport/create-transport';
+import type { Transport } from '../transport/transport';
+import { type ContextData, contextToHeaders } from '../worker-context';
+
+export interface ClusterRpcClientOptions {
+  /** Broker URI (`amqp://…` or `memory://<name>`); defaults to `AMQP_URI` or the local broker. */
+  uri?: string;
+  transport?: Transport;
+  /** Default timeout of every call; a call never waits forever. */
+  timeoutMs?: number;
+  /** Context data sent with every call (`user_id`, `language`, …). */
+  contextData?: ContextData;
+  /** The remote errors this client turns back into their own classes. */
+  errors?: ErrorRegistry;
+  logger?: Logger;
+  heartbeatSeconds?: number;
+}
+
+export class ClusterRpcClient {
+  private readonly defaultCallId = `${STANDALONE_CALLER}.call.${randomUUID()}`;
+
+  private constructor(
+    readonly transport: Transport,
+    private readonly replies: ReplyListener,
+    private readonly options: ClusterRpcClientOptions,
+  ) {}
+
+  static async connect(options: ClusterRpcClientOptions = {}): Promise<ClusterRpcClient> {
+    const transport =
+      options.transport ??
+      createTransport(options.uri ?? process.env.AMQP_URI ?? DEFAULTS.amqpUri, {
+        heartbeatSeconds: options.heartbeatSeconds ?? DEFAULTS.heartbeatSeconds,
+        connectionName: 'standalone rpc client (shimeji)',
+      });
+    await transport.connect();
+    const logger = options.logger ?? createLogger(process.env.LOG_LEVEL ?? 'warn', 'rpc-client');
+    const replies = new ReplyListener(transport, STANDALONE_CALLER, logger);
+    try {
+      await replies.start();
+    } catch (error) {
+      await transport.close();
+      throw error;
+    }
+    return new ClusterRpcClient(transport, replies, options);
+  }
+
+  /** A proxy for one service, typed by the interface the caller consumes. */
+  service<T = Record<string, (...args: any[]) => any>>(name: string, options: CallOptions = {}): ServiceProxy<T> {
+    return createServiceProxy<T>(this, name, options);
+  }
+
+  call(service: string, method: string, args: unknown[] = [], options: CallOptions = {}): Promise<unknown> {
+    return this.replies.call({
+      service,
+      method,
+      args,
+      kwargs: options.kwargs,
+      headers: contextToHeaders({ ...this.options.contextData, ...options.contextData }, [options.callId ?? this.defaultCallId]),
+      timeoutMs: options.timeoutMs ?? this.options.timeoutMs ?? DEFAULTS.rpcTimeoutMs,
+      errors: this.options.errors ?? defaultErrorRegistry,
+    });
+  }
+
+  /** Removes the reply queue and closes the connection (Nameko leaves the queue for 5 minutes). */
+  async close(): Promise<void> {
+    await this.replies.stop();
+    if (!this.options.transport) await this.transport.close();
+  }
+}

@@ -1,0 +1,248 @@
+// A broker in memory, for unit tests and the embedded mode that needs no infrastructure.
+// It keeps the AMQP semantics the framework relies on: topic routing, mandatory publishing,
+// per-consumer prefetch, ack / nack with requeue, redelivery on close, round-robin consumers.
+import {
+  type ConsumeOptions,
+  type Consumer,
+  type Delivery,
+  type DeliveryHandler,
+  type MessageProperties,
+  type OutgoingMessage,
+  type QueueOptions,
+  type Transport,
+  Unroutable,
+  topicMatches,
+} from './transport';
+
+interface StoredMessage {
+  body: Buffer;
+  properties: MessageProperties;
+  exchange: string;
+  routingKey: string;
+  redelivered: boolean;
+}
+
+interface MemoryConsumer {
+  handler: DeliveryHandler;
+  prefetch: number;
+  unacked: Set<StoredMessage>;
+  owner: MemoryTransport;
+  active: boolean;
+}
+
+class MemoryQueue {
+  readonly messages: StoredMessage[] = [];
+  readonly consumers: MemoryConsumer[] = [];
+  private next = 0;
+  private scheduled = false;
+
+  constructor(readonly name: string, readonly options: QueueOptions, private readonly broker: MemoryBroker) {}
+
+  enqueue(message: StoredMessage, atHead = false): void {
+    if (atHead) this.messages.unshift(message);
+    else this.messages.push(message);
+    this.schedule();
+  }
+
+  schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    while (this.messages.length > 0) {
+      const consumer = this.pickConsumer();
+      if (!consumer) return;
+      const message = this.messages.shift()!;
+      consumer.unacked.add(message);
+      consumer.handler(this.deliveryFor(message, consumer));
+    }
+  }
+
+  private pickConsumer(): MemoryConsumer | undefined {
+    for (let i = 0; i < this.consumers.length; i++) {
+      const consumer = this.consumers[(this.next + i) % this.consumers.length]!;
+      if (consumer.active && (consumer.prefetch === 0 || consumer.unacked.size < consumer.prefetch)) {
+        this.next = (this.next + i + 1) % this.consumers.length;
+        return consumer;
+      }
+    }
+    return undefined;
+  }
+
+  private deliveryFor(message: StoredMessage, consumer: MemoryConsumer): Delivery {
+    let settled = false;
+    const settle = (): boolean => {
+      if (settled || !consumer.unacked.has(message)) return false;
+      settled = true;
+      consumer.unacked.delete(message);
+      this.schedule();
+      return true;
+    };
+    return {
+      body: message.body,
+      properties: message.properties,
+      exchange: message.exchange,
+      routingKey: message.routingKey,
+      redelivered: message.redelivered,
+      ack: () => void settle(),
+      nack: (requeue: boolean) => {
+        if (settle() && requeue) this.enqueue({ ...message, redelivered: true }, true);
+      },
+    };
+  }
+
+  removeConsumer(consumer: MemoryConsumer, requeueUnacked: boolean): void {
+    consumer.active = false;
+    const index = this.consumers.indexOf(consumer);
+    if (index >= 0) this.consumers.splice(index, 1);
+    if (requeueUnacked) {
+      for (const message of [...consumer.unacked].reverse()) this.enqueue({ ...message, redelivered: true }, true);
+      consumer.unacked.clear();
+    }
+    if (this.options.autoDelete && this.consumers.length === 0) this.broker.queues.delete(this.name);
+  }
+}
+
+/** The shared state of one in-memory broker: every MemoryTransport on it sees the same queues. */
+export class MemoryBroker {
+  readonly exchanges = new Map<string, { bindings: { queue: string; pattern: string }[] }>();
+  readonly queues = new Map<string, MemoryQueue>();
+
+  private static readonly byName = new Map<string, MemoryBroker>();
+
+  /** The broker for `memory://<name>`; one per name in the process. */
+  static named(name: string): MemoryBroker {
+    let broker = MemoryBroker.byName.get(name);
+    if (!broker) {
+      broker = new MemoryBroker();
+      MemoryBroker.byName.set(name, broker);
+    }
+    return broker;
+  }
+
+  queue(name: string): MemoryQueue {
+    const queue = this.queues.get(name);
+    if (!queue) throw new Error(`NOT_FOUND - no queue '${name}' in the memory broker`);
+    return queue;
+  }
+
+  /** Messages waiting in a queue (not counting unacknowledged ones), for tests and tools. */
+  messageCount(name: string): number {
+    return this.queues.get(name)?.messages.length ?? 0;
+  }
+
+  route(exchange: string, routingKey: string): MemoryQueue[] {
+    const found = this.exchanges.get(exchange);
+    if (!found) throw new Error(`NOT_FOUND - no exchange '${exchange}' in the memory broker`);
+    const names = new Set(found.bindings.filter((b) => topicMatches(b.pattern, routingKey)).map((b) => b.queue));
+    return [...names].map((name) => this.queues.get(name)).filter((q): q is MemoryQueue => q !== undefined);
+  }
+
+  createQueue(name: string, options: QueueOptions): MemoryQueue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new MemoryQueue(name, options, this);
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+}
+
+export class MemoryTransport implements Transport {
+  readonly description: string;
+  private readonly consumers = new Set<{ queue: MemoryQueue; consumer: MemoryConsumer }>();
+  private connected = false;
+
+  constructor(readonly broker: MemoryBroker, name = 'memory') {
+    this.description = `memory://${name}`;
+  }
+
+  async connect(): Promise<void> {
+    this.connected = true;
+  }
+
+  /** An in-memory connection is never lost. */
+  onConnectionLost(_listener: (error: Error) => void): void {}
+
+  async close(): Promise<void> {
+    this.connected = false;
+    for (const { queue, consumer } of this.consumers) queue.removeConsumer(consumer, true);
+    this.consumers.clear();
+  }
+
+  async assertExchange(name: string): Promise<void> {
+    this.ensureConnected();
+    if (!this.broker.exchanges.has(name)) this.broker.exchanges.set(name, { bindings: [] });
+  }
+
+  async assertQueue(name: string, options: QueueOptions): Promise<void> {
+    this.ensureConnected();
+    this.broker.createQueue(name, options);
+  }
+
+  async bindQueue(queue: string, exchange: string, pattern: string): Promise<void> {
+    this.ensureConnected();
+    this.broker.queue(queue);
+    const found = this.broker.exchanges.get(exchange);
+    if (!found) throw new Error(`NOT_FOUND - no exchange '${exchange}' in the memory broker`);
+    if (!found.bindings.some((b) => b.queue === queue && b.pattern === pattern)) found.bindings.push({ queue, pattern });
+  }
+
+  async deleteQueue(name: string): Promise<void> {
+    this.ensureConnected();
+    this.broker.queues.delete(name);
+    for (const exchange of this.broker.exchanges.values()) {
+      exchange.bindings = exchange.bindings.filter((b) => b.queue !== name);
+    }
+  }
+
+  async publish(message: OutgoingMessage): Promise<void> {
+    this.ensureConnected();
+    const queues = this.broker.route(message.exchange, message.routingKey);
+    if (queues.length === 0 && message.mandatory) throw new Unroutable(message.exchange, message.routingKey);
+    for (const queue of queues) {
+      queue.enqueue({
+        body: Buffer.from(message.body),
+        properties: structuredClone(message.properties),
+        exchange: message.exchange,
+        routingKey: message.routingKey,
+        redelivered: false,
+      });
+    }
+  }
+
+  async consume(queueName: string, onDelivery: DeliveryHandler, options: ConsumeOptions): Promise<Consumer> {
+    this.ensureConnected();
+    const queue = this.broker.queue(queueName);
+    const consumer: MemoryConsumer = {
+      handler: onDelivery,
+      prefetch: options.prefetch,
+      unacked: new Set(),
+      owner: this,
+      active: true,
+    };
+    queue.consumers.push(consumer);
+    const entry = { queue, consumer };
+    this.consumers.add(entry);
+    queue.schedule();
+    return {
+      cancel: async () => {
+        consumer.active = false;
+        const index = queue.consumers.indexOf(consumer);
+        if (index >= 0) queue.consumers.splice(index, 1);
+        if (queue.options.autoDelete && queue.consumers.length === 0 && consumer.unacked.size === 0) {
+          this.broker.queues.delete(queueName);
+        }
+      },
+    };
+  }
+
+  private ensureConnected(): void {
+    if (!this.connected) throw new Error('the memory transport is not connected');
+  }
+}

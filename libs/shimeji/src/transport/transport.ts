@@ -1,0 +1,95 @@
+// One interface over a message broker, shaped after AMQP 0-9-1 so that RPC, events and
+// dead-lettering are written once and run unchanged on RabbitMQ or in memory.
+
+export type Headers = Record<string, unknown>;
+
+export interface MessageProperties {
+  contentType?: string;
+  contentEncoding?: string;
+  deliveryMode?: number;
+  priority?: number;
+  correlationId?: string;
+  replyTo?: string;
+  messageId?: string;
+  headers?: Headers;
+}
+
+export interface OutgoingMessage {
+  exchange: string;
+  routingKey: string;
+  body: Buffer;
+  properties: MessageProperties;
+  /** Fail with `Unroutable` when no queue is bound for the routing key. */
+  mandatory?: boolean;
+}
+
+export interface Delivery {
+  readonly body: Buffer;
+  readonly properties: MessageProperties;
+  readonly exchange: string;
+  readonly routingKey: string;
+  readonly redelivered: boolean;
+  ack(): void;
+  /** Give the message back to the broker (`requeue`) or drop it. */
+  nack(requeue: boolean): void;
+}
+
+export interface QueueOptions {
+  durable?: boolean;
+  autoDelete?: boolean;
+  exclusive?: boolean;
+  arguments?: Record<string, unknown>;
+}
+
+export interface ConsumeOptions {
+  /** How many unacknowledged messages this consumer holds at once; 0 = no limit. */
+  prefetch: number;
+}
+
+export interface Consumer {
+  /** Stop receiving; messages already delivered can still be acknowledged. */
+  cancel(): Promise<void>;
+}
+
+export type DeliveryHandler = (delivery: Delivery) => void;
+
+export interface Transport {
+  /** The URI with any password hidden, for logs. */
+  readonly description: string;
+  connect(): Promise<void>;
+  /** Close the connection; unacknowledged messages go back to their queues. */
+  close(): Promise<void>;
+  assertExchange(name: string, options: { durable: boolean; autoDelete?: boolean }): Promise<void>;
+  assertQueue(name: string, options: QueueOptions): Promise<void>;
+  bindQueue(queue: string, exchange: string, pattern: string): Promise<void>;
+  deleteQueue(name: string): Promise<void>;
+  /** Resolves once the broker has taken the message (publisher confirm). */
+  publish(message: OutgoingMessage): Promise<void>;
+  consume(queue: string, onDelivery: DeliveryHandler, options: ConsumeOptions): Promise<Consumer>;
+  /** Called when the connection drops without `close()` having been asked for. */
+  onConnectionLost(listener: (error: Error) => void): void;
+}
+
+/** A mandatory message that no queue was bound to receive. */
+export class Unroutable extends Error {
+  constructor(readonly exchange: string, readonly routingKey: string) {
+    super(`no queue is bound to ${exchange} for ${routingKey}`);
+    this.name = 'Unroutable';
+  }
+}
+
+/** AMQP topic matching: `*` is exactly one word, `#` zero or more. */
+export function topicMatches(pattern: string, routingKey: string): boolean {
+  const p = pattern.split('.');
+  const k = routingKey.split('.');
+  const match = (i: number, j: number): boolean => {
+    if (i === p.length) return j === k.length;
+    if (p[i] === '#') {
+      for (let skip = j; skip <= k.length; skip++) if (match(i + 1, skip)) return true;
+      return false;
+    }
+    if (j === k.length) return false;
+    return (p[i] === '*' || p[i] === k[j]) && match(i + 1, j + 1);
+  };
+  return match(0, 0);
+}

@@ -1,0 +1,61 @@
+// What a worker knows about the call it serves: its call id, the chain of calls that led to it,
+// and context data (user_id, language, auth_token, …) that travels with every call it makes.
+import { randomUUID } from 'node:crypto';
+import { CALL_ID_STACK_KEY, HEADER_PREFIX } from './constants';
+import type { Headers } from './transport/transport';
+
+export type ContextData = Record<string, unknown>;
+
+export class WorkerContext {
+  readonly callId: string;
+  readonly callIdStack: readonly string[];
+
+  constructor(
+    readonly serviceName: string,
+    readonly methodName: string,
+    readonly args: readonly unknown[],
+    readonly data: Readonly<ContextData> = {},
+    parentCallIdStack: readonly string[] = [],
+    parentCallsTracked = 10,
+    callId?: string,
+  ) {
+    this.callId = callId ?? `${serviceName}.${methodName}.${randomUUID()}`;
+    this.callIdStack = [...parentCallIdStack, this.callId].slice(-parentCallsTracked);
+  }
+
+  get immediateParentCallId(): string | undefined {
+    return this.callIdStack.length > 1 ? this.callIdStack[this.callIdStack.length - 2] : undefined;
+  }
+
+  /** Headers that carry this context on messages the worker sends. */
+  toHeaders(): Headers {
+    return contextToHeaders(this.data, this.callIdStack);
+  }
+}
+
+export function contextToHeaders(data: Readonly<ContextData>, callIdStack: readonly string[]): Headers {
+  const headers: Headers = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (value !== undefined && value !== null) headers[`${HEADER_PREFIX}.${key}`] = value;
+  }
+  headers[`${HEADER_PREFIX}.${CALL_ID_STACK_KEY}`] = [...callIdStack];
+  return headers;
+}
+
+/** Reads `nameko.*` headers back into context data and the parent call stack. */
+export function contextFromHeaders(headers: Headers | undefined): { data: ContextData; callIdStack: string[] } {
+  const data: ContextData = {};
+  let callIdStack: string[] = [];
+  const prefix = `${HEADER_PREFIX}.`;
+  for (const [key, raw] of Object.entries(headers ?? {})) {
+    if (!key.startsWith(prefix)) continue;
+    const name = key.slice(prefix.length);
+    const value = Buffer.isBuffer(raw) ? raw.toString('utf8') : raw;
+    if (name === CALL_ID_STACK_KEY) {
+      callIdStack = Array.isArray(value) ? value.map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : String(v))) : [];
+    } else {
+      data[name] = value;
+    }
+  }
+  return { data, callIdStack };
+}
