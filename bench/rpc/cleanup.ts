@@ -1,0 +1,57 @@
+// Benchmark queues are durable: whatever we declare must be deleted by us, on success, on
+// error and on Ctrl-C, or it survives into the next run and the next test suite.
+import * as amqp from 'amqplib';
+
+export class Cleanup {
+  private readonly queues = new Set<string>();
+  private readonly closers: (() => Promise<void>)[] = [];
+
+  constructor(private readonly uri: string) {}
+
+  addQueue(name: string): void {
+    this.queues.add(name);
+  }
+
+  addCloser(close: () => Promise<void>): void {
+    this.closers.push(close);
+  }
+
+  /** Closes everything, then deletes every queue; returns the problems met (stray messages, failures). */
+  async run(): Promise<string[]> {
+    const problems: string[] = [];
+    // Each closer shuts its client before its server, so no server is left holding requests.
+    for (const close of this.closers.splice(0)) {
+      try {
+        await close();
+      } catch (error) {
+        problems.push(`close failed: ${(error as Error).message}`);
+      }
+    }
+    if (this.queues.size === 0) return problems;
+    let connection: amqp.ChannelModel;
+    try {
+      connection = await amqp.connect(this.uri, { noDelay: true, clientProperties: { connection_name: 'bench cleanup' } });
+    } catch (error) {
+      return [...problems, `could not connect to delete queues ${[...this.queues].join(', ')}: ${(error as Error).message}`];
+    }
+    connection.on('error', () => undefined);
+    try {
+      for (const queue of this.queues) {
+        // A channel per queue: a failed delete closes its channel, and must not stop the others.
+        try {
+          const channel = await connection.createChannel();
+          channel.on('error', () => undefined);
+          const { messageCount } = await channel.deleteQueue(queue);
+          if (messageCount > 0) problems.push(`queue ${queue} still held ${messageCount} message(s) at the end`);
+          await channel.close().catch(() => undefined);
+        } catch (error) {
+          problems.push(`could not delete queue ${queue}: ${(error as Error).message}`);
+        }
+      }
+      this.queues.clear();
+    } finally {
+      await connection.close().catch(() => undefined);
+    }
+    return problems;
+  }
+}

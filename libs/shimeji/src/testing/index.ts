@@ -1,0 +1,13 @@
+// Test helpers, in the spirit of nameko.testing: `import { … } from '@platform/shimeji/testing'`.
+export { entrypointHook, entrypointWaiter, replaceDependencies, restrictEntrypoints } from './container-helpers';
+export { createFake, type Fake } from './fake';
+export {
+  containerFactory,
+  type ContainerFactory,
+  rpcClientFactory,
+  type RpcClientFactory,
+  runnerFactory,
+  type RunnerFactory,
+  testBrokerUri,
+} from './factories';
+export { workerFactory } from './worker-factory';

@@ -1,0 +1,3 @@
+import { rpcContract } from './rpc-contract';
+
+rpcContract('memory');
