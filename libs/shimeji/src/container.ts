@@ -201,9 +201,14 @@ export class ServiceContainer {
   }
 
   private logWorkerError(entrypoint: Entrypoint, ctx: WorkerContext, error: unknown): void {
-    const fields = { callId: ctx.callId, method: entrypoint.methodName, err: error };
-    if (entrypoint.isExpected(error)) this.logger.warn(fields, `expected error in ${ctx.callId}`);
-    else this.logger.error(fields, `unexpected error in ${ctx.callId}`);
+    const fields = { callId: ctx.callId, method: entrypoint.methodName };
+    if (entrypoint.isExpected(error)) {
+      // Part of the method's contract: no stack trace, it is not a fault.
+      const type = (error as Error).constructor.name;
+      this.logger.warn({ ...fields, error: { type, message: (error as Error).message } }, `expected error in ${ctx.callId}`);
+    } else {
+      this.logger.error({ ...fields, err: error }, `unexpected error in ${ctx.callId}`);
+    }
   }
 
   private acquireSlot(): Promise<void> {
