@@ -175,7 +175,7 @@ export class MemoryTransport implements Transport {
     this.consumers.clear();
   }
 
-  async assertExchange(name: string): Promise<void> {
+  async assertExchange(name: string, _options?: { durable: boolean; autoDelete?: boolean }): Promise<void> {
     this.ensureConnected();
     if (!this.broker.exchanges.has(name)) this.broker.exchanges.set(name, { bindings: [] });
   }

@@ -1,0 +1,30 @@
+// The lint target is only worth having if it really refuses a forbidden import. These run the
+// workspace's ESLint on source text given as a file inside a project (`--stdin-filename`).
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '../../..');
+
+function boundaryErrors(fileInProject: string, code: string): string[] {
+  const eslint = path.join(root, 'node_modules/.bin/eslint');
+  const run = spawnSync(eslint, ['--format', 'json', '--stdin', '--stdin-filename', path.join(root, fileInProject)], {
+    cwd: root,
+    input: code,
+    encoding: 'utf8',
+    env: { ...process.env, NX_DAEMON: 'false' },
+  });
+  const [result] = JSON.parse(run.stdout) as { messages: { ruleId: string; message: string }[] }[];
+  return result!.messages.filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message);
+}
+
+describe('module boundaries', () => {
+  it('refuse a library importing an example or an app', () => {
+    const errors = boundaryErrors('libs/shimeji/src/forbidden.ts', "import '@platform/example-shop';\n");
+    expect(errors).toHaveLength(1);
+  });
+
+  it('allow an example to import the framework library', () => {
+    const errors = boundaryErrors('examples/shop/src/allowed.ts', "import { rpc } from '@platform/shimeji';\nexport { rpc };\n");
+    expect(errors).toEqual([]);
+  });
+});
