@@ -75,7 +75,8 @@ export function bindArguments(
   const restIndex = params.findIndex((p) => p.rest);
   const fixed = restIndex >= 0 ? params.slice(0, restIndex) : params;
   if (restIndex < 0 && args.length > params.length) {
-    throw new IncorrectSignature(`${methodName}() takes ${params.length} positional arguments but ${args.length} were given`);
+    const noun = params.length === 1 ? 'argument' : 'arguments';
+    throw new IncorrectSignature(`${methodName}() takes ${params.length} positional ${noun} but ${args.length} were given`);
   }
   const bound: unknown[] = args.slice(0, Math.max(args.length, 0));
   const given = new Set<number>(args.map((_, i) => i));

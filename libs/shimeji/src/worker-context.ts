@@ -9,6 +9,7 @@ export type ContextData = Record<string, unknown>;
 export class WorkerContext {
   readonly callId: string;
   readonly callIdStack: readonly string[];
+  readonly parentCallIdStack: readonly string[];
 
   constructor(
     readonly serviceName: string,
@@ -20,11 +21,13 @@ export class WorkerContext {
     callId?: string,
   ) {
     this.callId = callId ?? `${serviceName}.${methodName}.${randomUUID()}`;
-    this.callIdStack = [...parentCallIdStack, this.callId].slice(-parentCallsTracked);
+    // As Nameko: up to `parentCallsTracked` ancestors are kept, plus this call's own id.
+    this.parentCallIdStack = parentCallIdStack.slice(-parentCallsTracked);
+    this.callIdStack = [...this.parentCallIdStack, this.callId];
   }
 
   get immediateParentCallId(): string | undefined {
-    return this.callIdStack.length > 1 ? this.callIdStack[this.callIdStack.length - 2] : undefined;
+    return this.parentCallIdStack[this.parentCallIdStack.length - 1];
   }
 
   /** Headers that carry this context on messages the worker sends. */

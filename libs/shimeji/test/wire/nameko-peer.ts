@@ -3,7 +3,7 @@
 // so the tests compare our wire format with the capture, not with itself.
 import { randomUUID } from 'node:crypto';
 import * as amqp from 'amqplib';
-import { testBrokerUri } from '@platform/shimeji/testing';
+import { testBrokerUri } from '../../src/testing';
 import { type CapturedMessage, publishOptions } from './fixtures';
 
 export const NAMEKO_RPC = 'nameko-rpc';
@@ -125,7 +125,12 @@ export class NamekoPeer {
     await this.onOwnChannel((channel) => channel.assertExchange(name, type, options));
   }
 
-  /** Deletes the queues it declared and closes the connection. */
+  /** Also deletes these queues when it closes: the durable `rpc-<service>` queues our services leave. */
+  deleteOnClose(...queues: string[]): void {
+    this.declared.push(...queues);
+  }
+
+  /** Deletes the queues it declared (or was given) and closes the connection. */
   async close(): Promise<void> {
     for (const queue of this.declared.splice(0)) await this.channel.deleteQueue(queue).catch(() => undefined);
     await this.connection.close().catch(() => undefined);

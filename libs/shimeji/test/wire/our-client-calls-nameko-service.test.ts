@@ -1,7 +1,7 @@
 // Our ClusterRpcClient calls a Nameko 2.x service: the requests we publish must have the
 // captured form, and the captured replies must come back to the caller as Nameko's would.
-import { ErrorRegistry, IncorrectSignature, MethodNotFound, RemoteError, UnknownService } from '@platform/shimeji';
-import { rpcClientFactory, testBrokerUri } from '@platform/shimeji/testing';
+import { ErrorRegistry, IncorrectSignature, MethodNotFound, RemoteError, UnknownService } from '../../src';
+import { rpcClientFactory, testBrokerUri } from '../../src/testing';
 import { type CapturedMessage, UUID, asCaptured, fixture, withoutRaw } from './fixtures';
 import { namekoPeers, uniqueName } from './nameko-peer';
 import { RegisteredError } from './wire-service';

@@ -1,6 +1,6 @@
 // Our counterparts of the capture's Python module `wire_service` (services echo and relay).
 // Each test hosts them under a unique name, so parallel test files never share a queue.
-import { inject, rpc, RpcProxy, service, ShimejiError } from '@platform/shimeji';
+import { inject, rpc, RpcProxy, service, ShimejiError } from '../../src';
 
 /** Registered on both sides under the capture's path. */
 export class RegisteredError extends ShimejiError {

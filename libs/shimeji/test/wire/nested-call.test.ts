@@ -1,0 +1,56 @@
+// A service calls another from inside its worker (rpc-request-nested.json): the inner request
+// carries the outer caller's call id stack plus the worker's own call id, and replies go to the
+// calling service's own reply queue `rpc.reply-<service>-<uuid>`.
+import { containerFactory, testBrokerUri } from '../../src/testing';
+import { type CapturedMessage, UUID, asCaptured, fixture, withoutRaw } from './fixtures';
+import { namekoPeers, queueFlags, uniqueName } from './nameko-peer';
+import { echoService, relayService } from './wire-service';
+
+const nested = fixture('rpc-request-nested.json');
+const outer = nested.outer_request as CapturedMessage;
+const inner = nested.inner_request as CapturedMessage;
+const innerReply = nested.inner_reply as CapturedMessage;
+const outerCallIdStack = outer.headers!['nameko.call_id_stack'] as string[];
+const relayReplyQueue = queueFlags(
+  fixture('topology.json').queues.find((q: { name: string }) => q.name === 'rpc.reply-relay-05c187ed-90c3-44d5-89b6-d6fe74094b1b'),
+);
+
+describe('A service of ours calls another from inside its worker', () => {
+  const containers = containerFactory({ AMQP_URI: testBrokerUri() });
+  const peers = namekoPeers();
+
+  it('sends the inner request with a call id stack of two and its own reply queue as reply_to', async () => {
+    const echoName = uniqueName('echo');
+    const relayName = uniqueName('relay');
+    await containers(echoService(echoName)).start();
+    await containers(relayService(relayName, echoName)).start();
+    const peer = await peers();
+    peer.deleteOnClose(`rpc-${echoName}`, `rpc-${relayName}`);
+    const sniffer = await peer.sniff(`${echoName}.echo`);
+    const replies = await peer.replyQueue();
+
+    await peer.publishCaptured(outer, `${relayName}.relay`, { replyTo: replies.replyTo });
+    const sent = await sniffer.next();
+
+    expect(asCaptured(sent)).toEqual({
+      ...withoutRaw(inner),
+      routing_key: `${echoName}.echo`,
+      properties: { ...inner.properties, correlation_id: expect.stringMatching(UUID), reply_to: expect.stringMatching(UUID) },
+      headers: {
+        'nameko.call_id_stack': [
+          ...outerCallIdStack,
+          expect.stringMatching(new RegExp(`^${relayName}\\.relay\\.[0-9a-f-]{36}$`)),
+        ],
+      },
+    });
+    const relayQueue = `rpc.reply-${relayName}-${sent.properties.replyTo}`;
+    await expect(peer.declareExisting(relayQueue, relayReplyQueue)).resolves.toMatchObject({ consumerCount: 1 });
+
+    const outerReply = asCaptured(await replies.next());
+    expect(outerReply).toEqual({
+      ...withoutRaw(innerReply),
+      routing_key: replies.replyTo,
+      properties: { ...innerReply.properties, correlation_id: outer.properties.correlation_id },
+    });
+  });
+});
