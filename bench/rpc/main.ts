@@ -59,7 +59,7 @@ async function main(): Promise<number> {
       { key: 'shimeji', label: 'shimeji', target: shimeji, problems: () => [] },
       {
         key: 'raw',
-        label: config.rawRouting === 'topic' ? 'raw amqplib (via topic exchange)' : 'raw amqplib',
+        label: config.rawRouting === 'topic' ? 'raw amqplib (topic)' : 'raw amqplib',
         target: raw,
         problems: () => raw.problems,
       },
@@ -94,8 +94,9 @@ async function main(): Promise<number> {
           const stats = await run(contender, inFlight, config.roundMs);
           rounds[mode][contender.key].push(stats);
           log(
-            `round ${round + 1}/${config.rounds} ${mode.padEnd(10)} ${contender.label.padEnd(12)} ` +
-              `${Math.round(stats.callsPerSec).toString().padStart(6)} calls/s  p50 ${stats.p50Ms.toFixed(2)} ms  p99 ${stats.p99Ms.toFixed(2)} ms`,
+            `round ${round + 1}/${config.rounds} ${mode.padEnd(10)} ${contender.label.padEnd(19)} ` +
+              `${Math.round(stats.callsPerSec).toString().padStart(6)} calls/s  p50 ${stats.p50Ms.toFixed(2)} ms  ` +
+              `p99 ${stats.p99Ms.toFixed(2)} ms  cpu ${Math.round(stats.cpuMicrosPerCall)} µs/call`,
           );
         }
       }
@@ -111,7 +112,8 @@ async function main(): Promise<number> {
         `Echo of a ${payloadBytes()}-byte JSON object; ${config.rounds} interleaved rounds of ${config.roundMs} ms per ` +
         `implementation and mode after ${config.warmupMs} ms warm-up; prefetch/maxWorkers ${config.prefetch}; ` +
         `baseline routing: ${config.rawRouting === 'topic' ? 'topic exchange nameko-rpc' : 'default exchange'}. ` +
-        `Medians across rounds; every reply checked against its request.`,
+        `Medians across rounds; every reply checked against its request. ` +
+        `Node CPU: user+system time of this process (both callers and both servers) per call.`,
       inFlight: config.inFlight,
       implementations: contenders,
       rounds,
@@ -121,10 +123,13 @@ async function main(): Promise<number> {
     log(`written to ${OUTPUT}`);
   } catch (error) {
     failed = true;
-    log(`BENCHMARK FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    if (aborter.signal.aborted) log('interrupted: no results');
+    else log(`BENCHMARK FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   } finally {
-    const problems = await cleanup.run();
-    for (const problem of problems) log(`cleanup: ${problem}`);
+    const notes: string[] = [];
+    const problems = await cleanup.run(notes);
+    for (const note of notes) log(`cleanup note: ${note}`);
+    for (const problem of problems) log(`cleanup FAILED: ${problem}`);
     if (problems.length > 0) failed = true;
     process.removeListener('SIGINT', onSigint);
   }

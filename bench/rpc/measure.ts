@@ -11,6 +11,8 @@ export interface RunResult {
   calls: number;
   elapsedMs: number;
   latenciesMs: Float64Array;
+  /** CPU time of this whole process (callers and servers of the implementation under test). */
+  cpuMicros: number;
 }
 
 export interface RunOptions {
@@ -26,6 +28,7 @@ export async function runLoad(target: EchoTarget, options: RunOptions): Promise<
   const latencies: number[] = [];
   let issued = 0;
   let failure: unknown;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const deadline = started + options.durationMs;
 
@@ -54,6 +57,7 @@ export async function runLoad(target: EchoTarget, options: RunOptions): Promise<
   const outcome = await Promise.race([Promise.all(lanes), hung]);
   clearTimeout(watchdog);
   const elapsedMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
 
   if (outcome === 'hung') {
     throw new Error(`${target.label}: ${issued - latencies.length} of ${issued} calls got no reply within ${options.hangMs} ms after the run`);
@@ -61,7 +65,7 @@ export async function runLoad(target: EchoTarget, options: RunOptions): Promise<
   if (failure !== undefined) throw failure;
   if (options.signal.aborted) throw new Error('interrupted');
   if (latencies.length !== issued) throw new Error(`${target.label}: ${issued} calls issued but ${latencies.length} replies counted`);
-  return { calls: latencies.length, elapsedMs, latenciesMs: Float64Array.from(latencies) };
+  return { calls: latencies.length, elapsedMs, latenciesMs: Float64Array.from(latencies), cpuMicros: cpu.user + cpu.system };
 }
 
 export interface RunStats {
@@ -69,6 +73,8 @@ export interface RunStats {
   p50Ms: number;
   p99Ms: number;
   calls: number;
+  /** Steadier than calls/s on a shared machine: other processes slow us down, but do not bill us. */
+  cpuMicrosPerCall: number;
 }
 
 export function summarize(run: RunResult): RunStats {
@@ -78,6 +84,7 @@ export function summarize(run: RunResult): RunStats {
     p50Ms: percentile(sorted, 0.5),
     p99Ms: percentile(sorted, 0.99),
     calls: run.calls,
+    cpuMicrosPerCall: run.cpuMicros / run.calls,
   };
 }
 

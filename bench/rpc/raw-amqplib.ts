@@ -58,6 +58,8 @@ function routeTo(queue: string, topicKey: string, topicPattern: string, routing:
 }
 
 class RawServer {
+  private consumerTag?: string;
+
   private constructor(
     private readonly connection: amqp.ChannelModel,
     private readonly consumeChannel: amqp.Channel,
@@ -75,7 +77,10 @@ class RawServer {
       await declareQueue(consumeChannel, requestQueue, requestRoute);
       await consumeChannel.prefetch(options.prefetch);
       const server = new RawServer(connection, consumeChannel, replyChannel, problems, requestRoute.exchange);
-      await consumeChannel.consume(requestQueue, (message) => message && server.handle(message), { noAck: false });
+      const { consumerTag } = await consumeChannel.consume(requestQueue, (message) => message && server.handle(message), {
+        noAck: false,
+      });
+      server.consumerTag = consumerTag;
       return server;
     } catch (error) {
       await connection.close().catch(() => undefined);
@@ -110,7 +115,16 @@ class RawServer {
     );
   }
 
+  /**
+   * Graceful, as shimeji's container stop is: answered requests must be acked before we go, or
+   * they return to the queue. Channels are closed one by one because a connection close can
+   * overtake acks still waiting in amqplib's per-channel write buffers.
+   */
   async close(): Promise<void> {
+    if (this.consumerTag) await this.consumeChannel.cancel(this.consumerTag).catch(() => undefined);
+    await this.replyChannel.waitForConfirms().catch(() => undefined);
+    await this.consumeChannel.close().catch(() => undefined);
+    await this.replyChannel.close().catch(() => undefined);
     await this.connection.close().catch(() => undefined);
   }
 }
@@ -123,6 +137,7 @@ interface Pending {
 class RawClient {
   private readonly pending = new Map<string, Pending>();
   private publishChannel!: amqp.ConfirmChannel;
+  private replyChannel?: amqp.Channel;
 
   private constructor(
     private readonly connection: amqp.ChannelModel,
@@ -146,6 +161,7 @@ class RawClient {
       });
       client.publishChannel = publishChannel;
       const replyChannel = await connection.createChannel();
+      client.replyChannel = replyChannel;
       options.onQueue(replyQueue);
       await declareQueue(replyChannel, replyQueue, replyRoute, { 'x-expires': REPLY_QUEUE_EXPIRES_MS });
       await replyChannel.consume(
@@ -213,7 +229,10 @@ class RawClient {
     for (const id of [...this.pending.keys()]) this.settle(id, (call) => call.reject(error));
   }
 
+  /** Channel by channel, so the acks of the last replies reach the broker before we leave. */
   async close(): Promise<void> {
+    await this.replyChannel?.close().catch(() => undefined);
+    await this.publishChannel.close().catch(() => undefined);
     await this.connection.close().catch(() => undefined);
   }
 }

@@ -23,6 +23,8 @@ export const TARGETS = { inFlightCallsRatio: 0.8, sequentialP50Ratio: 1.2 } as c
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 const ms = (n: number): string => (n < 10 ? n.toFixed(2) : n.toFixed(1));
 const ratio = (n: number): string => n.toFixed(2);
+// Three decimals where a verdict hangs on the value, so 1.204 does not print as a failing 1.20.
+const verdictRatio = (n: number): string => n.toFixed(3);
 
 export function renderReport(input: ReportInput): string {
   const modeName = (mode: Mode): string => (mode === 'sequential' ? 'sequential (1 in flight)' : `${input.inFlight} in flight`);
@@ -37,8 +39,8 @@ export function renderReport(input: ReportInput): string {
   lines.push(`${input.environment}  `);
   lines.push(input.settings);
   lines.push('');
-  lines.push('| Mode | Implementation | calls/s (median) | calls/s (min–max) | p50 ms | p99 ms | calls checked |');
-  lines.push('|---|---|---:|---:|---:|---:|---:|');
+  lines.push('| Mode | Implementation | calls/s (median) | calls/s (min–max) | p50 ms | p99 ms | Node CPU µs/call | calls checked |');
+  lines.push('|---|---|---:|---:|---:|---:|---:|---:|');
   for (const mode of ['sequential', 'in-flight'] as const) {
     for (const impl of input.implementations) {
       const runs = input.rounds[mode][impl.key];
@@ -46,6 +48,7 @@ export function renderReport(input: ReportInput): string {
       lines.push(
         `| ${modeName(mode)} | ${impl.label} | ${int(median(cps))} | ${int(Math.min(...cps))}–${int(Math.max(...cps))} | ` +
           `${ms(med(mode, impl.key, (s) => s.p50Ms))} | ${ms(med(mode, impl.key, (s) => s.p99Ms))} | ` +
+          `${int(med(mode, impl.key, (s) => s.cpuMicrosPerCall))} | ` +
           `${int(runs.reduce((sum, s) => sum + s.calls, 0))} |`,
       );
     }
@@ -60,13 +63,17 @@ export function renderReport(input: ReportInput): string {
   lines.push('| shimeji / baseline (ratio of medians) | Value | Target | Result |');
   lines.push('|---|---:|---:|:---:|');
   lines.push(
-    `| calls/s, ${input.inFlight} in flight | ${ratio(inFlightRatio)} | ≥ ${TARGETS.inFlightCallsRatio} | ${verdict(inFlightRatio >= TARGETS.inFlightCallsRatio)} |`,
+    `| calls/s, ${input.inFlight} in flight | ${verdictRatio(inFlightRatio)} | ≥ ${TARGETS.inFlightCallsRatio} | ${verdict(inFlightRatio >= TARGETS.inFlightCallsRatio)} |`,
   );
   lines.push(
-    `| p50 latency, sequential | ${ratio(seqP50Ratio)} | ≤ ${TARGETS.sequentialP50Ratio} | ${verdict(seqP50Ratio <= TARGETS.sequentialP50Ratio)} |`,
+    `| p50 latency, sequential | ${verdictRatio(seqP50Ratio)} | ≤ ${TARGETS.sequentialP50Ratio} | ${verdict(seqP50Ratio <= TARGETS.sequentialP50Ratio)} |`,
   );
   lines.push(`| calls/s, sequential | ${ratio(cpsRatio('sequential'))} | – | – |`);
   lines.push(`| p50 latency, ${input.inFlight} in flight | ${ratio(p50Ratio('in-flight'))} | – | – |`);
+  for (const mode of ['sequential', 'in-flight'] as const) {
+    const cpu = med(mode, 'shimeji', (s) => s.cpuMicrosPerCall) / med(mode, 'raw', (s) => s.cpuMicrosPerCall);
+    lines.push(`| Node CPU per call, ${modeName(mode)} | ${ratio(cpu)} | – | – |`);
+  }
   lines.push('');
   // Paired per-round ratios show how much of a difference is noise: rounds ran back to back.
   lines.push('Per-round calls/s ratios (shimeji / baseline, same round):  ');

@@ -37,6 +37,7 @@ type State = 'new' | 'started' | 'stopping' | 'stopped';
 export class ServiceContainer {
   readonly serviceName: string;
   readonly maxWorkers: number;
+  private readonly parentCallsTracked: number;
   readonly transport: Transport;
   readonly logger: Logger;
   readonly entrypoints: Entrypoint[];
@@ -52,6 +53,7 @@ export class ServiceContainer {
     const definition = getServiceDefinition(serviceClass);
     this.serviceName = definition.name;
     this.maxWorkers = readConfig.maxWorkers(config);
+    this.parentCallsTracked = readConfig.parentCallsTracked(config);
     this.logger = (options.logger ?? createLogger(readConfig.logLevel(config))).child({ service: this.serviceName });
     this.transport =
       options.transport ??
@@ -158,7 +160,7 @@ export class ServiceContainer {
       args,
       options.data ?? {},
       options.parentCallIdStack ?? [],
-      readConfig.parentCallsTracked(this.config),
+      this.parentCallsTracked,
       options.callId,
     );
     const providers = [...this.dependencies.values()];

@@ -13,6 +13,7 @@ import { decodeJson, encodeJson, jsonProperties, parseRequestBody, type RpcReply
 /** Consumes the service's RPC queue and routes each request to its `@rpc` method. */
 export class RpcConsumer extends SharedExtension {
   private readonly byMethod = new Map<string, RpcEntrypoint>();
+  private readonly inFlight = new Set<Promise<void>>();
   private consumer?: Consumer;
 
   get queue(): string {
@@ -23,10 +24,14 @@ export class RpcConsumer extends SharedExtension {
     this.byMethod.set(entrypoint.methodName, entrypoint);
   }
 
-  /** Stops consuming once the last entrypoint is gone; delivered work still completes. */
-  async unregister(entrypoint: RpcEntrypoint): Promise<void> {
-    this.byMethod.delete(entrypoint.methodName);
-    if (this.byMethod.size === 0) await this.cancel();
+  /**
+   * Stops consuming and waits until every message already received is settled: answered and
+   * acknowledged, or handed back to the queue. Methods stay routable meanwhile, so a request
+   * delivered just before the cancel is served, never answered with MethodNotFound.
+   */
+  async drain(): Promise<void> {
+    await this.cancel();
+    await Promise.allSettled([...this.inFlight]);
   }
 
   override async setup(): Promise<void> {
@@ -38,13 +43,13 @@ export class RpcConsumer extends SharedExtension {
 
   override async start(): Promise<void> {
     if (this.byMethod.size === 0) return;
-    this.consumer = await this.container.transport.consume(this.queue, (delivery) => void this.handle(delivery), {
+    this.consumer = await this.container.transport.consume(this.queue, (delivery) => this.track(delivery), {
       prefetch: this.container.maxWorkers,
     });
   }
 
   override async stop(): Promise<void> {
-    await this.cancel();
+    await this.drain();
   }
 
   override async kill(): Promise<void> {
@@ -57,11 +62,21 @@ export class RpcConsumer extends SharedExtension {
     await consumer?.cancel();
   }
 
+  private track(delivery: Delivery): void {
+    const handling = this.handle(delivery);
+    this.inFlight.add(handling);
+    void handling.finally(() => this.inFlight.delete(handling));
+  }
+
   private async handle(delivery: Delivery): Promise<void> {
     const { logger, serviceName } = this.container;
     const replyTo = delivery.properties.replyTo;
     const method = delivery.routingKey.slice(serviceName.length + 1);
-    const log = logger.child({ routingKey: delivery.routingKey, correlationId: delivery.properties.correlationId });
+    // A child logger per message costs more than the rest of the hot path; build it only to log.
+    const log = {
+      error: (...args: [unknown, string?]) => logger.child(fieldsOf(delivery)).error(...(args as [object, string])),
+      warn: (...args: [unknown, string?]) => logger.child(fieldsOf(delivery)).warn(...(args as [object, string])),
+    };
     if (!replyTo) {
       // Nameko's container dies on this message and every instance after it does too.
       log.error('RPC request without reply_to: dead-lettered');
@@ -146,6 +161,10 @@ export class RpcConsumer extends SharedExtension {
   }
 }
 
+function fieldsOf(delivery: Delivery): Record<string, unknown> {
+  return { routingKey: delivery.routingKey, correlationId: delivery.properties.correlationId };
+}
+
 function errorBody(error: unknown, serviceName: string): RpcReplyBody {
   return { result: null, error: serializeError(error, serviceName) as WireError };
 }
@@ -163,11 +182,7 @@ export class RpcEntrypoint extends Entrypoint {
   }
 
   override async stop(): Promise<void> {
-    await this.consumer().unregister(this);
-  }
-
-  override async kill(): Promise<void> {
-    await this.consumer().unregister(this);
+    await this.consumer().drain();
   }
 
   private consumer(): RpcConsumer {

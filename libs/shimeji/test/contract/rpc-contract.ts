@@ -168,6 +168,19 @@ export function rpcContract(kind: 'amqp' | 'memory'): void {
       expect(ids.map((id) => executions[id])).toEqual([1, 1, 1, 1]);
     });
 
+    it('stops under load without failing, losing or repeating a call', async () => {
+      const first = await startBank({ maxWorkers: 10 });
+      const client = await clients({ uri, timeoutMs: 20_000 });
+      const bank = client.service<Bank>('bank');
+      const ids = Array.from({ length: 300 }, () => randomUUID());
+      const calls = ids.map((id) => bank.slow(id, 2));
+      await waitFor(() => ids.filter((id) => executions[id]).length >= 100);
+      await first.stop();
+      await startBank({ maxWorkers: 10 });
+      await expect(Promise.all(calls)).resolves.toEqual(ids);
+      expect(ids.filter((id) => executions[id] !== 1)).toEqual([]);
+    });
+
     describe('a request that cannot be served', () => {
       const publishRaw = async (props: Record<string, unknown>, body: string, routingKey = 'bank.balance') => {
         const transport = createTransport(uri, { heartbeatSeconds: 5 });
