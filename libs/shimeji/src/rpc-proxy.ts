@@ -5,6 +5,7 @@ import { defaultErrorRegistry, type ErrorRegistry } from './exceptions';
 import { DependencyProvider, SharedExtension } from './extensions';
 import { ReplyListener } from './reply-listener';
 import { type CallOptions, createServiceProxy, type ServiceProxy } from './service-proxy';
+import type { Headers } from './transport/transport';
 import { contextToHeaders, type WorkerContext } from './worker-context';
 
 /** The container's reply queue, shared by all its RpcProxy dependencies. */
@@ -50,6 +51,11 @@ export class RpcProxy<T = Record<string, (...args: any[]) => any>> extends Depen
   getDependency(workerCtx: WorkerContext): ServiceProxy<T> {
     const timeoutMs = this.options.timeoutMs ?? readConfig.rpcTimeoutMs(this.container.config);
     const errors = this.options.errors ?? defaultErrorRegistry;
+    let workerHeaders: Headers | undefined;
+    const headersFor = (options: CallOptions): Headers =>
+      options.contextData === undefined
+        ? (workerHeaders ??= contextToHeaders(workerCtx.data, workerCtx.callIdStack))
+        : contextToHeaders({ ...workerCtx.data, ...options.contextData }, workerCtx.callIdStack);
     const caller = {
       call: (service: string, method: string, args: unknown[], options: CallOptions) =>
         this.replies.listener.call({
@@ -57,7 +63,7 @@ export class RpcProxy<T = Record<string, (...args: any[]) => any>> extends Depen
           method,
           args,
           kwargs: options.kwargs,
-          headers: contextToHeaders({ ...workerCtx.data, ...options.contextData }, workerCtx.callIdStack),
+          headers: headersFor(options),
           timeoutMs: options.timeoutMs ?? timeoutMs,
           errors,
         }),

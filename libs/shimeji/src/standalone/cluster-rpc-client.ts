@@ -6,7 +6,7 @@ import { createLogger, type Logger } from '../logger';
 import { ReplyListener } from '../reply-listener';
 import { type CallOptions, createServiceProxy, type ServiceProxy } from '../service-proxy';
 import { createTransport } from '../transport/create-transport';
-import type { Transport } from '../transport/transport';
+import type { Headers, Transport } from '../transport/transport';
 import { type ContextData, contextToHeaders } from '../worker-context';
 
 export interface ClusterRpcClientOptions {
@@ -25,12 +25,17 @@ export interface ClusterRpcClientOptions {
 
 export class ClusterRpcClient {
   private readonly defaultCallId = `${STANDALONE_CALLER}.call.${randomUUID()}`;
+  // Built once: amqplib uses the headers object as a prototype on every publish, which is cheap
+  // only for an object it has seen before.
+  private readonly defaultHeaders: Headers;
 
   private constructor(
     readonly transport: Transport,
     private readonly replies: ReplyListener,
     private readonly options: ClusterRpcClientOptions,
-  ) {}
+  ) {
+    this.defaultHeaders = Object.freeze(contextToHeaders(options.contextData ?? {}, [this.defaultCallId]));
+  }
 
   static async connect(options: ClusterRpcClientOptions = {}): Promise<ClusterRpcClient> {
     const transport =
@@ -62,7 +67,10 @@ export class ClusterRpcClient {
       method,
       args,
       kwargs: options.kwargs,
-      headers: contextToHeaders({ ...this.options.contextData, ...options.contextData }, [options.callId ?? this.defaultCallId]),
+      headers:
+        options.contextData === undefined && options.callId === undefined
+          ? this.defaultHeaders
+          : contextToHeaders({ ...this.options.contextData, ...options.contextData }, [options.callId ?? this.defaultCallId]),
       timeoutMs: options.timeoutMs ?? this.options.timeoutMs ?? DEFAULTS.rpcTimeoutMs,
       errors: this.options.errors ?? defaultErrorRegistry,
     });
