@@ -4,6 +4,7 @@
 import { readConfig, type ServiceConfig } from './config';
 import { ContainerStopping } from './exceptions';
 import { type DependencyProvider, type Entrypoint, type Extension, SharedExtension } from './extensions';
+import { InFlight } from './in-flight';
 import { createLogger, type Logger } from './logger';
 import { findDependencyProviders, getServiceDefinition, type ServiceClass } from './service-definition';
 import { createTransport } from './transport/create-transport';
@@ -43,7 +44,7 @@ export class ServiceContainer {
   readonly entrypoints: Entrypoint[];
   readonly dependencies: Map<string, DependencyProvider>;
   private readonly sharedExtensions = new Map<string, SharedExtension>();
-  private readonly running = new Set<Promise<unknown>>();
+  private readonly running = new InFlight();
   private readonly waiting: { resolve: () => void; reject: (e: Error) => void }[] = [];
   private readonly workerListeners = new Set<WorkerListener>();
   private active = 0;
@@ -110,7 +111,7 @@ export class ServiceContainer {
     for (const waiter of this.waiting.splice(0)) waiter.reject(new ContainerStopping(`${this.serviceName} is stopping`));
     if (wasStarted) {
       for (const entrypoint of this.entrypoints) await entrypoint.stop();
-      await Promise.allSettled([...this.running]);
+      await this.running.idle();
       for (const provider of this.dependencies.values()) await provider.stop();
       for (const extension of this.sharedExtensions.values()) await extension.stop();
     }
@@ -143,12 +144,11 @@ export class ServiceContainer {
    */
   async spawnWorker(entrypoint: Entrypoint, args: readonly unknown[], options: SpawnOptions = {}): Promise<WorkerOutcome> {
     await this.acquireSlot();
-    const run = this.runWorker(entrypoint, args, options);
-    this.running.add(run);
+    this.running.begin();
     try {
-      return await run;
+      return await this.runWorker(entrypoint, args, options);
     } finally {
-      this.running.delete(run);
+      this.running.end();
       this.releaseSlot();
     }
   }

@@ -65,6 +65,18 @@ function splitTopLevel(text: string): string[] {
 
 const snakeToCamel = (name: string): string => name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
+/** The common case, checked without allocating: positional arguments only, each required one given. */
+function isPositionalFit(params: readonly Parameter[], args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>): boolean {
+  for (const _ in kwargs) return false;
+  let required = 0;
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i]!;
+    if (p.rest) return args.length >= required;
+    if (!p.optional) required = i + 1;
+  }
+  return args.length >= required && args.length <= params.length;
+}
+
 /** The positional argument list for a call, or IncorrectSignature saying what does not fit. */
 export function bindArguments(
   methodName: string,
@@ -72,6 +84,7 @@ export function bindArguments(
   args: readonly unknown[],
   kwargs: Readonly<Record<string, unknown>>,
 ): unknown[] {
+  if (isPositionalFit(params, args, kwargs)) return args as unknown[];
   const restIndex = params.findIndex((p) => p.rest);
   const fixed = restIndex >= 0 ? params.slice(0, restIndex) : params;
   if (restIndex < 0 && args.length > params.length) {

@@ -4,6 +4,7 @@ import { RPC_EXCHANGE, rpcBindingKey, rpcQueueName } from './constants';
 import { deadLetter } from './dead-letter';
 import { ContainerStopping, MethodNotFound, serializeError, type WireError } from './exceptions';
 import { Entrypoint, type EntrypointOptions, SharedExtension } from './extensions';
+import { InFlight } from './in-flight';
 import { bindArguments, type Parameter, readParameters } from './parameters';
 import { entrypointDecorator } from './service-definition';
 import type { Consumer, Delivery } from './transport/transport';
@@ -13,7 +14,7 @@ import { decodeJson, encodeJson, jsonProperties, parseRequestBody, type RpcReply
 /** Consumes the service's RPC queue and routes each request to its `@rpc` method. */
 export class RpcConsumer extends SharedExtension {
   private readonly byMethod = new Map<string, RpcEntrypoint>();
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new InFlight();
   private consumer?: Consumer;
 
   get queue(): string {
@@ -31,7 +32,7 @@ export class RpcConsumer extends SharedExtension {
    */
   async drain(): Promise<void> {
     await this.cancel();
-    await Promise.allSettled([...this.inFlight]);
+    await this.inFlight.idle();
   }
 
   override async setup(): Promise<void> {
@@ -63,10 +64,17 @@ export class RpcConsumer extends SharedExtension {
   }
 
   private track(delivery: Delivery): void {
-    const handling = this.handle(delivery);
-    this.inFlight.add(handling);
-    void handling.finally(() => this.inFlight.delete(handling));
+    this.inFlight.begin();
+    void this.handle(delivery).then(this.endOne, this.failedOne);
   }
+
+  private readonly endOne = (): void => this.inFlight.end();
+
+  // handle() answers, dead-letters or requeues every failure itself; reaching this is a bug.
+  private readonly failedOne = (error: unknown): void => {
+    this.container.logger.error({ err: error }, 'RPC request handling failed');
+    this.inFlight.end();
+  };
 
   private async handle(delivery: Delivery): Promise<void> {
     const { logger, serviceName } = this.container;

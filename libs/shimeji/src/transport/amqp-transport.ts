@@ -209,26 +209,54 @@ function toDelivery(channel: amqp.Channel, message: amqp.ConsumeMessage): Delive
     messageId: p.messageId === undefined ? undefined : String(p.messageId),
     headers: (p.headers as Record<string, unknown> | undefined) ?? {},
   };
-  let settled = false;
-  // A channel that closed took its unacknowledged messages back to the queue: nothing to settle.
-  const settle = (fn: () => void): void => {
-    if (settled) return;
-    settled = true;
+  return new AmqpDelivery(channel, message, properties);
+}
+
+/** A class, not closures: one is made per message, on the hot path. */
+class AmqpDelivery implements Delivery {
+  private settled = false;
+
+  constructor(
+    private readonly channel: amqp.Channel,
+    private readonly message: amqp.ConsumeMessage,
+    readonly properties: MessageProperties,
+  ) {}
+
+  get body(): Buffer {
+    return this.message.content;
+  }
+
+  get exchange(): string {
+    return this.message.fields.exchange;
+  }
+
+  get routingKey(): string {
+    return this.message.fields.routingKey;
+  }
+
+  get redelivered(): boolean {
+    return this.message.fields.redelivered;
+  }
+
+  ack(): void {
+    if (this.settled) return;
+    this.settled = true;
     try {
-      fn();
+      this.channel.ack(this.message);
     } catch {
-      /* channel already closed */
+      // The channel closed and took its unacknowledged messages back to the queue.
     }
-  };
-  return {
-    body: message.content,
-    properties,
-    exchange: message.fields.exchange,
-    routingKey: message.fields.routingKey,
-    redelivered: message.fields.redelivered,
-    ack: () => settle(() => channel.ack(message)),
-    nack: (requeue: boolean) => settle(() => channel.nack(message, false, requeue)),
-  };
+  }
+
+  nack(requeue: boolean): void {
+    if (this.settled) return;
+    this.settled = true;
+    try {
+      this.channel.nack(this.message, false, requeue);
+    } catch {
+      // As for ack: nothing is left to settle on a closed channel.
+    }
+  }
 }
 
 export function redactUri(uri: string): string {

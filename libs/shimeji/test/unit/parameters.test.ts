@@ -61,3 +61,9 @@ describe('binding args and kwargs', () => {
     expect(() => bindArguments('destructured', params('destructured'), [], { tag: 't' })).toThrow(IncorrectSignature);
   });
 });
+
+describe('binding positional arguments only', () => {
+  it('still refuses a missing argument before a rest parameter', () => {
+    expect(() => bindArguments('rest', params('rest'), [], {})).toThrow("rest() missing 1 required argument: 'first'");
+  });
+});
