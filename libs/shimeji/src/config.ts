@@ -23,6 +23,9 @@ export const readConfig = {
     positiveInt(config, CONFIG_KEYS.heartbeatSeconds, DEFAULTS.heartbeatSeconds),
   parentCallsTracked: (config: ServiceConfig): number =>
     positiveInt(config, CONFIG_KEYS.parentCallsTracked, DEFAULTS.parentCallsTracked),
+  eventMaxAttempts: (config: ServiceConfig): number => positiveInt(config, CONFIG_KEYS.eventMaxAttempts, DEFAULTS.eventMaxAttempts),
+  eventRetryDelayMs: (config: ServiceConfig): number =>
+    config[CONFIG_KEYS.eventRetryDelayMs] === 0 ? 0 : positiveInt(config, CONFIG_KEYS.eventRetryDelayMs, DEFAULTS.eventRetryDelayMs),
   logLevel: (config: ServiceConfig): string => String(config[CONFIG_KEYS.logLevel] ?? process.env.LOG_LEVEL ?? DEFAULTS.logLevel),
 };
 

@@ -17,6 +17,20 @@ export const JSON_CONTENT_TYPE = 'application/json';
 export const UTF8 = 'utf-8';
 export const PERSISTENT = 2;
 
+export const eventExchangeName = (service: string): string => `${service}.events`;
+export const HANDLER_TYPES = { servicePool: 'service_pool', singleton: 'singleton', broadcast: 'broadcast' } as const;
+export type HandlerType = (typeof HANDLER_TYPES)[keyof typeof HANDLER_TYPES];
+/** Nameko's event queue names: one per handler (service pool), one per event (singleton), one per instance (broadcast). */
+export const eventQueueName = {
+  servicePool: (source: string, eventType: string, service: string, method: string): string =>
+    `evt-${source}-${eventType}--${service}.${method}`,
+  singleton: (source: string, eventType: string): string => `evt-${source}-${eventType}`,
+  broadcast: (source: string, eventType: string, service: string, method: string, instanceId: string): string =>
+    `evt-${source}-${eventType}--${service}.${method}-${instanceId}`,
+};
+/** The default exchange: routes a message straight to the queue its routing key names. */
+export const DEFAULT_EXCHANGE = '';
+
 /** Ours, not Nameko's: where rejected messages go, with the reason, for an operator to inspect. */
 export const DEAD_LETTER_EXCHANGE = 'shimeji.dead-letter';
 export const deadLetterQueueName = (queue: string): string => `${queue}.dead-letter`;
@@ -27,6 +41,8 @@ export const CONFIG_KEYS = {
   rpcTimeoutMs: 'rpcTimeoutMs',
   heartbeatSeconds: 'heartbeatSeconds',
   parentCallsTracked: 'parentCallsTracked',
+  eventMaxAttempts: 'eventMaxAttempts',
+  eventRetryDelayMs: 'eventRetryDelayMs',
   logLevel: 'logLevel',
 } as const;
 
@@ -38,5 +54,9 @@ export const DEFAULTS = {
   /** Short enough that a dead peer is noticed within seconds. */
   heartbeatSeconds: 5,
   parentCallsTracked: 10,
+  /** How often a failing event handler runs a message before it is dead-lettered (with requeueOnError). */
+  eventMaxAttempts: 3,
+  /** Pause before a failed event is tried again, doubled on each further attempt. */
+  eventRetryDelayMs: 200,
   logLevel: 'info',
 } as const;

@@ -1,8 +1,10 @@
 // shimeji: Nameko-style services for TypeScript. See libs/shimeji/README.md.
 export { Config, readConfig, type ServiceConfig } from './config';
-export { CONFIG_KEYS, DEFAULTS } from './constants';
+export { CONFIG_KEYS, DEFAULTS, HANDLER_TYPES, type HandlerType } from './constants';
 export { ServiceContainer, type ContainerOptions, type SpawnOptions, type WorkerOutcome } from './container';
 export { DEAD_LETTER_HEADERS, deadLetter } from './dead-letter';
+export { type Dispatch, EventDispatcher } from './event-dispatcher';
+export { ATTEMPTS_HEADER, EventHandler, eventHandler, type EventHandlerOptions } from './event-handler';
 export * from './exceptions';
 export { DependencyProvider, Entrypoint, type EntrypointOptions, Extension, SharedExtension } from './extensions';
 export { createLogger, type Logger } from './logger';
@@ -20,6 +22,7 @@ export {
   type ServiceClass,
 } from './service-definition';
 export { type CallOptions, createServiceProxy, type ServiceProxy } from './service-proxy';
+export { ClusterEventDispatcher, type ClusterEventDispatcherOptions } from './standalone/cluster-event-dispatcher';
 export { ClusterRpcClient, type ClusterRpcClientOptions } from './standalone/cluster-rpc-client';
 export { AmqpTransport, redactUri } from './transport/amqp-transport';
 export { createTransport } from './transport/create-transport';

@@ -137,6 +137,10 @@ export class MemoryBroker {
   }
 
   route(exchange: string, routingKey: string): MemoryQueue[] {
+    if (exchange === '') {
+      const direct = this.queues.get(routingKey);
+      return direct ? [direct] : [];
+    }
     const found = this.exchanges.get(exchange);
     if (!found) throw new Error(`NOT_FOUND - no exchange '${exchange}' in the memory broker`);
     const names = new Set(found.bindings.filter((b) => topicMatches(b.pattern, routingKey)).map((b) => b.queue));

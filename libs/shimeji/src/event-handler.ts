@@ -1,0 +1,195 @@
+// Handling events: `@eventHandler('payment', 'payment_taken') async onPaymentTaken(payload) {…}`.
+// Queue names, flags and bindings are Nameko's, for each of its three handler types, so Nameko
+// services' events reach our handlers and ours reach theirs.
+import { randomUUID } from 'node:crypto';
+import { readConfig } from './config';
+import { DEFAULT_EXCHANGE, eventExchangeName, eventQueueName, HANDLER_TYPES, type HandlerType } from './constants';
+import { deadLetter } from './dead-letter';
+import { ContainerStopping } from './exceptions';
+import { Entrypoint, type EntrypointOptions } from './extensions';
+import { InFlight } from './in-flight';
+import { entrypointDecorator } from './service-definition';
+import type { Consumer, Delivery, QueueOptions } from './transport/transport';
+import { decodeJson } from './wire';
+import { contextFromHeaders } from './worker-context';
+
+export const ATTEMPTS_HEADER = 'x-shimeji-attempts';
+
+export interface EventHandlerOptions extends EntrypointOptions {
+  /**
+   * `service_pool` (default): one instance of each listening service gets the event.
+   * `broadcast`: every instance gets it. `singleton`: exactly one listener in the cluster.
+   */
+  handlerType?: HandlerType;
+  /** Keep events in the queue while no instance listens (default true; false for broadcast). */
+  reliableDelivery?: boolean;
+  /**
+   * On error, try the event again, up to the config's `eventMaxAttempts` in all (default false:
+   * one attempt). Either way an event that still fails is dead-lettered with the reason, never
+   * dropped and never retried forever.
+   */
+  requeueOnError?: boolean;
+}
+
+export class EventHandler extends Entrypoint {
+  readonly handlerType: HandlerType;
+  readonly reliableDelivery: boolean;
+  readonly requeueOnError: boolean;
+  /** Tells this instance's broadcast queue from other instances'. */
+  readonly broadcastIdentifier = randomUUID().replace(/-/g, '');
+  queue = '';
+  private consumer?: Consumer;
+  private readonly inFlight = new InFlight();
+  private stopping = false;
+
+  constructor(readonly sourceService: string, readonly eventType: string, readonly handlerOptions: EventHandlerOptions = {}) {
+    super(handlerOptions);
+    this.handlerType = handlerOptions.handlerType ?? HANDLER_TYPES.servicePool;
+    // A broadcast queue is one instance's own: kept after the instance is gone, it would fill up
+    // with events nobody reads (Nameko's default does exactly that), so it goes with its consumer.
+    this.reliableDelivery = handlerOptions.reliableDelivery ?? this.handlerType !== HANDLER_TYPES.broadcast;
+    this.requeueOnError = handlerOptions.requeueOnError ?? false;
+    if (!Object.values(HANDLER_TYPES).includes(this.handlerType)) {
+      throw new Error(`handlerType must be one of ${Object.values(HANDLER_TYPES).join(', ')}, got "${this.handlerType}"`);
+    }
+  }
+
+  /** Where failures of this handler are kept: stable across instances, even for broadcast queues. */
+  get deadLetterSource(): string {
+    const { serviceName } = this.container;
+    return this.handlerType === HANDLER_TYPES.broadcast
+      ? eventQueueName.servicePool(this.sourceService, this.eventType, serviceName, this.methodName)
+      : this.queue;
+  }
+
+  override async setup(): Promise<void> {
+    const { serviceName, transport } = this.container;
+    const { sourceService: source, eventType: type, methodName: method } = this;
+    this.queue =
+      this.handlerType === HANDLER_TYPES.singleton
+        ? eventQueueName.singleton(source, type)
+        : this.handlerType === HANDLER_TYPES.broadcast
+          ? eventQueueName.broadcast(source, type, serviceName, method, this.broadcastIdentifier)
+          : eventQueueName.servicePool(source, type, serviceName, method);
+    // Nameko's flags: without reliable delivery the queue goes with its consumer; a broadcast
+    // queue is this instance's own (exclusive), unless it must outlive the instance.
+    const exclusive = this.handlerType === HANDLER_TYPES.broadcast && !this.reliableDelivery;
+    const options: QueueOptions = { durable: !exclusive, autoDelete: !this.reliableDelivery, exclusive };
+    await transport.assertExchange(eventExchangeName(source), { durable: true });
+    await transport.assertQueue(this.queue, options);
+    await transport.bindQueue(this.queue, eventExchangeName(source), type);
+  }
+
+  override async start(): Promise<void> {
+    this.stopping = false;
+    this.consumer = await this.container.transport.consume(this.queue, (delivery) => this.track(delivery), {
+      prefetch: this.container.maxWorkers,
+    });
+  }
+
+  /** Stops consuming, then waits until every received event is settled. */
+  override async stop(): Promise<void> {
+    this.stopping = true;
+    await this.cancel();
+    await this.inFlight.idle();
+  }
+
+  override async kill(): Promise<void> {
+    this.stopping = true;
+    await this.cancel();
+  }
+
+  private async cancel(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    await consumer?.cancel();
+  }
+
+  private track(delivery: Delivery): void {
+    this.inFlight.begin();
+    void this.handle(delivery).then(
+      () => this.inFlight.end(),
+      (error: unknown) => {
+        this.container.logger.error({ err: error, queue: this.queue }, 'event handling failed');
+        this.inFlight.end();
+      },
+    );
+  }
+
+  private async handle(delivery: Delivery): Promise<void> {
+    let payload: unknown;
+    try {
+      payload = decodeJson(delivery.body, delivery.properties);
+    } catch (error) {
+      this.container.logger.error({ err: error, queue: this.queue }, 'malformed event dead-lettered');
+      await this.deadLetter(delivery, `malformed event: ${(error as Error).message}`);
+      return;
+    }
+    const { data, callIdStack } = contextFromHeaders(delivery.properties.headers);
+    let outcome;
+    try {
+      outcome = await this.container.spawnWorker(this, [payload], { data, parentCallIdStack: callIdStack });
+    } catch (error) {
+      // Not begun (the container is stopping): another instance, or this one later, takes it.
+      if (!(error instanceof ContainerStopping)) this.container.logger.error({ err: error }, 'event not handled');
+      delivery.nack(true);
+      return;
+    }
+    if (outcome.error === undefined) {
+      delivery.ack();
+      return;
+    }
+    await this.failed(delivery, outcome.error);
+  }
+
+  private async failed(delivery: Delivery, error: unknown): Promise<void> {
+    const attempt = Number(delivery.properties.headers?.[ATTEMPTS_HEADER] ?? 1) || 1;
+    const maxAttempts = this.requeueOnError ? readConfig.eventMaxAttempts(this.container.config) : 1;
+    if (attempt >= maxAttempts) {
+      const what = error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error);
+      await this.deadLetter(delivery, `handler ${this.container.serviceName}.${this.methodName} failed ${attempt} time(s): ${what}`);
+      return;
+    }
+    const delayMs = readConfig.eventRetryDelayMs(this.container.config) * 2 ** (attempt - 1);
+    await this.pause(delayMs);
+    if (this.stopping) {
+      delivery.nack(true);
+      return;
+    }
+    try {
+      // Back at the end of the queue with the attempt counted: the queue is never blocked by it.
+      await this.container.transport.publish({
+        exchange: DEFAULT_EXCHANGE,
+        routingKey: this.queue,
+        body: delivery.body,
+        properties: { ...delivery.properties, headers: { ...delivery.properties.headers, [ATTEMPTS_HEADER]: attempt + 1 } },
+      });
+      delivery.ack();
+    } catch (publishError) {
+      this.container.logger.error({ err: publishError }, 'could not retry an event; it returns to the queue');
+      delivery.nack(true);
+    }
+  }
+
+  private async deadLetter(delivery: Delivery, reason: string): Promise<void> {
+    try {
+      await deadLetter(this.container.transport, this.deadLetterSource, delivery, reason);
+    } catch (error) {
+      this.container.logger.error({ err: error }, 'could not dead-letter an event; it returns to the queue');
+      delivery.nack(true);
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    if (ms <= 0 || this.stopping) return Promise.resolve();
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+}
+
+/**
+ * Handles events of type `eventType` dispatched by `sourceService`:
+ * `@eventHandler('payment', 'payment_taken', { handlerType: 'broadcast' })`.
+ */
+export function eventHandler(sourceService: string, eventType: string, options: EventHandlerOptions = {}) {
+  return entrypointDecorator<EventHandlerOptions>(() => new EventHandler(sourceService, eventType, options))(options);
+}

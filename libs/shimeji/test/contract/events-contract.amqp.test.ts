@@ -1,0 +1,3 @@
+import { eventsContract } from './events-contract';
+
+eventsContract('amqp');
