@@ -13,6 +13,7 @@ export { ReplyListener } from './reply-listener';
 export { rpc, RpcConsumer, RpcEntrypoint, type RpcOptions } from './rpc';
 export { RpcProxy, type RpcProxyOptions } from './rpc-proxy';
 export { ServiceRunner } from './runner';
+export { Timer, timer, type TimerOptions } from './timer';
 export {
   declareEntrypoint,
   entrypointDecorator,
