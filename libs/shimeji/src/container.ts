@@ -61,6 +61,7 @@ export class ServiceContainer {
       createTransport(readConfig.amqpUri(config), {
         heartbeatSeconds: readConfig.heartbeatSeconds(config),
         connectionName: `${this.serviceName} (shimeji)`,
+        logger: this.logger,
       });
     this.entrypoints = definition.entrypoints.map((declaration) => declaration.create());
     this.dependencies = findDependencyProviders(new serviceClass());

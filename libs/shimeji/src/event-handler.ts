@@ -8,6 +8,7 @@ import { deadLetter } from './dead-letter';
 import { ContainerStopping } from './exceptions';
 import { Entrypoint, type EntrypointOptions } from './extensions';
 import { InFlight } from './in-flight';
+import { RecentOutcomes } from './recent-outcomes';
 import { entrypointDecorator } from './service-definition';
 import type { Consumer, Delivery, QueueOptions } from './transport/transport';
 import { decodeJson } from './wire';
@@ -40,6 +41,7 @@ export class EventHandler extends Entrypoint {
   queue = '';
   private consumer?: Consumer;
   private readonly inFlight = new InFlight();
+  private readonly recent = new RecentOutcomes<'settled' | 'requeued'>();
   private stopping = false;
 
   constructor(readonly sourceService: string, readonly eventType: string, readonly handlerOptions: EventHandlerOptions = {}) {
@@ -125,6 +127,27 @@ export class EventHandler extends Entrypoint {
       await this.deadLetter(delivery, `malformed event: ${(error as Error).message}`);
       return;
     }
+    const messageId = delivery.properties.messageId;
+    if (messageId === undefined) {
+      await this.process(delivery, payload);
+      return;
+    }
+    if (delivery.redelivered) {
+      const earlier = this.recent.lookup(messageId);
+      if (earlier !== undefined) {
+        // Handled here before the connection dropped and its ack was lost: not a second time.
+        if ((await earlier) === 'settled') {
+          delivery.ack();
+          return;
+        }
+      }
+    }
+    const settled = await this.recent.run(messageId, () => this.process(delivery, payload));
+    if (settled === 'requeued') this.recent.forget(messageId);
+  }
+
+  /** Handles one event; says whether it was settled or went back to the queue. */
+  private async process(delivery: Delivery, payload: unknown): Promise<'settled' | 'requeued'> {
     const { data, callIdStack } = contextFromHeaders(delivery.properties.headers);
     let outcome;
     try {
@@ -133,28 +156,27 @@ export class EventHandler extends Entrypoint {
       // Not begun (the container is stopping): another instance, or this one later, takes it.
       if (!(error instanceof ContainerStopping)) this.container.logger.error({ err: error }, 'event not handled');
       delivery.nack(true);
-      return;
+      return 'requeued';
     }
     if (outcome.error === undefined) {
       delivery.ack();
-      return;
+      return 'settled';
     }
-    await this.failed(delivery, outcome.error);
+    return this.failed(delivery, outcome.error);
   }
 
-  private async failed(delivery: Delivery, error: unknown): Promise<void> {
+  private async failed(delivery: Delivery, error: unknown): Promise<'settled' | 'requeued'> {
     const attempt = Number(delivery.properties.headers?.[ATTEMPTS_HEADER] ?? 1) || 1;
     const maxAttempts = this.requeueOnError ? readConfig.eventMaxAttempts(this.container.config) : 1;
     if (attempt >= maxAttempts) {
       const what = error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error);
-      await this.deadLetter(delivery, `handler ${this.container.serviceName}.${this.methodName} failed ${attempt} time(s): ${what}`);
-      return;
+      return this.deadLetter(delivery, `handler ${this.container.serviceName}.${this.methodName} failed ${attempt} time(s): ${what}`);
     }
     const delayMs = readConfig.eventRetryDelayMs(this.container.config) * 2 ** (attempt - 1);
     await this.pause(delayMs);
     if (this.stopping) {
       delivery.nack(true);
-      return;
+      return 'requeued';
     }
     try {
       // Back at the end of the queue with the attempt counted: the queue is never blocked by it.
@@ -165,18 +187,22 @@ export class EventHandler extends Entrypoint {
         properties: { ...delivery.properties, headers: { ...delivery.properties.headers, [ATTEMPTS_HEADER]: attempt + 1 } },
       });
       delivery.ack();
+      return 'settled';
     } catch (publishError) {
       this.container.logger.error({ err: publishError }, 'could not retry an event; it returns to the queue');
       delivery.nack(true);
+      return 'requeued';
     }
   }
 
-  private async deadLetter(delivery: Delivery, reason: string): Promise<void> {
+  private async deadLetter(delivery: Delivery, reason: string): Promise<'settled' | 'requeued'> {
     try {
       await deadLetter(this.container.transport, this.deadLetterSource, delivery, reason);
+      return 'settled';
     } catch (error) {
       this.container.logger.error({ err: error }, 'could not dead-letter an event; it returns to the queue');
       delivery.nack(true);
+      return 'requeued';
     }
   }
 

@@ -39,7 +39,11 @@ export class ReplyListener {
 
   constructor(private readonly transport: Transport, callerName: string, private readonly logger: Logger) {
     this.queue = replyQueueName(callerName, this.replyId);
-    transport.onConnectionLost((error) => this.failAll(new ConnectionLost(`broker connection lost: ${error.message}`)));
+    // A lost connection fails no call: the reply queue is durable and outlives the connection,
+    // so replies wait there until the transport has reconnected; each call's timeout bounds it.
+    transport.onConnectionLost((error) => {
+      if (this.pending.size > 0) this.logger.warn({ waiting: this.pending.size, reason: error.message }, 'calls wait for the broker');
+    });
   }
 
   async start(): Promise<void> {

@@ -5,6 +5,7 @@ import { deadLetter } from './dead-letter';
 import { ContainerStopping, MethodNotFound, serializeError, type WireError } from './exceptions';
 import { Entrypoint, type EntrypointOptions, SharedExtension } from './extensions';
 import { InFlight } from './in-flight';
+import { RecentOutcomes } from './recent-outcomes';
 import { bindArguments, type Parameter, readParameters } from './parameters';
 import { entrypointDecorator } from './service-definition';
 import type { Consumer, Delivery } from './transport/transport';
@@ -15,6 +16,7 @@ import { decodeJson, encodeJson, jsonProperties, parseRequestBody, type RpcReply
 export class RpcConsumer extends SharedExtension {
   private readonly byMethod = new Map<string, RpcEntrypoint>();
   private readonly inFlight = new InFlight();
+  private readonly answers = new RecentOutcomes<RpcReplyBody>();
   private consumer?: Consumer;
 
   get queue(): string {
@@ -115,17 +117,31 @@ export class RpcConsumer extends SharedExtension {
       await this.reply(delivery, replyTo, errorBody(error, serviceName));
       return;
     }
+    const correlationId = delivery.properties.correlationId;
+    if (delivery.redelivered && correlationId !== undefined) {
+      const earlier = this.answers.lookup(correlationId);
+      if (earlier !== undefined) {
+        // Answered (or being answered) here before the connection dropped: do not run it twice.
+        await this.reply(delivery, replyTo, await earlier);
+        return;
+      }
+    }
     const { data, callIdStack } = contextFromHeaders(delivery.properties.headers);
-    try {
+    // Resolves once the reply is sent and the request acknowledged, with the reply it sent.
+    const serve = async (): Promise<RpcReplyBody> => {
+      let sent: RpcReplyBody = { result: null, error: null };
       await this.container.spawnWorker(entrypoint, args, {
         data,
         parentCallIdStack: callIdStack,
         handleResult: async ({ result, error }) => {
-          const reply: RpcReplyBody =
-            error === undefined ? { result, error: null } : { result: null, error: serializeError(error, serviceName) };
-          await this.reply(delivery, replyTo, reply);
+          sent = error === undefined ? { result, error: null } : { result: null, error: serializeError(error, serviceName) };
+          await this.reply(delivery, replyTo, sent);
         },
       });
+      return sent;
+    };
+    try {
+      await (correlationId === undefined ? serve() : this.answers.run(correlationId, serve));
     } catch (error) {
       if (error instanceof ContainerStopping) delivery.nack(true);
       else {

@@ -1,7 +1,8 @@
 // The Transport on RabbitMQ through amqplib. One connection; a confirm channel for every
 // publish (so a publish resolves only once the broker holds the message); a channel of its own
 // for each consumer, so each has its own prefetch; and a channel for declaring topology, which
-// is opened again when the broker closes it over a failed declaration.
+// is opened again when the broker closes it over a failed declaration. Everything declared and
+// every consumer is recorded, to be restored after a reconnection.
 import * as amqp from 'amqplib';
 import {
   type ConsumeOptions,
@@ -14,55 +15,97 @@ import {
   type Transport,
   Unroutable,
 } from './transport';
+import { createLogger, type Logger } from '../logger';
 
 export interface AmqpTransportOptions {
   heartbeatSeconds: number;
   /** Shown to the broker (connection name in rabbitmqctl / management UI). */
   connectionName?: string;
+  logger?: Logger;
+  /** First pause before connecting again; doubled after each failure up to `maxRetryDelayMs`. */
+  retryDelayMs?: number;
+  maxRetryDelayMs?: number;
+  /** Give up connecting at start after this many attempts (default: keep waiting for the broker). */
+  maxConnectAttempts?: number;
 }
 
+type Declaration =
+  | { kind: 'exchange'; name: string; durable: boolean; autoDelete: boolean }
+  | { kind: 'queue'; name: string; options: QueueOptions }
+  | { kind: 'binding'; queue: string; exchange: string; pattern: string };
+
+interface ConsumerRecord {
+  queue: string;
+  onDelivery: DeliveryHandler;
+  prefetch: number;
+  channel?: amqp.Channel;
+  consumerTag?: string;
+  cancelled: boolean;
+}
+
+type State = 'new' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/**
+ * Survives the broker: at start it waits for the broker with backoff; when the connection drops
+ * it connects again, declares again everything that was declared and resumes every consumer.
+ * Publishes made meanwhile wait for the connection. Unacknowledged messages of the lost
+ * connection are redelivered by the broker, so nothing is lost.
+ */
 export class AmqpTransport implements Transport {
   readonly description: string;
   private connection?: amqp.ChannelModel;
   private publishChannel?: amqp.ConfirmChannel;
   private adminChannel?: Promise<amqp.Channel>;
-  private readonly consumerChannels = new Set<amqp.Channel>();
+  private readonly declarations = new Map<string, Declaration>();
+  private readonly consumers = new Set<ConsumerRecord>();
   private readonly returned = new Set<string>();
   private readonly lostListeners: ((error: Error) => void)[] = [];
-  private closing = false;
+  private readonly restoredListeners: (() => void)[] = [];
+  private readonly logger: Logger;
+  private state: State = 'new';
+  private opened = deferred();
+  private wakeRetry?: () => void;
 
   constructor(private readonly uri: string, private readonly options: AmqpTransportOptions) {
     this.description = redactUri(uri);
+    this.logger = (options.logger ?? createLogger()).child({ broker: this.description });
   }
 
+  get isOpen(): boolean {
+    return this.state === 'open';
+  }
+
+  /** Connects, waiting for an unreachable broker with backoff rather than failing. */
   async connect(): Promise<void> {
-    this.closing = false;
-    const url = new URL(this.uri);
-    if (!url.searchParams.has('heartbeat')) url.searchParams.set('heartbeat', String(this.options.heartbeatSeconds));
-    // Without TCP_NODELAY, Nagle's algorithm holds small frames back and one request/reply
-    // on loopback takes ~40 ms instead of well under one.
-    const connection = await amqp.connect(url.toString(), {
-      noDelay: true,
-      clientProperties: { connection_name: this.options.connectionName ?? 'shimeji' },
-    });
-    this.connection = connection;
-    connection.on('error', () => undefined); // 'close' follows with the reason
-    connection.on('close', (error?: Error) => {
-      if (this.closing) return;
-      const reason = error ?? new Error('connection closed by the broker');
-      for (const listener of this.lostListeners) listener(reason);
-    });
-    this.publishChannel = await connection.createConfirmChannel();
-    this.publishChannel.on('error', () => undefined);
-    this.publishChannel.on('return', (message: amqp.Message) => {
-      const key = message.properties.correlationId ?? message.properties.messageId;
-      if (key) this.returned.add(String(key));
-    });
+    this.state = 'connecting';
+    const maxAttempts = this.options.maxConnectAttempts ?? Infinity;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.open();
+        this.markOpen();
+        if (attempt > 1) this.logger.info(`connected to ${this.description} after ${attempt} attempts`);
+        return;
+      } catch (error) {
+        if (this.isClosed()) throw new Error(`closed while connecting to ${this.description}`);
+        if (attempt >= maxAttempts) throw error;
+        const delay = this.retryDelay(attempt);
+        this.logger.warn(
+          { attempt, retryInMs: delay, reason: (error as Error).message },
+          `broker ${this.description} not reachable; retrying`,
+        );
+        await this.pause(delay);
+        if (this.isClosed()) throw new Error(`closed while connecting to ${this.description}`);
+      }
+    }
   }
 
-  /** Called when the connection drops without `close()` having been asked for. */
   onConnectionLost(listener: (error: Error) => void): void {
     this.lostListeners.push(listener);
+  }
+
+  /** Called each time the connection is back and topology and consumers are restored. */
+  onConnectionRestored(listener: () => void): void {
+    this.restoredListeners.push(listener);
   }
 
   /**
@@ -71,50 +114,55 @@ export class AmqpTransport implements Transport {
    * the connection alone can overtake them, and answered requests would be delivered again.
    */
   async close(): Promise<void> {
-    this.closing = true;
+    const wasOpen = this.state === 'open';
+    this.state = 'closed';
+    this.wakeRetry?.();
+    this.opened.reject(new Error(`the connection to ${this.description} was closed`));
     const connection = this.connection;
-    const channels: { close(): Promise<void> }[] = [...this.consumerChannels];
+    const channels: { close(): Promise<void> }[] = [];
+    for (const record of this.consumers) if (record.channel) channels.push(record.channel);
     if (this.publishChannel) channels.push(this.publishChannel);
     const admin = this.adminChannel;
     this.connection = undefined;
     this.publishChannel = undefined;
     this.adminChannel = undefined;
-    this.consumerChannels.clear();
-    if (admin) channels.push(await admin.catch(() => ({ close: async () => undefined })));
-    await Promise.allSettled(channels.map((channel) => channel.close()));
-    if (connection) await connection.close().catch(() => undefined);
+    this.consumers.clear();
+    if (!connection) return;
+    if (wasOpen) {
+      if (admin) channels.push(await admin.catch(() => ({ close: async () => undefined })));
+      await Promise.allSettled(channels.map((channel) => channel.close()));
+    }
+    await connection.close().catch(() => undefined);
   }
 
   async assertExchange(name: string, options: { durable: boolean; autoDelete?: boolean }): Promise<void> {
-    await this.admin((ch) => ch.assertExchange(name, 'topic', { durable: options.durable, autoDelete: options.autoDelete ?? false }));
+    const declaration: Declaration = { kind: 'exchange', name, durable: options.durable, autoDelete: options.autoDelete ?? false };
+    await this.declare(`exchange:${name}`, declaration);
   }
 
   async assertQueue(name: string, options: QueueOptions): Promise<void> {
-    await this.admin((ch) =>
-      ch.assertQueue(name, {
-        durable: options.durable ?? true,
-        autoDelete: options.autoDelete ?? false,
-        exclusive: options.exclusive ?? false,
-        arguments: options.arguments,
-      }),
-    );
+    await this.declare(`queue:${name}`, { kind: 'queue', name, options });
   }
 
   async bindQueue(queue: string, exchange: string, pattern: string): Promise<void> {
-    await this.admin((ch) => ch.bindQueue(queue, exchange, pattern));
+    await this.declare(`binding:${queue}:${exchange}:${pattern}`, { kind: 'binding', queue, exchange, pattern });
   }
 
   async deleteQueue(name: string): Promise<void> {
+    for (const [key, declaration] of this.declarations) {
+      if ((declaration.kind === 'queue' && declaration.name === name) || (declaration.kind === 'binding' && declaration.queue === name)) {
+        this.declarations.delete(key);
+      }
+    }
+    await this.ready();
     await this.admin((ch) => ch.deleteQueue(name));
   }
 
-  publish(message: OutgoingMessage): Promise<void> {
-    const channel = this.publishChannel;
-    if (!channel) return Promise.reject(new Error('the AMQP transport is not connected'));
+  async publish(message: OutgoingMessage): Promise<void> {
     const key = message.properties.correlationId ?? message.properties.messageId;
-    if (message.mandatory && !key) {
-      return Promise.reject(new Error('a mandatory publish needs a correlationId or messageId to match returns'));
-    }
+    if (message.mandatory && !key) throw new Error('a mandatory publish needs a correlationId or messageId to match returns');
+    if (this.state !== 'open') await this.ready();
+    const channel = this.publishChannel!;
     return new Promise((resolve, reject) => {
       try {
         channel.publish(message.exchange, message.routingKey, message.body, toAmqpOptions(message.properties, message.mandatory ?? false), (error: unknown) => {
@@ -131,29 +179,119 @@ export class AmqpTransport implements Transport {
   }
 
   async consume(queue: string, onDelivery: DeliveryHandler, options: ConsumeOptions): Promise<Consumer> {
-    const connection = this.requireConnection();
-    const channel = await connection.createChannel();
-    channel.on('error', () => undefined);
-    this.consumerChannels.add(channel);
-    await channel.prefetch(options.prefetch);
-    const { consumerTag } = await channel.consume(queue, (message) => {
-      if (message) onDelivery(toDelivery(channel, message));
-    });
+    const record: ConsumerRecord = { queue, onDelivery, prefetch: options.prefetch, cancelled: false };
+    this.consumers.add(record);
+    await this.ready();
+    await this.startConsumer(record);
     return {
       cancel: async () => {
-        await channel.cancel(consumerTag).catch(() => undefined);
+        record.cancelled = true;
+        if (record.channel && record.consumerTag && this.state === 'open') {
+          await record.channel.cancel(record.consumerTag).catch(() => undefined);
+        }
       },
     };
   }
 
-  private requireConnection(): amqp.ChannelModel {
-    if (!this.connection) throw new Error('the AMQP transport is not connected');
-    return this.connection;
+  private async open(): Promise<void> {
+    const url = new URL(this.uri);
+    if (!url.searchParams.has('heartbeat')) url.searchParams.set('heartbeat', String(this.options.heartbeatSeconds));
+    // Without TCP_NODELAY, Nagle's algorithm holds small frames back and one request/reply
+    // on loopback takes ~40 ms instead of well under one.
+    const connection = await amqp.connect(url.toString(), {
+      noDelay: true,
+      clientProperties: { connection_name: this.options.connectionName ?? 'shimeji' },
+    });
+    connection.on('error', () => undefined); // 'close' follows with the reason
+    connection.on('close', (error?: Error) => this.lost(connection, error));
+    const publishChannel = await connection.createConfirmChannel();
+    publishChannel.on('error', () => undefined);
+    publishChannel.on('return', (message: amqp.Message) => {
+      const key = message.properties.correlationId ?? message.properties.messageId;
+      if (key) this.returned.add(String(key));
+    });
+    this.connection = connection;
+    this.publishChannel = publishChannel;
+    this.adminChannel = undefined;
+  }
+
+  private lost(connection: amqp.ChannelModel, error?: Error): void {
+    if (connection !== this.connection || this.isClosed()) return;
+    const reason = error ?? new Error('connection closed by the broker');
+    this.logger.warn({ reason: reason.message }, `lost the connection to ${this.description}; reconnecting`);
+    this.state = 'reconnecting';
+    this.connection = undefined;
+    this.publishChannel = undefined;
+    this.adminChannel = undefined;
+    for (const record of this.consumers) record.channel = undefined;
+    this.opened = deferred();
+    for (const listener of this.lostListeners) listener(reason);
+    void this.reconnect();
+  }
+
+  private async reconnect(): Promise<void> {
+    for (let attempt = 1; !this.isClosed(); attempt++) {
+      await this.pause(this.retryDelay(attempt));
+      if (this.isClosed()) return;
+      try {
+        await this.open();
+        for (const declaration of this.declarations.values()) await this.apply(declaration);
+        for (const record of this.consumers) if (!record.cancelled) await this.startConsumer(record);
+        this.markOpen();
+        this.logger.info({ consumers: this.consumers.size }, `reconnected to ${this.description}`);
+        for (const listener of this.restoredListeners) listener();
+        return;
+      } catch (error) {
+        this.logger.warn({ attempt, reason: (error as Error).message }, `reconnecting to ${this.description} failed`);
+        await this.connection?.close().catch(() => undefined);
+        this.connection = undefined;
+      }
+    }
+  }
+
+  private async startConsumer(record: ConsumerRecord): Promise<void> {
+    if (record.cancelled) return;
+    const channel = await this.connection!.createChannel();
+    channel.on('error', () => undefined);
+    record.channel = channel;
+    await channel.prefetch(record.prefetch);
+    const { consumerTag } = await channel.consume(record.queue, (message) => {
+      if (message) record.onDelivery(toDelivery(channel, message));
+    });
+    record.consumerTag = consumerTag;
+  }
+
+  private async declare(key: string, declaration: Declaration): Promise<void> {
+    this.declarations.set(key, declaration);
+    await this.ready();
+    await this.apply(declaration);
+  }
+
+  private apply(declaration: Declaration): Promise<unknown> {
+    switch (declaration.kind) {
+      case 'exchange':
+        return this.admin((ch) =>
+          ch.assertExchange(declaration.name, 'topic', { durable: declaration.durable, autoDelete: declaration.autoDelete }),
+        );
+      case 'queue':
+        return this.admin((ch) =>
+          ch.assertQueue(declaration.name, {
+            durable: declaration.options.durable ?? true,
+            autoDelete: declaration.options.autoDelete ?? false,
+            exclusive: declaration.options.exclusive ?? false,
+            arguments: declaration.options.arguments,
+          }),
+        );
+      case 'binding':
+        return this.admin((ch) => ch.bindQueue(declaration.queue, declaration.exchange, declaration.pattern));
+    }
   }
 
   private async admin<T>(operation: (channel: amqp.Channel) => Promise<T>): Promise<T> {
     if (!this.adminChannel) {
-      const opening = this.requireConnection().createChannel();
+      const connection = this.connection;
+      if (!connection) throw new Error(`not connected to ${this.description}`);
+      const opening = connection.createChannel();
       this.adminChannel = opening;
       opening
         .then((ch) => {
@@ -168,6 +306,56 @@ export class AmqpTransport implements Transport {
     }
     return operation(await this.adminChannel);
   }
+
+  /** Resolves when the connection is open; rejects if the transport is closed first. */
+  private ready(): Promise<void> {
+    if (this.state === 'open') return Promise.resolve();
+    if (this.state === 'new') return Promise.reject(new Error(`not connected to ${this.description}: call connect() first`));
+    return this.opened.promise;
+  }
+
+  private markOpen(): void {
+    this.state = 'open';
+    this.opened.resolve();
+  }
+
+  private isClosed(): boolean {
+    return this.state === 'closed';
+  }
+
+  private retryDelay(attempt: number): number {
+    const first = this.options.retryDelayMs ?? 250;
+    const max = this.options.maxRetryDelayMs ?? 10_000;
+    return Math.min(max, first * 2 ** (attempt - 1));
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeRetry = done;
+    });
+  }
+}
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined); // nobody may be waiting when it is rejected
+  return { promise, resolve, reject };
 }
 
 // amqplib copies the headers table of every publish; one shared empty table is far cheaper

@@ -1,10 +1,12 @@
 import { AmqpTransport } from './amqp-transport';
 import { MemoryBroker, MemoryTransport } from './memory-transport';
+import type { Logger } from '../logger';
 import type { Transport } from './transport';
 
 export interface TransportOptions {
   heartbeatSeconds: number;
   connectionName?: string;
+  logger?: Logger;
 }
 
 /**

@@ -1,5 +1,5 @@
-// Plays the Nameko side of the wire with plain amqplib: declares queues as Nameko does,
-// publishes captured bytes and collects what our code sends. Nothing here comes from src/,
+// Plays the Nameko side of the wire with plain amqplib: declares queues and exchanges as Nameko
+// does, publishes captured bytes and collects what our code sends. Nothing here comes from src/,
 // so the tests compare our wire format with the capture, not with itself.
 import { randomUUID } from 'node:crypto';
 import * as amqp from 'amqplib';
@@ -7,6 +7,8 @@ import { testBrokerUri } from '../../src/testing';
 import { type CapturedMessage, publishOptions } from './fixtures';
 
 export const NAMEKO_RPC = 'nameko-rpc';
+/** Nameko's exchange for a service's events (nameko.standalone.events.get_event_exchange). */
+export const eventsExchange = (service: string): string => `${service}.events`;
 const REPLY_QUEUE_EXPIRES_MS = 300_000;
 const WAIT_MS = 5000;
 
@@ -68,6 +70,7 @@ export function queueFlags(queue: { durable: boolean; exclusive: boolean; auto_d
 
 export class NamekoPeer {
   private readonly declared: string[] = [];
+  private readonly exchanges: string[] = [];
 
   private constructor(private readonly connection: amqp.ChannelModel, private readonly channel: amqp.ConfirmChannel) {}
 
@@ -102,9 +105,27 @@ export class NamekoPeer {
     return this.consume(queue);
   }
 
+  /**
+   * A copy of every event `service` dispatches: its events exchange, declared first as Nameko
+   * declares it (durable topic, so an existing one must be equal), and a queue bound with `#`.
+   */
+  async sniffEvents(service: string): Promise<Inbox> {
+    const exchange = eventsExchange(service);
+    await this.channel.assertExchange(exchange, 'topic', { durable: true, autoDelete: false });
+    this.deleteExchangesOnClose(exchange);
+    const queue = `wire-sniffer-${randomUUID()}`;
+    await this.declare(queue, { durable: false, exclusive: true, autoDelete: true }, '#', exchange);
+    return this.consume(queue);
+  }
+
   /** Publishes a captured message's exact bytes, properties and headers (publisher-confirmed). */
   publishCaptured(message: CapturedMessage, routingKey: string, overrides: amqp.Options.Publish = {}): Promise<void> {
     return this.publish(routingKey, message.body_raw, publishOptions(message, overrides));
+  }
+
+  /** Publishes a captured event as if `source` had dispatched it: to `<source>.events`, keyed by its event type. */
+  publishCapturedEvent(message: CapturedMessage, source: string): Promise<void> {
+    return this.publish(message.routing_key, message.body_raw, publishOptions(message), eventsExchange(source));
   }
 
   /** Answers a request as Nameko's Responder does, with a captured reply's bytes and properties. */
@@ -115,10 +136,12 @@ export class NamekoPeer {
 
   /** Declares a queue that must already exist with exactly these flags, on a channel of its own. */
   async declareExisting(queue: string, flags: QueueFlags): Promise<amqp.Replies.AssertQueue> {
-    return this.onOwnChannel(async (channel) => {
-      await channel.checkQueue(queue); // a declaration of a missing queue would create it and prove nothing
-      return channel.assertQueue(queue, flags);
-    });
+    return this.onOwnChannel((channel) => declareExistingOn(channel, queue, flags));
+  }
+
+  /** A passive declaration only: whether this connection may use the queue as it stands. */
+  async checkQueue(queue: string): Promise<amqp.Replies.AssertQueue> {
+    return this.onOwnChannel((channel) => channel.checkQueue(queue));
   }
 
   async declareExchange(name: string, type: string, options: amqp.Options.AssertExchange): Promise<void> {
@@ -130,16 +153,22 @@ export class NamekoPeer {
     this.declared.push(...queues);
   }
 
-  /** Deletes the queues it declared (or was given) and closes the connection. */
+  /** Also deletes these exchanges when it closes: the durable `<service>.events` our services leave. */
+  deleteExchangesOnClose(...exchanges: string[]): void {
+    this.exchanges.push(...exchanges.filter((name) => !this.exchanges.includes(name)));
+  }
+
+  /** Deletes the queues and exchanges it declared (or was given) and closes the connection. */
   async close(): Promise<void> {
     for (const queue of this.declared.splice(0)) await this.channel.deleteQueue(queue).catch(() => undefined);
+    for (const exchange of this.exchanges.splice(0)) await this.channel.deleteExchange(exchange).catch(() => undefined);
     await this.connection.close().catch(() => undefined);
   }
 
-  private async declare(queue: string, options: amqp.Options.AssertQueue, bindingKey: string): Promise<void> {
+  private async declare(queue: string, options: amqp.Options.AssertQueue, bindingKey: string, exchange = NAMEKO_RPC): Promise<void> {
     await this.channel.assertQueue(queue, options);
     this.declared.push(queue);
-    await this.channel.bindQueue(queue, NAMEKO_RPC, bindingKey);
+    await this.channel.bindQueue(queue, exchange, bindingKey);
   }
 
   private async consume(queue: string): Promise<Inbox> {
@@ -148,9 +177,9 @@ export class NamekoPeer {
     return inbox;
   }
 
-  private publish(routingKey: string, bodyRaw: string, options: amqp.Options.Publish): Promise<void> {
+  private publish(routingKey: string, bodyRaw: string, options: amqp.Options.Publish, exchange = NAMEKO_RPC): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.channel.publish(NAMEKO_RPC, routingKey, Buffer.from(bodyRaw, 'utf8'), options, (error: unknown) =>
+      this.channel.publish(exchange, routingKey, Buffer.from(bodyRaw, 'utf8'), options, (error: unknown) =>
         error ? reject(error) : resolve(),
       );
     });
@@ -166,6 +195,15 @@ export class NamekoPeer {
       await channel.close().catch(() => undefined);
     }
   }
+}
+
+/**
+ * Declares a queue that must already exist with exactly these flags, on the given channel: a
+ * passive declaration first, since declaring a missing queue would create it and prove nothing.
+ */
+export async function declareExistingOn(channel: amqp.Channel, queue: string, flags: QueueFlags): Promise<amqp.Replies.AssertQueue> {
+  await channel.checkQueue(queue);
+  return channel.assertQueue(queue, flags);
 }
 
 /** Makes Nameko peers for a describe block and closes them after each test. */
