@@ -21,6 +21,8 @@ export interface ClusterRpcClientOptions {
   errors?: ErrorRegistry;
   logger?: Logger;
   heartbeatSeconds?: number;
+  /** How the connection is named on the broker (rabbitmqctl list_connections, management UI). */
+  connectionName?: string;
 }
 
 export class ClusterRpcClient {
@@ -42,7 +44,8 @@ export class ClusterRpcClient {
       options.transport ??
       createTransport(options.uri ?? process.env.AMQP_URI ?? DEFAULTS.amqpUri, {
         heartbeatSeconds: options.heartbeatSeconds ?? DEFAULTS.heartbeatSeconds,
-        connectionName: 'standalone rpc client (shimeji)',
+        connectionName: options.connectionName ?? 'standalone rpc client (shimeji)',
+        logger: options.logger,
       });
     await transport.connect();
     const logger = options.logger ?? createLogger(process.env.LOG_LEVEL ?? 'warn', 'rpc-client');
