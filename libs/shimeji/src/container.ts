@@ -95,7 +95,7 @@ export class ServiceContainer {
     for (const entrypoint of this.entrypoints) await entrypoint.start();
     this.state = 'started';
     this.logger.info(
-      { entrypoints: this.entrypoints.map((e) => e.methodName), broker: this.transport.description, maxWorkers: this.maxWorkers },
+      { entrypoints: this.entrypoints.map((e) => e.describe()), broker: this.transport.description, maxWorkers: this.maxWorkers },
       `service ${this.serviceName} started`,
     );
   }

@@ -56,6 +56,10 @@ export class EventHandler extends Entrypoint {
     }
   }
 
+  override describe(): string {
+    return `event ${this.sourceService}.${this.eventType} -> ${this.methodName} (${this.handlerType}, queue ${this.queue})`;
+  }
+
   /** Where failures of this handler are kept: stable across instances, even for broadcast queues. */
   get deadLetterSource(): string {
     const { serviceName } = this.container;

@@ -63,6 +63,11 @@ export abstract class Entrypoint extends Extension {
     super();
   }
 
+  /** One line for logs: what this entrypoint serves and from where. */
+  describe(): string {
+    return `${this.constructor.name} ${this.methodName}`;
+  }
+
   isExpected(error: unknown): boolean {
     return (this.options.expectedExceptions ?? []).some((cls) => error instanceof cls);
   }

@@ -198,6 +198,10 @@ export type RpcOptions = EntrypointOptions;
 export class RpcEntrypoint extends Entrypoint {
   parameters: Parameter[] = [];
 
+  override describe(): string {
+    return `rpc ${this.container.serviceName}.${this.methodName} (queue ${rpcQueueName(this.container.serviceName)})`;
+  }
+
   override async setup(): Promise<void> {
     const method = (this.container.serviceClass.prototype as Record<string, unknown>)[this.methodName];
     if (typeof method !== 'function') throw new Error(`@rpc ${this.methodName} is not a method`);

@@ -19,6 +19,10 @@ export class Timer extends Entrypoint {
     if (!(intervalSeconds > 0)) throw new Error(`a timer's interval must be a positive number of seconds, got ${intervalSeconds}`);
   }
 
+  override describe(): string {
+    return `timer ${this.methodName} every ${this.intervalSeconds} s${this.timerOptions.eager ? ' (eager)' : ''}`;
+  }
+
   override async start(): Promise<void> {
     this.stopping = false;
     this.loop = this.run();

@@ -1,0 +1,63 @@
+// The shimeji command line: run services, open a shell on a cluster, show the config.
+import { parseArgs } from 'node:util';
+import YAML from 'yaml';
+import { CONFIG_KEYS } from '../constants';
+import type { ServiceConfig } from '../config';
+import { ConfigError, loadConfigFile } from './config-file';
+import { runCommand } from './run-command';
+import { shellCommand } from './shell-command';
+
+const USAGE = `usage:
+  shimeji run <module…> [--config file.yaml] [--broker amqp://…]   run the services the modules export
+  shimeji shell [--config file.yaml] [--broker amqp://…]           a REPL on a running cluster
+  shimeji show-config [--config file.yaml]                         the config after \${VAR:default} substitution
+
+Config files are YAML; \${VAR} and \${VAR:default} are read from the environment.
+Without --broker or AMQP_URI in the config, the AMQP_URI environment variable is used.`;
+
+function configFrom(values: { config?: string; broker?: string }): ServiceConfig {
+  const config: Record<string, unknown> = values.config ? { ...loadConfigFile(values.config) } : {};
+  if (values.broker) config[CONFIG_KEYS.amqpUri] = values.broker;
+  else if (config[CONFIG_KEYS.amqpUri] === undefined && process.env.AMQP_URI) config[CONFIG_KEYS.amqpUri] = process.env.AMQP_URI;
+  return config;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { config: { type: 'string', short: 'c' }, broker: { type: 'string', short: 'b' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const [command, ...rest] = parsed.positionals;
+  if (parsed.values.help || !command) {
+    process.stdout.write(`${USAGE}\n`);
+    return parsed.values.help ? 0 : 2;
+  }
+  try {
+    const config = configFrom(parsed.values);
+    switch (command) {
+      case 'run':
+        if (rest.length === 0) throw new ConfigError('run needs at least one module that exports services');
+        return await runCommand(rest, config);
+      case 'shell':
+        return await shellCommand(config);
+      case 'show-config':
+        process.stdout.write(YAML.stringify(config));
+        return 0;
+      default:
+        throw new ConfigError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`shimeji: ${error.message}\n${USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

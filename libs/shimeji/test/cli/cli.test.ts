@@ -1,0 +1,94 @@
+// The shimeji command, run as a user runs it, against the real broker.
+import path from 'node:path';
+import { rpcClientFactory, testBrokerUri } from '../../src/testing';
+import { type CliProcess, startCli } from './cli-process';
+
+const CONFIG = path.join(__dirname, 'fixtures/config.yaml');
+const SERVICE = 'test/cli/fixtures/greeter-service.ts';
+
+describe('the shimeji command', () => {
+  const uri = testBrokerUri();
+  const env = { TEST_AMQP_URI: uri };
+  const clients = rpcClientFactory({ uri, timeoutMs: 20_000 });
+  const running: CliProcess[] = [];
+
+  afterEach(async () => {
+    for (const cli of running.splice(0)) {
+      if (cli.child.exitCode === null) {
+        cli.child.kill('SIGKILL');
+        await cli.exited;
+      }
+    }
+  });
+
+  const start = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => {
+    const cli = startCli(args, { ...env, ...extraEnv });
+    running.push(cli);
+    return cli;
+  };
+
+  it('shows the config after ${VAR} and ${VAR:default} substitution', async () => {
+    const cli = start(['show-config', '--config', CONFIG], { GREETING: 'hola' });
+    expect(await cli.exited).toBe(0);
+    expect(cli.output()).toContain(`AMQP_URI: ${uri}`);
+    expect(cli.output()).toContain('maxWorkers: 4\n');
+    expect(cli.output()).toContain('greeting: hola\n');
+  });
+
+  it('refuses a config that needs an unset variable, naming it', async () => {
+    const cli = start(['show-config', '--config', path.join(__dirname, 'fixtures/needs-secret.yaml')]);
+    expect(await cli.exited).toBe(2);
+    expect(cli.output()).toContain('config stripeKey needs the environment variable SHIMEJI_CLI_TEST_UNSET_SECRET');
+  });
+
+  it('runs the services a module exports, says what it serves, and stops cleanly on SIGTERM', async () => {
+    const cli = start(['run', SERVICE, '--config', CONFIG], { GREETING: 'ahoy' });
+    await cli.waitForOutput(/service cli_greeter started/);
+    expect(cli.output()).toContain('rpc cli_greeter.greet (queue rpc-cli_greeter)');
+    expect(cli.output()).toContain('event cli_shell.poked -> onPoked (service_pool, queue evt-cli_shell-poked--cli_greeter.onPoked)');
+    const client = await clients();
+    await expect(client.call('cli_greeter', 'greet', ['Ann'])).resolves.toBe('ahoy, Ann');
+    const inFlight = client.call('cli_greeter', 'slow', [700]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    cli.child.kill('SIGTERM');
+    await expect(inFlight).resolves.toBe('finished');
+    expect(await cli.exited).toBe(0);
+    expect(cli.output()).toContain('stopped (exit 0)');
+  });
+
+  it('kills at once on a second signal', async () => {
+    const cli = start(['run', SERVICE, '--config', CONFIG]);
+    await cli.waitForOutput(/service cli_greeter started/);
+    const client = await clients();
+    void client.call('cli_greeter', 'slow', [10_000]).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    cli.child.kill('SIGTERM');
+    await cli.waitForOutput(/stopping/);
+    const began = Date.now();
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(1);
+    expect(Date.now() - began).toBeLessThan(5_000);
+  });
+
+  it('opens a shell where a person calls services and dispatches events, line by line', async () => {
+    const service = start(['run', SERVICE, '--config', CONFIG]);
+    await service.waitForOutput(/service cli_greeter started/);
+    const shell = start(['shell', '--broker', uri]);
+    let prompts = 1;
+    const say = async (line: string) => {
+      await shell.waitForCount('shimeji> ', prompts);
+      prompts++;
+      shell.child.stdin.write(`${line}\n`);
+    };
+    await say("await n.rpc.cli_greeter.greet('Bo')");
+    await shell.waitForOutput(/'hello, Bo'/);
+    await say("await n.dispatchEvent('cli_shell', 'poked', { by: 'shell' })");
+    await say('await new Promise((r) => setTimeout(r, 300))');
+    await say('await n.rpc.cli_greeter.lastPoke()');
+    await shell.waitForOutput(/\{ by: 'shell' \}/);
+    await say("await n.rpc.ghost.anything().catch((e) => e.constructor.name)");
+    await shell.waitForOutput(/'UnknownService'/);
+    await say('.exit');
+    expect(await shell.exited).toBe(0);
+  }, 60_000);
+});
