@@ -29,6 +29,15 @@ export const readConfig = {
   logLevel: (config: ServiceConfig): string => String(config[CONFIG_KEYS.logLevel] ?? process.env.LOG_LEVEL ?? DEFAULTS.logLevel),
 };
 
+/**
+ * How events exchanges are declared. Nameko's `AUTO_DELETE_EVENT_EXCHANGES` is honoured, so a
+ * cluster that sets it can share exchanges with us (declarations must agree).
+ */
+export function eventExchangeOptions(config: ServiceConfig): { durable: boolean; autoDelete: boolean } {
+  const autoDelete = config.AUTO_DELETE_EVENT_EXCHANGES;
+  return { durable: true, autoDelete: autoDelete === true || autoDelete === 'true' };
+}
+
 /** Read-only access to the service's config in a worker: `config = inject(new Config())`. */
 export class Config extends DependencyProvider<ServiceConfig> {
   getDependency(): ServiceConfig {

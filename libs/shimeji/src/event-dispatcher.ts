@@ -2,6 +2,7 @@
 // in a worker. Events go to the topic exchange `<service>.events` with the event type as routing
 // key, as Nameko's do. They are held until the worker succeeds: work that failed sends nothing.
 import { randomUUID } from 'node:crypto';
+import { eventExchangeOptions } from './config';
 import { eventExchangeName } from './constants';
 import { DependencyProvider } from './extensions';
 import type { OutgoingMessage } from './transport/transport';
@@ -18,8 +19,9 @@ export function eventMessage(
   payload: unknown,
   headers: Record<string, unknown>,
 ): OutgoingMessage {
-  if (typeof eventType !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(eventType)) {
-    throw new TypeError(`event type must be a non-empty word of letters, digits, "_", "-" or ".", got ${JSON.stringify(eventType)}`);
+  // Any string Nameko would route, within AMQP's limit for a routing key.
+  if (typeof eventType !== 'string' || eventType.length === 0 || Buffer.byteLength(eventType) > 255) {
+    throw new TypeError(`event type must be a non-empty string of at most 255 bytes, got ${JSON.stringify(eventType)}`);
   }
   return {
     exchange: eventExchangeName(source),
@@ -34,7 +36,10 @@ export class EventDispatcher extends DependencyProvider<Dispatch> {
   private readonly held = new WeakMap<WorkerContext, OutgoingMessage[]>();
 
   override async setup(): Promise<void> {
-    await this.container.transport.assertExchange(eventExchangeName(this.container.serviceName), { durable: true });
+    await this.container.transport.assertExchange(
+      eventExchangeName(this.container.serviceName),
+      eventExchangeOptions(this.container.config),
+    );
   }
 
   getDependency(workerCtx: WorkerContext): Dispatch {

@@ -2,7 +2,7 @@
 // Queue names, flags and bindings are Nameko's, for each of its three handler types, so Nameko
 // services' events reach our handlers and ours reach theirs.
 import { randomUUID } from 'node:crypto';
-import { readConfig } from './config';
+import { eventExchangeOptions, readConfig } from './config';
 import { DEFAULT_EXCHANGE, eventExchangeName, eventQueueName, HANDLER_TYPES, type HandlerType } from './constants';
 import { deadLetter } from './dead-letter';
 import { ContainerStopping } from './exceptions';
@@ -30,6 +30,11 @@ export interface EventHandlerOptions extends EntrypointOptions {
    * dropped and never retried forever.
    */
   requeueOnError?: boolean;
+  /**
+   * Names this instance's broadcast queue (default: a random id per start). Give one that
+   * survives restarts, such as the host name, to combine broadcast with reliableDelivery.
+   */
+  broadcastIdentifier?: string;
 }
 
 export class EventHandler extends Entrypoint {
@@ -37,7 +42,7 @@ export class EventHandler extends Entrypoint {
   readonly reliableDelivery: boolean;
   readonly requeueOnError: boolean;
   /** Tells this instance's broadcast queue from other instances'. */
-  readonly broadcastIdentifier = randomUUID().replace(/-/g, '');
+  readonly broadcastIdentifier: string;
   queue = '';
   private consumer?: Consumer;
   private readonly inFlight = new InFlight();
@@ -47,9 +52,16 @@ export class EventHandler extends Entrypoint {
   constructor(readonly sourceService: string, readonly eventType: string, readonly handlerOptions: EventHandlerOptions = {}) {
     super(handlerOptions);
     this.handlerType = handlerOptions.handlerType ?? HANDLER_TYPES.servicePool;
-    // A broadcast queue is one instance's own: kept after the instance is gone, it would fill up
-    // with events nobody reads (Nameko's default does exactly that), so it goes with its consumer.
+    // A broadcast queue is one instance's own, so by default it goes with its consumer.
     this.reliableDelivery = handlerOptions.reliableDelivery ?? this.handlerType !== HANDLER_TYPES.broadcast;
+    this.broadcastIdentifier = handlerOptions.broadcastIdentifier ?? randomUUID().replace(/-/g, '');
+    if (this.handlerType === HANDLER_TYPES.broadcast && this.reliableDelivery && !handlerOptions.broadcastIdentifier) {
+      // As Nameko refuses it: a durable queue named after a random id would be left behind by
+      // every restart, filling up with events nobody reads.
+      throw new Error(
+        'a broadcast handler with reliableDelivery needs a broadcastIdentifier that survives restarts (e.g. the host name)',
+      );
+    }
     this.requeueOnError = handlerOptions.requeueOnError ?? false;
     if (!Object.values(HANDLER_TYPES).includes(this.handlerType)) {
       throw new Error(`handlerType must be one of ${Object.values(HANDLER_TYPES).join(', ')}, got "${this.handlerType}"`);
@@ -81,7 +93,7 @@ export class EventHandler extends Entrypoint {
     // queue is this instance's own (exclusive), unless it must outlive the instance.
     const exclusive = this.handlerType === HANDLER_TYPES.broadcast && !this.reliableDelivery;
     const options: QueueOptions = { durable: !exclusive, autoDelete: !this.reliableDelivery, exclusive };
-    await transport.assertExchange(eventExchangeName(source), { durable: true });
+    await transport.assertExchange(eventExchangeName(source), eventExchangeOptions(this.container.config));
     await transport.assertQueue(this.queue, options);
     await transport.bindQueue(this.queue, eventExchangeName(source), type);
   }

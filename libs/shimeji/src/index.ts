@@ -3,6 +3,7 @@ export { Config, readConfig, type ServiceConfig } from './config';
 export { CONFIG_KEYS, DEFAULTS, HANDLER_TYPES, type HandlerType } from './constants';
 export { ServiceContainer, type ContainerOptions, type SpawnOptions, type WorkerOutcome } from './container';
 export { DEAD_LETTER_HEADERS, deadLetter } from './dead-letter';
+export { type DeadLetter, deadLetterQueueOf, inspectDeadLetters, replayDeadLetters } from './dead-letters';
 export { type Dispatch, EventDispatcher } from './event-dispatcher';
 export { ATTEMPTS_HEADER, EventHandler, eventHandler, type EventHandlerOptions } from './event-handler';
 export * from './exceptions';

@@ -4,6 +4,7 @@ import YAML from 'yaml';
 import { CONFIG_KEYS } from '../constants';
 import type { ServiceConfig } from '../config';
 import { ConfigError, loadConfigFile } from './config-file';
+import { deadLettersCommand } from './dead-letters-command';
 import { runCommand } from './run-command';
 import { shellCommand } from './shell-command';
 
@@ -11,6 +12,7 @@ const USAGE = `usage:
   shimeji run <module…> [--config file.yaml] [--broker amqp://…]   run the services the modules export
   shimeji shell [--config file.yaml] [--broker amqp://…]           a REPL on a running cluster
   shimeji show-config [--config file.yaml]                         the config after \${VAR:default} substitution
+  shimeji dead-letters <queue> [--replay] [--limit N] [--broker …] show dead-lettered messages and why; --replay sends them back
 
 Config files are YAML; \${VAR} and \${VAR:default} are read from the environment.
 Without --broker or AMQP_URI in the config, the AMQP_URI environment variable is used.`;
@@ -28,7 +30,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { config: { type: 'string', short: 'c' }, broker: { type: 'string', short: 'b' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        config: { type: 'string', short: 'c' },
+        broker: { type: 'string', short: 'b' },
+        help: { type: 'boolean', short: 'h' },
+        replay: { type: 'boolean' },
+        limit: { type: 'string' },
+      },
     });
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
@@ -47,6 +55,12 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runCommand(rest, config);
       case 'shell':
         return await shellCommand(config);
+      case 'dead-letters': {
+        if (rest.length !== 1) throw new ConfigError('dead-letters needs one queue name');
+        const limit = parsed.values.limit === undefined ? (parsed.values.replay ? Infinity : 20) : Number(parsed.values.limit);
+        if (!(limit > 0)) throw new ConfigError('--limit must be a positive number');
+        return await deadLettersCommand(rest[0]!, config, { replay: Boolean(parsed.values.replay), limit });
+      }
       case 'show-config':
         process.stdout.write(YAML.stringify(config));
         return 0;

@@ -193,6 +193,31 @@ export class AmqpTransport implements Transport {
     };
   }
 
+  async get(queue: string): Promise<Delivery | null> {
+    await this.ready();
+    // A channel of its own: the message stays unacknowledged on it until settled.
+    const channel = await this.connection!.createChannel();
+    channel.on('error', () => undefined);
+    const message = await channel.get(queue, { noAck: false });
+    if (!message) {
+      await channel.close().catch(() => undefined);
+      return null;
+    }
+    const delivery = toDelivery(channel, message as unknown as amqp.ConsumeMessage);
+    const close = () => void channel.close().catch(() => undefined);
+    return {
+      get body() {
+        return delivery.body;
+      },
+      properties: delivery.properties,
+      exchange: delivery.exchange,
+      routingKey: delivery.routingKey,
+      redelivered: delivery.redelivered,
+      ack: () => (delivery.ack(), close()),
+      nack: (requeue: boolean) => (delivery.nack(requeue), close()),
+    };
+  }
+
   private async open(): Promise<void> {
     const url = new URL(this.uri);
     if (!url.searchParams.has('heartbeat')) url.searchParams.set('heartbeat', String(this.options.heartbeatSeconds));

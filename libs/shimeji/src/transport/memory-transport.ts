@@ -96,6 +96,14 @@ class MemoryQueue {
     };
   }
 
+  /** basic.get: the next message, held unacknowledged as if by a consumer of `owner`'s. */
+  take(owner: MemoryTransport): Delivery | null {
+    const message = this.messages.shift();
+    if (!message) return null;
+    const holder: MemoryConsumer = { handler: () => undefined, prefetch: 0, unacked: new Set([message]), owner, active: false };
+    return this.deliveryFor(message, holder);
+  }
+
   removeConsumer(consumer: MemoryConsumer, requeueUnacked: boolean): void {
     consumer.active = false;
     const index = this.consumers.indexOf(consumer);
@@ -244,6 +252,11 @@ export class MemoryTransport implements Transport {
         }
       },
     };
+  }
+
+  async get(queueName: string): Promise<Delivery | null> {
+    this.ensureConnected();
+    return this.broker.queue(queueName).take(this);
   }
 
   private ensureConnected(): void {

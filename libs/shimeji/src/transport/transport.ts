@@ -66,6 +66,8 @@ export interface Transport {
   /** Resolves once the broker has taken the message (publisher confirm). */
   publish(message: OutgoingMessage): Promise<void>;
   consume(queue: string, onDelivery: DeliveryHandler, options: ConsumeOptions): Promise<Consumer>;
+  /** Takes one message off a queue, if there is one (basic.get); it must be acked or nacked. */
+  get(queue: string): Promise<Delivery | null>;
   /** Called when the connection drops without `close()` having been asked for. */
   onConnectionLost(listener: (error: Error) => void): void;
 }

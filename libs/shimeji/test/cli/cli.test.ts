@@ -1,5 +1,6 @@
 // The shimeji command, run as a user runs it, against the real broker.
 import path from 'node:path';
+import { createTransport } from '../../src';
 import { rpcClientFactory, testBrokerUri } from '../../src/testing';
 import { type CliProcess, startCli } from './cli-process';
 
@@ -68,6 +69,46 @@ describe('the shimeji command', () => {
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toBe(1);
     expect(Date.now() - began).toBeLessThan(5_000);
+  });
+
+  it('shows dead-lettered messages with their reason, and replays them', async () => {
+    const transport = createTransport(uri, { heartbeatSeconds: 5 });
+    await transport.connect();
+    const queue = `cli-dl-${Date.now()}`;
+    await transport.assertExchange('cli_dl', { durable: true });
+    await transport.assertQueue(queue, { durable: true });
+    await transport.bindQueue(queue, 'cli_dl', 'thing');
+    await transport.assertQueue(`${queue}.dead-letter`, { durable: true });
+    await transport.publish({
+      exchange: '',
+      routingKey: `${queue}.dead-letter`,
+      body: Buffer.from('{"id": 1}'),
+      properties: {
+        headers: {
+          'x-shimeji-dead-letter-reason': 'handler failed 3 time(s): Error: boom',
+          'x-shimeji-original-exchange': 'cli_dl',
+          'x-shimeji-original-routing-key': 'thing',
+          'x-shimeji-original-queue': queue,
+        },
+      },
+    });
+    try {
+      const list = start(['dead-letters', queue, '--broker', uri]);
+      expect(await list.exited).toBe(0);
+      expect(list.output()).toContain('1 message(s) shown');
+      expect(list.output()).toContain('handler failed 3 time(s): Error: boom');
+      const replay = start(['dead-letters', queue, '--replay', '--broker', uri]);
+      expect(await replay.exited).toBe(0);
+      expect(replay.output()).toContain('replayed 1 message(s)');
+      const back = await transport.get(queue);
+      expect(back?.body.toString()).toBe('{"id": 1}');
+      expect(back?.properties.headers?.['x-shimeji-dead-letter-reason']).toBeUndefined();
+      back?.ack();
+    } finally {
+      await transport.deleteQueue(queue);
+      await transport.deleteQueue(`${queue}.dead-letter`);
+      await transport.close();
+    }
   });
 
   it('opens a shell where a person calls services and dispatches events, line by line', async () => {

@@ -4,6 +4,8 @@ import { ContextProbe } from './contract-services';
 
 export const seen: { handler: string; payload: unknown; data?: unknown; stack?: readonly string[] }[] = [];
 export const failures = { remaining: 0 };
+/** Flipped by a test to play the handler being fixed. */
+export const strictness = { acceptPoison: false };
 
 @service('shop')
 export class ShopService {
@@ -75,7 +77,7 @@ export class FlakyService {
 export class StrictService {
   @eventHandler('shop', 'item_sold')
   async once(payload: { item: string }) {
-    if (payload.item.startsWith('poison')) throw new Error(`refused ${payload.item}`);
+    if (payload.item.startsWith('poison') && !strictness.acceptPoison) throw new Error(`refused ${payload.item}`);
     seen.push({ handler: 'strict.once', payload });
   }
 }

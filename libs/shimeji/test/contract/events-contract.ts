@@ -1,6 +1,13 @@
 // One contract for events, run on every transport.
 import { randomUUID } from 'node:crypto';
-import { ClusterEventDispatcher, createTransport, type Delivery, type ServiceClass } from '../../src';
+import {
+  ClusterEventDispatcher,
+  createTransport,
+  type Delivery,
+  inspectDeadLetters,
+  replayDeadLetters,
+  type ServiceClass,
+} from '../../src';
 import { containerFactory, rpcClientFactory, testBrokerUri } from '../../src/testing';
 import {
   AuditorA,
@@ -13,6 +20,7 @@ import {
   ShopService,
   StockService,
   StrictService,
+  strictness,
 } from './event-services';
 
 const waitFor = async (check: () => boolean, timeoutMs = 5000): Promise<void> => {
@@ -154,6 +162,36 @@ export function eventsContract(kind: 'amqp' | 'memory'): void {
       await waitFor(() => handled('strict.once', [after]) === 1);
       const [dead] = await deadLetters('evt-shop-item_sold--strict.once', 1);
       expect(String(dead!.properties.headers!['x-shimeji-dead-letter-reason'])).toContain('failed 1 time(s)');
+    });
+
+    it('lets an operator inspect a dead-lettered event and replay it once the handler is fixed', async () => {
+      await start(ShopService);
+      await start(StrictService);
+      strictness.acceptPoison = false;
+      const poison = `poison-${tag()}`;
+      await sell([poison]);
+      const transport = createTransport(uri, { heartbeatSeconds: 5 });
+      await transport.connect();
+      try {
+        const queue = 'evt-shop-item_sold--strict.once';
+        await transport.assertQueue(`${queue}.dead-letter`, { durable: true });
+        let letters: Awaited<ReturnType<typeof inspectDeadLetters>> = [];
+        // The dead letter arrives once the handler has failed: look until it is there.
+        for (let i = 0; i < 100 && !letters.some((l) => l.body.includes(poison)); i++) {
+          letters = await inspectDeadLetters(transport, queue, 50);
+          await settle(50);
+        }
+        const letter = letters.find((l) => l.body.includes(poison))!;
+        expect(letter).toMatchObject({ originalExchange: 'shop.events', originalRoutingKey: 'item_sold', originalQueue: queue });
+        expect(letter.reason).toContain(`refused ${poison}`);
+        strictness.acceptPoison = true;
+        expect(await replayDeadLetters(transport, queue)).toBeGreaterThanOrEqual(1);
+        await waitFor(() => handled('strict.once', [poison]) === 1);
+        expect(await inspectDeadLetters(transport, queue)).toEqual([]);
+      } finally {
+        strictness.acceptPoison = false;
+        await transport.close();
+      }
     });
 
     it('dead-letters a malformed event at once and goes on with the next', async () => {

@@ -26,9 +26,11 @@ const describeLive = available ? describe : describe.skip;
 
 const here = __dirname;
 
-/** The durable event queues and exchanges these tests make Nameko and us declare. */
+/** The durable queues and exchanges the events tests make Nameko and us declare. */
 const EVENT_TOPOLOGY = {
   queues: [
+    'rpc-pylistener',
+    'rpc-tsevents',
     'evt-pyecho-py_happened--tsevents.onPool',
     'evt-pyecho-py_happened',
     'evt-tsevents-ts_happened--pylistener.on_pool',
@@ -209,7 +211,11 @@ describeLive('a live Python Nameko 2.x cluster', () => {
       expect(seen).toEqual<NamekoSeen>({
         payload: { marker },
         data: CONTEXT,
-        call_id_stack: [callId, expect.stringMatching(callIdOf('tsevents.announce')), expect.stringMatching(callIdOf(`pylistener.on_${kind}`))],
+        call_id_stack: [
+          callId,
+          expect.stringMatching(callIdOf('tsevents.announce')),
+          expect.stringMatching(callIdOf(`pylistener.on_${kind}`)),
+        ],
       });
     }
     // Each handler once: a second copy would have arrived by now, right behind the first.

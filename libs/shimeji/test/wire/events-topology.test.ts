@@ -3,7 +3,7 @@
 // existing one, so a Nameko service could not share them otherwise. Each queue is re-declared
 // with exactly the captured flags after a passive check, and a variant must be refused.
 import type * as amqp from 'amqplib';
-import { type AmqpTransport, ClusterEventDispatcher, type ServiceContainer } from '../../src';
+import { type AmqpTransport, ClusterEventDispatcher, EventHandler, type ServiceContainer } from '../../src';
 import { containerFactory, testBrokerUri } from '../../src/testing';
 import { fixture } from './fixtures';
 import { type QueueFlags, declareExistingOn, eventsExchange, namekoPeers, queueFlags, uniqueName } from './nameko-peer';
@@ -20,6 +20,10 @@ const broadcast = capturedQueue((name) => name.startsWith('evt-echo-thing_happen
 /** A captured name for the uniquely named source and listener of a test. */
 const renamed = (captured: string, source: string, listener: string) =>
   captured.replace(/^evt-echo-/, `evt-${source}-`).replace('--listener.', `--${listener}.`);
+
+/** The name our broadcast handler gave its queue: it ends with an id of the instance's own. */
+const broadcastQueue = (container: ServiceContainer): string =>
+  container.entrypoints.find((e): e is EventHandler => e instanceof EventHandler && e.handlerType === 'broadcast')!.queue;
 
 /**
  * The connection our container declared its queues on. An exclusive (broadcast) queue can be
@@ -127,32 +131,26 @@ describe('The event topology our services and dispatchers declare', () => {
   it("declares the broadcast queue, per instance, with the flags of Nameko's and consumes it once", async () => {
     const { source, listener, container, peer } = await startListener();
     const flags: QueueFlags = queueFlags(broadcast);
-    const queue = container.entrypoints.map((e) => (e as { queue?: string }).queue).find((q) => q?.includes('.on_broadcast-'))!;
-    expect(queue).toMatch(new RegExp(`^${renamed(broadcast.name, source, listener).replace(/[0-9a-f]{32}$/, '')}[0-9a-f]{32}$`));
-    const connection = ownConnection(container);
+    const queue = broadcastQueue(container);
+    // The capture's name, with a uuid4().hex of this instance's own at its end.
+    const prefix = renamed(broadcast.name, source, listener).replace(/[0-9a-f]{32}$/, '');
+    expect(queue).toMatch(new RegExp(`^${prefix.replace(/\./g, '\\.')}[0-9a-f]{32}$`));
+    const redeclare = (changed: Partial<QueueFlags> = {}) =>
+      onOwnChannel(ownConnection(container), (channel) => declareExistingOn(channel, queue, { ...flags, ...changed }));
 
     // Exclusive: no other connection, another instance's or Nameko's, may use it.
     await expect(peer.checkQueue(queue)).rejects.toThrow(/RESOURCE_LOCKED/);
-    await expect(onOwnChannel(connection, (channel) => declareExistingOn(channel, queue, flags))).resolves.toMatchObject({
-      queue,
-      consumerCount: 1,
-    });
+    await expect(redeclare()).resolves.toMatchObject({ queue, consumerCount: 1 });
     // Nameko (kombu) asks for durable=True with exclusive=True: RabbitMQ keeps exclusive queues
     // non-durable, which is what the capture lists, and takes either as the same declaration.
-    await expect(onOwnChannel(connection, (channel) => declareExistingOn(channel, queue, { ...flags, durable: true }))).resolves.toMatchObject(
-      { queue },
-    );
-    await expect(
-      onOwnChannel(connection, (channel) => declareExistingOn(channel, queue, { ...flags, autoDelete: false })),
-    ).rejects.toThrow(/PRECONDITION_FAILED/);
-    await expect(
-      onOwnChannel(connection, (channel) => declareExistingOn(channel, queue, { ...flags, arguments: { 'x-expires': 300000 } })),
-    ).rejects.toThrow(/PRECONDITION_FAILED/);
+    await expect(redeclare({ durable: true })).resolves.toMatchObject({ queue, consumerCount: 1 });
+    await expect(redeclare({ autoDelete: false })).rejects.toThrow(/PRECONDITION_FAILED/);
+    await expect(redeclare({ arguments: { 'x-expires': 300000 } })).rejects.toThrow(/PRECONDITION_FAILED/);
   });
 
   it('leaves no broadcast queue behind when the instance stops, as Nameko’s goes with its consumer', async () => {
     const { container, peer } = await startListener();
-    const queue = container.entrypoints.map((e) => (e as { queue?: string }).queue).find((q) => q?.includes('.on_broadcast-'))!;
+    const queue = broadcastQueue(container);
 
     await container.stop();
 

@@ -1,0 +1,26 @@
+// `shimeji dead-letters <queue> [--replay] [--limit N]`: what was dead-lettered and why, and
+// sending it back once the cause is fixed.
+import { readConfig, type ServiceConfig } from '../config';
+import { deadLetterQueueOf, inspectDeadLetters, replayDeadLetters } from '../dead-letters';
+import { createTransport } from '../transport/create-transport';
+
+export async function deadLettersCommand(queue: string, config: ServiceConfig, options: { replay: boolean; limit: number }): Promise<number> {
+  const transport = createTransport(readConfig.amqpUri(config), {
+    heartbeatSeconds: readConfig.heartbeatSeconds(config),
+    connectionName: 'shimeji dead-letters',
+  });
+  await transport.connect();
+  try {
+    if (options.replay) {
+      const count = await replayDeadLetters(transport, queue, options.limit);
+      process.stdout.write(`replayed ${count} message(s) from ${deadLetterQueueOf(queue)}\n`);
+    } else {
+      const letters = await inspectDeadLetters(transport, queue, options.limit);
+      process.stdout.write(`${letters.length} message(s) shown from ${deadLetterQueueOf(queue)}\n`);
+      for (const letter of letters) process.stdout.write(`${JSON.stringify(letter)}\n`);
+    }
+    return 0;
+  } finally {
+    await transport.close();
+  }
+}

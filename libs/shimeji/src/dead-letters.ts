@@ -1,0 +1,77 @@
+// For operators: look at what was dead-lettered and why, and send it back where it came from
+// once the cause is fixed.
+import { ATTEMPTS_HEADER } from './event-handler';
+import { deadLetterQueueName } from './constants';
+import { DEAD_LETTER_HEADERS } from './dead-letter';
+import type { Delivery, Headers, Transport } from './transport/transport';
+
+export interface DeadLetter {
+  reason: string;
+  originalQueue: string;
+  originalExchange: string;
+  originalRoutingKey: string;
+  deadLetteredAt: string;
+  body: string;
+}
+
+/** `rpc-payment` or `rpc-payment.dead-letter`: both name the same dead-letter queue. */
+export function deadLetterQueueOf(queue: string): string {
+  return queue.endsWith('.dead-letter') ? queue : deadLetterQueueName(queue);
+}
+
+function describe(delivery: Delivery): DeadLetter {
+  const headers = delivery.properties.headers ?? {};
+  const text = (key: string) => String(headers[key] ?? '');
+  return {
+    reason: text(DEAD_LETTER_HEADERS.reason),
+    originalQueue: text(DEAD_LETTER_HEADERS.queue),
+    originalExchange: text(DEAD_LETTER_HEADERS.exchange),
+    originalRoutingKey: text(DEAD_LETTER_HEADERS.routingKey),
+    deadLetteredAt: text(DEAD_LETTER_HEADERS.at),
+    body: delivery.body.toString('utf8'),
+  };
+}
+
+/** Up to `limit` dead letters, left in their queue. */
+export async function inspectDeadLetters(transport: Transport, queue: string, limit = 20): Promise<DeadLetter[]> {
+  const held: Delivery[] = [];
+  try {
+    for (let i = 0; i < limit; i++) {
+      const delivery = await transport.get(deadLetterQueueOf(queue));
+      if (!delivery) break;
+      held.push(delivery);
+    }
+    return held.map(describe);
+  } finally {
+    for (const delivery of held) delivery.nack(true);
+  }
+}
+
+/**
+ * Publishes up to `limit` dead letters again to the exchange and routing key they first came
+ * by, without the dead-letter and retry headers, so they are handled as new. Returns how many.
+ */
+export async function replayDeadLetters(transport: Transport, queue: string, limit = Infinity): Promise<number> {
+  let replayed = 0;
+  while (replayed < limit) {
+    const delivery = await transport.get(deadLetterQueueOf(queue));
+    if (!delivery) break;
+    const letter = describe(delivery);
+    const headers: Headers = { ...delivery.properties.headers };
+    for (const key of [...Object.values(DEAD_LETTER_HEADERS), ATTEMPTS_HEADER]) delete headers[key];
+    try {
+      await transport.publish({
+        exchange: letter.originalExchange,
+        routingKey: letter.originalRoutingKey,
+        body: delivery.body,
+        properties: { ...delivery.properties, headers },
+      });
+    } catch (error) {
+      delivery.nack(true);
+      throw error;
+    }
+    delivery.ack();
+    replayed++;
+  }
+  return replayed;
+}
