@@ -11,7 +11,10 @@ export interface BenchConfig {
   inFlight: number;
   /** Both servers take this many unacknowledged requests at once (shimeji: maxWorkers). */
   prefetch: number;
-  /** `topic`: the baseline routes through `nameko-rpc` as shimeji must; isolates the exchange's cost. */
+  /**
+   * Routing of the headline baseline's bare messages. `topic`: through `nameko-rpc`, as shimeji
+   * must; the wire-identical baseline always routes so, whatever this says.
+   */
   rawRouting: 'default' | 'topic';
   /** A run that has not finished this long after its planned end is declared hung. */
   hangMs: number;

@@ -1,5 +1,6 @@
-// `npm run bench:rpc`: shimeji RPC against a hand-written amqplib baseline, in one process,
-// against one broker, rounds interleaved. See bench/README.md for what and why.
+// `npm run bench:rpc`: shimeji RPC against two hand-written amqplib baselines (bare messages,
+// and shimeji's exact messages), in one process, against one broker, rounds interleaved.
+// See bench/README.md for what and why.
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -18,6 +19,17 @@ interface Contender extends Implementation {
   target: EchoTarget;
   /** Problems seen outside any call (stray replies...); any of them invalidates the run. */
   problems(): readonly string[];
+}
+
+/**
+ * The order of the implementations in a round. Rotations, then reversed rotations: for three,
+ * every sixth round each one has run first, second and third equally often, and straight after
+ * each of the others equally often, so a drift of the machine favours nobody.
+ */
+function roundOrder<T>(items: readonly T[], round: number): T[] {
+  const shift = round % items.length;
+  const rotated = [...items.slice(shift), ...items.slice(0, shift)];
+  return Math.floor(round / items.length) % 2 === 0 ? rotated : rotated.reverse();
 }
 
 function log(message: string): void {
@@ -50,20 +62,27 @@ async function main(): Promise<number> {
       uri: config.uri,
       runId,
       prefetch: config.prefetch,
-      routing: config.rawRouting,
+      wire: config.rawRouting === 'topic' ? 'bare-topic' : 'bare',
+      label: config.rawRouting === 'topic' ? 'raw amqplib (topic)' : 'raw amqplib',
       onQueue: (q) => cleanup.addQueue(q),
     });
     cleanup.addCloser(() => raw.close());
+    const rawNameko = await startRawEcho({
+      uri: config.uri,
+      runId,
+      prefetch: config.prefetch,
+      wire: 'nameko',
+      label: 'raw amqplib, Nameko messages',
+      onQueue: (q) => cleanup.addQueue(q),
+    });
+    cleanup.addCloser(() => rawNameko.close());
 
     const contenders: Contender[] = [
       { key: 'shimeji', label: 'shimeji', target: shimeji, problems: () => [] },
-      {
-        key: 'raw',
-        label: config.rawRouting === 'topic' ? 'raw amqplib (topic)' : 'raw amqplib',
-        target: raw,
-        problems: () => raw.problems,
-      },
+      { key: 'raw', label: raw.label, target: raw, problems: () => raw.problems },
+      { key: 'rawNameko', label: rawNameko.label, target: rawNameko, problems: () => rawNameko.problems },
     ];
+    const labelWidth = Math.max(...contenders.map((c) => c.label.length));
     const modes: { mode: Mode; inFlight: number }[] = [
       { mode: 'sequential', inFlight: 1 },
       { mode: 'in-flight', inFlight: config.inFlight },
@@ -83,18 +102,17 @@ async function main(): Promise<number> {
     }
 
     const rounds: ReportInput['rounds'] = {
-      sequential: { shimeji: [], raw: [] },
-      'in-flight': { shimeji: [], raw: [] },
+      sequential: { shimeji: [], raw: [], rawNameko: [] },
+      'in-flight': { shimeji: [], raw: [], rawNameko: [] },
     };
     for (let round = 0; round < config.rounds; round++) {
-      // Alternating who goes first cancels a drift that would favour whoever always runs second.
-      const order = round % 2 === 0 ? contenders : [...contenders].reverse();
+      const order = roundOrder(contenders, round);
       for (const { mode, inFlight } of modes) {
         for (const contender of order) {
           const stats = await run(contender, inFlight, config.roundMs);
           rounds[mode][contender.key].push(stats);
           log(
-            `round ${round + 1}/${config.rounds} ${mode.padEnd(10)} ${contender.label.padEnd(19)} ` +
+            `round ${round + 1}/${config.rounds} ${mode.padEnd(10)} ${contender.label.padEnd(labelWidth)} ` +
               `${Math.round(stats.callsPerSec).toString().padStart(6)} calls/s  p50 ${stats.p50Ms.toFixed(2)} ms  ` +
               `p99 ${stats.p99Ms.toFixed(2)} ms  cpu ${Math.round(stats.cpuMicrosPerCall)} µs/call`,
           );
@@ -111,9 +129,12 @@ async function main(): Promise<number> {
       settings:
         `Echo of a ${payloadBytes()}-byte JSON object; ${config.rounds} interleaved rounds of ${config.roundMs} ms per ` +
         `implementation and mode after ${config.warmupMs} ms warm-up; prefetch/maxWorkers ${config.prefetch}; ` +
-        `baseline routing: ${config.rawRouting === 'topic' ? 'topic exchange nameko-rpc' : 'default exchange'}. ` +
+        `headline baseline (${raw.label}): bare properties, ` +
+        `${config.rawRouting === 'topic' ? 'topic exchange nameko-rpc' : 'default exchange'}; ` +
+        `wire-identical baseline (${rawNameko.label}): the same code sending shimeji's exact messages ` +
+        `(nameko-rpc topic routing, Nameko properties and headers). ` +
         `Medians across rounds; every reply checked against its request. ` +
-        `Node CPU: user+system time of this process (both callers and both servers) per call.`,
+        `Node CPU: user+system time of this process (callers and servers) per call, charged to the implementation running.`,
       inFlight: config.inFlight,
       implementations: contenders,
       rounds,

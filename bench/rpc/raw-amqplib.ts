@@ -1,23 +1,45 @@
-// The baseline: request/reply written directly on amqplib, with the guarantees shimeji gives
+// The baselines: request/reply written directly on amqplib, with the guarantees shimeji gives
 // (persistent messages, durable queues, publisher confirms on both sides, mandatory requests,
 // the request acked only once its reply is confirmed, manual acks of replies, TCP_NODELAY).
-// Bodies are Nameko-shaped JSON so both sides do the same serialization work; what remains
-// between the two is the framework itself.
+// Bodies are Nameko-shaped JSON so both sides do the same serialization work.
+//
+// One code path, two kinds of message (`RawWire`):
+// - `bare` (the headline baseline): the default exchange, only the properties the code needs.
+// - `nameko`: the bytes shimeji puts on the wire. Requests and replies go through the
+//   `nameko-rpc` topic exchange, with Nameko's properties and headers. What remains between it
+//   and shimeji is the framework itself; what remains between it and `bare` is the protocol.
 import { randomUUID } from 'node:crypto';
 import * as amqp from 'amqplib';
 import type { EchoTarget } from './measure';
 import type { Payload } from './payload';
 
 const JSON_TYPE = 'application/json';
+const UTF8 = 'utf-8';
+const PERSISTENT = 2;
 // Mirrors shimeji's reply queues, which outlive a dropped caller for 5 minutes.
 const REPLY_QUEUE_EXPIRES_MS = 300_000;
 const NAMEKO_EXCHANGE = 'nameko-rpc';
+// What Nameko's standalone proxy puts at the bottom of every call id stack (shimeji does too).
+const STANDALONE_CALLER = 'standalone_rpc_proxy';
+// Replies carry an empty headers table, as shimeji's do: one shared object, never written to.
+const NO_HEADERS = Object.freeze({});
+
+/**
+ * - `bare`: default exchange; requests `{persistent, mandatory, contentType, correlationId, replyTo}`,
+ *   replies `{persistent, contentType, correlationId}`.
+ * - `bare-topic`: the same messages, routed through `nameko-rpc` as shimeji's are.
+ * - `nameko`: exactly what shimeji sends: `nameko-rpc` routing, Nameko's properties
+ *   (content type and encoding, delivery mode 2, priority 0) and headers.
+ */
+export type RawWire = 'bare' | 'bare-topic' | 'nameko';
 
 export interface RawEchoOptions {
   uri: string;
   runId: string;
   prefetch: number;
-  routing: 'default' | 'topic';
+  wire: RawWire;
+  /** Shown in reports and in the message of a failed check. */
+  label: string;
   /** Called with each queue before it is declared, so cleanup knows it even if setup fails half way. */
   onQueue(name: string): void;
 }
@@ -51,10 +73,10 @@ async function declareQueue(channel: amqp.Channel, queue: string, route: Route, 
   }
 }
 
-function routeTo(queue: string, topicKey: string, topicPattern: string, routing: RawEchoOptions['routing']): Route {
-  return routing === 'topic'
-    ? { exchange: NAMEKO_EXCHANGE, key: topicKey, pattern: topicPattern }
-    : { exchange: '', key: queue, pattern: queue };
+function routeTo(queue: string, topicKey: string, topicPattern: string, wire: RawWire): Route {
+  return wire === 'bare'
+    ? { exchange: '', key: queue, pattern: queue }
+    : { exchange: NAMEKO_EXCHANGE, key: topicKey, pattern: topicPattern };
 }
 
 class RawServer {
@@ -66,6 +88,7 @@ class RawServer {
     private readonly replyChannel: amqp.ConfirmChannel,
     private readonly problems: string[],
     private readonly replyExchange: string,
+    private readonly namekoMessages: boolean,
   ) {}
 
   static async start(options: RawEchoOptions, requestQueue: string, requestRoute: Route, problems: string[]): Promise<RawServer> {
@@ -76,7 +99,7 @@ class RawServer {
       options.onQueue(requestQueue);
       await declareQueue(consumeChannel, requestQueue, requestRoute);
       await consumeChannel.prefetch(options.prefetch);
-      const server = new RawServer(connection, consumeChannel, replyChannel, problems, requestRoute.exchange);
+      const server = new RawServer(connection, consumeChannel, replyChannel, problems, requestRoute.exchange, options.wire === 'nameko');
       const { consumerTag } = await consumeChannel.consume(requestQueue, (message) => message && server.handle(message), {
         noAck: false,
       });
@@ -102,17 +125,24 @@ class RawServer {
     } catch (error) {
       reply = JSON.stringify({ result: null, error: { exc_type: 'MalformedRequest', value: String(error) } });
     }
-    this.replyChannel.publish(
-      this.replyExchange,
-      replyTo,
-      Buffer.from(reply, 'utf8'),
-      { persistent: true, contentType: JSON_TYPE, correlationId },
-      (error: unknown) => {
-        // Unconfirmed reply: give the request back so it is answered again, never lost.
-        if (error) this.consumeChannel.nack(message, false, true);
-        else this.consumeChannel.ack(message);
-      },
-    );
+    const body = Buffer.from(reply, 'utf8');
+    const onConfirm = (error: unknown): void => {
+      // Unconfirmed reply: give the request back so it is answered again, never lost.
+      if (error) this.consumeChannel.nack(message, false, true);
+      else this.consumeChannel.ack(message);
+    };
+    // One object literal per call site: amqplib's publish is far slower with options built any other way.
+    if (this.namekoMessages) {
+      this.replyChannel.publish(
+        this.replyExchange,
+        replyTo,
+        body,
+        { contentType: JSON_TYPE, contentEncoding: UTF8, deliveryMode: PERSISTENT, priority: 0, correlationId, headers: NO_HEADERS },
+        onConfirm,
+      );
+    } else {
+      this.replyChannel.publish(this.replyExchange, replyTo, body, { persistent: true, contentType: JSON_TYPE, correlationId }, onConfirm);
+    }
   }
 
   /**
@@ -144,6 +174,8 @@ class RawClient {
     private readonly requestRoute: Route,
     private readonly replyTo: string,
     private readonly problems: string[],
+    /** Nameko messages only: built once per client, as shimeji's standalone client does. */
+    private readonly requestHeaders: Readonly<Record<string, unknown>> | undefined,
   ) {}
 
   get serverVersion(): string {
@@ -153,7 +185,11 @@ class RawClient {
   static async start(options: RawEchoOptions, requestRoute: Route, replyQueue: string, replyRoute: Route, problems: string[]): Promise<RawClient> {
     const connection = await openConnection(options.uri, 'bench raw echo client');
     try {
-      const client = new RawClient(connection, requestRoute, replyRoute.key, problems);
+      const requestHeaders =
+        options.wire === 'nameko'
+          ? Object.freeze({ 'nameko.call_id_stack': [`${STANDALONE_CALLER}.call.${randomUUID()}`] })
+          : undefined;
+      const client = new RawClient(connection, requestRoute, replyRoute.key, problems, requestHeaders);
       const publishChannel = await connection.createConfirmChannel();
       // A mandatory request nobody could route comes back here before its confirm.
       publishChannel.on('return', (message: amqp.Message) => {
@@ -185,16 +221,39 @@ class RawClient {
     const correlationId = randomUUID();
     return new Promise((resolve, reject) => {
       this.pending.set(correlationId, { resolve, reject });
+      const { exchange, key } = this.requestRoute;
+      const body = Buffer.from(JSON.stringify({ args: [payload], kwargs: {} }), 'utf8');
+      const onConfirm = (error: unknown): void => {
+        if (error) this.settle(correlationId, (call) => call.reject(new Error(`request not confirmed: ${String(error)}`)));
+      };
       try {
-        this.publishChannel.publish(
-          this.requestRoute.exchange,
-          this.requestRoute.key,
-          Buffer.from(JSON.stringify({ args: [payload], kwargs: {} }), 'utf8'),
-          { persistent: true, mandatory: true, contentType: JSON_TYPE, correlationId, replyTo: this.replyTo },
-          (error: unknown) => {
-            if (error) this.settle(correlationId, (call) => call.reject(new Error(`request not confirmed: ${String(error)}`)));
-          },
-        );
+        // One object literal per call site: amqplib's publish is far slower with options built any other way.
+        if (this.requestHeaders) {
+          this.publishChannel.publish(
+            exchange,
+            key,
+            body,
+            {
+              contentType: JSON_TYPE,
+              contentEncoding: UTF8,
+              deliveryMode: PERSISTENT,
+              priority: 0,
+              correlationId,
+              replyTo: this.replyTo,
+              headers: this.requestHeaders,
+              mandatory: true,
+            },
+            onConfirm,
+          );
+        } else {
+          this.publishChannel.publish(
+            exchange,
+            key,
+            body,
+            { persistent: true, mandatory: true, contentType: JSON_TYPE, correlationId, replyTo: this.replyTo },
+            onConfirm,
+          );
+        }
       } catch (error) {
         this.settle(correlationId, (call) => call.reject(error as Error));
       }
@@ -238,12 +297,15 @@ class RawClient {
 }
 
 export async function startRawEcho(options: RawEchoOptions): Promise<RawEcho> {
-  const requestQueue = `bench.rpc.raw-${options.runId}.requests`;
-  const replyQueue = `bench.rpc.raw-${options.runId}.replies`;
-  const service = `bench_raw_${options.runId}`;
-  const requestRoute = routeTo(requestQueue, `${service}.echo`, `${service}.*`, options.routing);
+  // Names of their own per kind of message, so two baselines can run side by side.
+  const kind = options.wire === 'nameko' ? 'rawnk' : 'raw';
+  const requestQueue = `bench.rpc.${kind}-${options.runId}.requests`;
+  const replyQueue = `bench.rpc.${kind}-${options.runId}.replies`;
+  const service = `bench_${kind}_${options.runId}`;
+  const requestRoute = routeTo(requestQueue, `${service}.echo`, `${service}.*`, options.wire);
+  // Bound with the bare uuid, which is also the reply_to, as Nameko's reply queues are.
   const replyId = randomUUID();
-  const replyRoute = routeTo(replyQueue, replyId, replyId, options.routing);
+  const replyRoute = routeTo(replyQueue, replyId, replyId, options.wire);
   const problems: string[] = [];
   const server = await RawServer.start(options, requestQueue, requestRoute, problems);
   let client: RawClient;
@@ -254,7 +316,7 @@ export async function startRawEcho(options: RawEchoOptions): Promise<RawEcho> {
     throw error;
   }
   return {
-    label: 'raw amqplib',
+    label: options.label,
     serverVersion: client.serverVersion,
     problems,
     call: (payload) => client.call(payload),
