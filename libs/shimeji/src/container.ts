@@ -144,7 +144,8 @@ export class ServiceContainer {
    * ContainerStopping, without running anything, if the container stops first.
    */
   async spawnWorker(entrypoint: Entrypoint, args: readonly unknown[], options: SpawnOptions = {}): Promise<WorkerOutcome> {
-    await this.acquireSlot();
+    // Most calls find a free slot: take it without a trip through the microtask queue.
+    if (!this.tryAcquireSlot()) await this.waitForSlot();
     this.running.begin();
     try {
       return await this.runWorker(entrypoint, args, options);
@@ -214,14 +215,14 @@ export class ServiceContainer {
     }
   }
 
-  private acquireSlot(): Promise<void> {
-    if (this.state === 'stopping' || this.state === 'stopped') {
-      return Promise.reject(new ContainerStopping(`${this.serviceName} is stopping`));
-    }
-    if (this.active < this.maxWorkers) {
-      this.active++;
-      return Promise.resolve();
-    }
+  private tryAcquireSlot(): boolean {
+    if (this.state === 'stopping' || this.state === 'stopped') throw new ContainerStopping(`${this.serviceName} is stopping`);
+    if (this.active >= this.maxWorkers) return false;
+    this.active++;
+    return true;
+  }
+
+  private waitForSlot(): Promise<void> {
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 

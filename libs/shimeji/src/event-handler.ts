@@ -46,7 +46,7 @@ export class EventHandler extends Entrypoint {
   queue = '';
   private consumer?: Consumer;
   private readonly inFlight = new InFlight();
-  private readonly recent = new RecentOutcomes<'settled' | 'requeued'>();
+  private readonly recent = new RecentOutcomes<'settled'>();
   private stopping = false;
 
   constructor(readonly sourceService: string, readonly eventType: string, readonly handlerOptions: EventHandlerOptions = {}) {
@@ -148,18 +148,18 @@ export class EventHandler extends Entrypoint {
       await this.process(delivery, payload);
       return;
     }
-    if (delivery.redelivered) {
-      const earlier = this.recent.lookup(messageId);
-      if (earlier !== undefined) {
-        // Handled here before the connection dropped and its ack was lost: not a second time.
-        if ((await earlier) === 'settled') {
-          delivery.ack();
-          return;
-        }
-      }
+    if (delivery.redelivered && (await this.recent.lookup(messageId)) === 'settled') {
+      // Handled here before the connection dropped and its ack was lost: not a second time.
+      delivery.ack();
+      return;
     }
-    const settled = await this.recent.run(messageId, () => this.process(delivery, payload));
-    if (settled === 'requeued') this.recent.forget(messageId);
+    this.recent.begin(messageId);
+    let outcome: 'settled' | 'requeued' | undefined;
+    try {
+      outcome = await this.process(delivery, payload);
+    } finally {
+      this.recent.finish(messageId, outcome === 'settled' ? outcome : undefined);
+    }
   }
 
   /** Handles one event; says whether it was settled or went back to the queue. */

@@ -70,10 +70,7 @@ export class ReplyListener {
   call(request: CallRequest): Promise<unknown> {
     const correlationId = randomUUID();
     const reply = new Promise<unknown>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(correlationId);
-        reject(new RpcTimeout(request.service, request.method, request.timeoutMs));
-      }, request.timeoutMs);
+      const timer = setTimeout(this.expire, request.timeoutMs, correlationId, request);
       this.pending.set(correlationId, { resolve, reject, timer, registry: request.errors });
     });
     this.transport
@@ -84,12 +81,17 @@ export class ReplyListener {
         properties: jsonProperties({ correlationId, replyTo: this.replyId, headers: request.headers }),
         mandatory: true,
       })
-      .catch((error: unknown) => {
-        this.settle(correlationId, (call) =>
-          call.reject(error instanceof Unroutable ? new UnknownService(request.service) : (error as Error)),
-        );
-      });
+      .then(undefined, (error: unknown) => this.publishFailed(correlationId, request.service, error));
     return reply;
+  }
+
+  // Methods rather than closures made per call: they run on every call's path.
+  private readonly expire = (correlationId: string, request: CallRequest): void => {
+    this.settle(correlationId, (call) => call.reject(new RpcTimeout(request.service, request.method, request.timeoutMs)));
+  };
+
+  private publishFailed(correlationId: string, service: string, error: unknown): void {
+    this.settle(correlationId, (call) => call.reject(error instanceof Unroutable ? new UnknownService(service) : (error as Error)));
   }
 
   private onReply(delivery: Delivery): void {

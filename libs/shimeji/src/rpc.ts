@@ -119,35 +119,32 @@ export class RpcConsumer extends SharedExtension {
     }
     const correlationId = delivery.properties.correlationId;
     if (delivery.redelivered && correlationId !== undefined) {
-      const earlier = this.answers.lookup(correlationId);
+      const earlier = await this.answers.lookup(correlationId);
       if (earlier !== undefined) {
-        // Answered (or being answered) here before the connection dropped: do not run it twice.
-        await this.reply(delivery, replyTo, await earlier);
+        // Answered here before the connection dropped and its ack was lost: do not run it twice.
+        await this.reply(delivery, replyTo, earlier);
         return;
       }
     }
     const { data, callIdStack } = contextFromHeaders(delivery.properties.headers);
-    // Resolves once the reply is sent and the request acknowledged, with the reply it sent.
-    const serve = async (): Promise<RpcReplyBody> => {
-      let sent: RpcReplyBody = { result: null, error: null };
+    let sent: RpcReplyBody | undefined;
+    if (correlationId !== undefined) this.answers.begin(correlationId);
+    try {
       await this.container.spawnWorker(entrypoint, args, {
         data,
         parentCallIdStack: callIdStack,
         handleResult: async ({ result, error }) => {
-          sent = error === undefined ? { result, error: null } : { result: null, error: serializeError(error, serviceName) };
-          await this.reply(delivery, replyTo, sent);
+          const reply: RpcReplyBody =
+            error === undefined ? { result, error: null } : { result: null, error: serializeError(error, serviceName) };
+          await this.reply(delivery, replyTo, reply);
+          sent = reply;
         },
       });
-      return sent;
-    };
-    try {
-      await (correlationId === undefined ? serve() : this.answers.run(correlationId, serve));
     } catch (error) {
-      if (error instanceof ContainerStopping) delivery.nack(true);
-      else {
-        log.error({ err: error }, 'RPC request could not be answered; it returns to the queue');
-        delivery.nack(true);
-      }
+      if (!(error instanceof ContainerStopping)) log.error({ err: error }, 'RPC request could not be answered; it returns to the queue');
+      delivery.nack(true);
+    } finally {
+      if (correlationId !== undefined) this.answers.finish(correlationId, sent);
     }
   }
 
