@@ -2,14 +2,14 @@
 // (entrypoints, dependency providers, shared extensions) and the pool of workers. Every call
 // gets a fresh instance of the service class (a worker) with its dependencies injected.
 import { readConfig, type ServiceConfig } from './config';
-import { ContainerStopping } from './exceptions';
+import { ContainerStopping, WorkerSkipped } from './exceptions';
 import { type DependencyProvider, type Entrypoint, type Extension, SharedExtension } from './extensions';
 import { InFlight } from './in-flight';
 import { createLogger, type Logger } from './logger';
 import { findDependencyProviders, getServiceDefinition, type ServiceClass } from './service-definition';
 import { createTransport } from './transport/create-transport';
 import type { Transport } from './transport/transport';
-import { type ContextData, WorkerContext } from './worker-context';
+import { type ContextData, WorkerContext, type WorkerMessage } from './worker-context';
 
 export interface ContainerOptions {
   /** Use this transport instead of one made from the config's AMQP_URI. */
@@ -27,6 +27,8 @@ export interface SpawnOptions {
   data?: ContextData;
   parentCallIdStack?: readonly string[];
   callId?: string;
+  /** The message the worker serves (id, redelivered), for dependencies that care. */
+  message?: WorkerMessage;
   /** Runs after the dependencies saw the result and before teardown, e.g. to send the reply. */
   handleResult?: (outcome: WorkerOutcome) => Promise<void>;
 }
@@ -165,6 +167,8 @@ export class ServiceContainer {
       this.parentCallsTracked,
       options.callId,
     );
+    ctx.entrypoint = entrypoint;
+    if (options.message) ctx.message = options.message;
     const providers = [...this.dependencies.values()];
     let result: unknown;
     let error: unknown;
@@ -176,7 +180,8 @@ export class ServiceContainer {
       if (typeof method !== 'function') throw new Error(`${this.serviceName}.${entrypoint.methodName} is not a method`);
       result = await method.apply(worker, args);
     } catch (caught) {
-      error = caught;
+      if (caught instanceof WorkerSkipped) this.logger.info({ callId: ctx.callId, reason: caught.message }, 'worker skipped');
+      else error = caught;
     }
     for (const provider of providers) {
       try {

@@ -167,7 +167,11 @@ export class EventHandler extends Entrypoint {
     const { data, callIdStack } = contextFromHeaders(delivery.properties.headers);
     let outcome;
     try {
-      outcome = await this.container.spawnWorker(this, [payload], { data, parentCallIdStack: callIdStack });
+      outcome = await this.container.spawnWorker(this, [payload], {
+        data,
+        parentCallIdStack: callIdStack,
+        message: { id: delivery.properties.messageId, redelivered: delivery.redelivered },
+      });
     } catch (error) {
       // Not begun (the container is stopping): another instance, or this one later, takes it.
       if (!(error instanceof ContainerStopping)) this.container.logger.error({ err: error }, 'event not handled');

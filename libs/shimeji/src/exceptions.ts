@@ -64,6 +64,14 @@ export class ContainerStopping extends ShimejiError {
   static override excPath = 'shimeji.exceptions.ContainerStopping';
 }
 
+/**
+ * Thrown by a dependency's `workerSetup` to have the worker not run, successfully: e.g. an
+ * event this service has already processed. The message is acknowledged; nothing is logged as an error.
+ */
+export class WorkerSkipped extends ShimejiError {
+  static override excPath = 'shimeji.exceptions.WorkerSkipped';
+}
+
 /** The broker connection was lost before the call completed. */
 export class ConnectionLost extends ShimejiError {
   static override excPath = 'shimeji.exceptions.ConnectionLost';

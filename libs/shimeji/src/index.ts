@@ -30,5 +30,5 @@ export { AmqpTransport, redactUri } from './transport/amqp-transport';
 export { createTransport } from './transport/create-transport';
 export { MemoryBroker, MemoryTransport } from './transport/memory-transport';
 export * from './transport/transport';
-export { type ContextData, contextFromHeaders, contextToHeaders, WorkerContext } from './worker-context';
+export { type ContextData, contextFromHeaders, contextToHeaders, WorkerContext, type WorkerMessage } from './worker-context';
 export { decodeJson, encodeJson, jsonProperties, parseRequestBody, type RpcReplyBody, type RpcRequestBody } from './wire';

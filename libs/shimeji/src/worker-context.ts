@@ -6,10 +6,21 @@ import type { Headers } from './transport/transport';
 
 export type ContextData = Record<string, unknown>;
 
+/** The broker message a worker serves, when an entrypoint fired on one. */
+export interface WorkerMessage {
+  /** The message's `message_id` (our events carry one), for idempotent consumers. */
+  id?: string;
+  redelivered: boolean;
+}
+
 export class WorkerContext {
   readonly callId: string;
   readonly callIdStack: readonly string[];
   readonly parentCallIdStack: readonly string[];
+  /** Set by the entrypoint that fired on a message. */
+  message?: WorkerMessage;
+  /** The entrypoint this worker runs for (an rpc, an event handler, a timer…). */
+  entrypoint?: unknown;
 
   constructor(
     readonly serviceName: string,
