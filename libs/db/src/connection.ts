@@ -1,0 +1,57 @@
+// Where a service's database lives: PostgreSQL at the URL its config gives, created when absent,
+// or, with no URL, embedded PGlite (in a folder under DATA_DIR, or in memory).
+import fs from 'node:fs';
+import path from 'node:path';
+import { knex, type Knex } from 'knex';
+import ClientPgLite from 'knex-pglite';
+import pg from 'pg';
+
+export interface DatabaseLocation {
+  /** `postgres://user@host:port/database` */
+  url?: string;
+  /** For embedded PGlite: the folder holding the data; none keeps it in memory. */
+  dataDir?: string;
+}
+
+export function describeLocation(location: DatabaseLocation): string {
+  if (location.url) {
+    const url = new URL(location.url);
+    if (url.password) url.password = '**';
+    return url.toString();
+  }
+  return location.dataDir ? `embedded PGlite in ${location.dataDir}` : 'embedded PGlite in memory';
+}
+
+/** Creates the URL's database if the server does not have it yet. */
+export async function ensureDatabaseExists(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
+  if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new Error(`database name "${name}" may only hold letters, digits, "_" and "-"`);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) {
+      await client.query(`CREATE DATABASE "${name}"`).catch((error: { code?: string }) => {
+        if (error.code !== '42P04') throw error; // created meanwhile by another instance
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+export function createKnex(location: DatabaseLocation): Knex {
+  if (location.url) {
+    return knex({ client: 'pg', connection: location.url, pool: { min: 0, max: 10 } });
+  }
+  if (location.dataDir) fs.mkdirSync(path.resolve(location.dataDir), { recursive: true });
+  // PGlite has one connection: transactions of concurrent workers take turns.
+  return knex({
+    client: ClientPgLite,
+    dialect: 'postgres',
+    connection: location.dataDir ? { filename: path.resolve(location.dataDir) } : {},
+  } as Knex.Config);
+}

@@ -1,0 +1,130 @@
+// The transactional outbox: `dispatch = inject(new OutboxDispatcher())` in a service that has a
+// Database. An event dispatched in a worker is stored in the worker's own transaction and
+// published once it committed; a relay publishes whatever a crash left behind. So an event goes
+// out if and only if its change committed (at least once: consumers dedupe by message id).
+import { type Dispatch, DependencyProvider, eventExchangeName, eventMessage, type OutgoingMessage, type WorkerContext } from '@platform/shimeji';
+import type { Knex } from 'knex';
+import { Database } from './database';
+import { OUTBOX_TABLE } from './framework-migrations';
+
+export interface OutboxOptions {
+  /** How often the relay looks for events left unpublished (default 5 s). */
+  relayIntervalMs?: number;
+  /** Rows younger than this are left to the worker that wrote them (default 10 s). */
+  relayGraceMs?: number;
+}
+
+interface OutboxRow {
+  id: string;
+  exchange: string;
+  routing_key: string;
+  body: string;
+  headers: Record<string, unknown> | string;
+}
+
+function toRow(message: OutgoingMessage): OutboxRow {
+  return {
+    id: message.properties.messageId!,
+    exchange: message.exchange,
+    routing_key: message.routingKey,
+    body: message.body.toString('utf8'),
+    headers: message.properties.headers ?? {},
+  };
+}
+
+function toMessage(row: OutboxRow): OutgoingMessage {
+  const headers = typeof row.headers === 'string' ? (JSON.parse(row.headers) as Record<string, unknown>) : row.headers;
+  return {
+    exchange: row.exchange,
+    routingKey: row.routing_key,
+    body: Buffer.from(row.body, 'utf8'),
+    properties: {
+      contentType: 'application/json',
+      contentEncoding: 'utf-8',
+      deliveryMode: 2,
+      priority: 0,
+      messageId: row.id,
+      headers,
+    },
+  };
+}
+
+export class OutboxDispatcher extends DependencyProvider<Dispatch> {
+  private database!: Database<any>;
+  private relayTimer?: NodeJS.Timeout;
+  private relaying?: Promise<void>;
+
+  constructor(private readonly options: OutboxOptions = {}) {
+    super();
+  }
+
+  override async setup(): Promise<void> {
+    const found = [...this.container.dependencies.values()].find((d): d is Database<any> => d instanceof Database);
+    if (!found) throw new Error(`${this.container.serviceName}: OutboxDispatcher needs a Database dependency to write to`);
+    this.database = found;
+    await this.container.transport.assertExchange(eventExchangeName(this.container.serviceName), { durable: true });
+  }
+
+  override async start(): Promise<void> {
+    const interval = this.options.relayIntervalMs ?? 5_000;
+    this.relayTimer = setInterval(() => {
+      this.relaying ??= this.relay()
+        .then(() => undefined)
+        .catch((error: unknown) => this.container.logger.error({ err: error }, 'outbox relay failed'))
+        .finally(() => (this.relaying = undefined));
+    }, interval);
+  }
+
+  override async stop(): Promise<void> {
+    clearInterval(this.relayTimer);
+    await this.relaying;
+  }
+
+  override async kill(): Promise<void> {
+    clearInterval(this.relayTimer);
+  }
+
+  getDependency(workerCtx: WorkerContext): Dispatch {
+    const unit = this.database.unitOfWork(workerCtx);
+    const messages: OutgoingMessage[] = [];
+    unit.onBeforeCommit(async (trx) => {
+      if (messages.length > 0) await trx(OUTBOX_TABLE).insert(messages.map(toRow));
+    });
+    unit.onAfterCommit(async () => {
+      if (messages.length > 0) await this.publish(messages);
+    });
+    return (eventType, payload) => {
+      messages.push(eventMessage(this.container.serviceName, eventType, payload, workerCtx.toHeaders()));
+    };
+  }
+
+  /** Publishes, with confirms, then marks them published; what fails here the relay sends later. */
+  private async publish(messages: OutgoingMessage[]): Promise<void> {
+    await Promise.all(messages.map((message) => this.container.transport.publish(message)));
+    await this.database.knex(OUTBOX_TABLE)
+      .whereIn('id', messages.map((m) => m.properties.messageId!))
+      .update({ published_at: this.database.knex.fn.now() });
+  }
+
+  /** Publishes events that were committed but never published (the process died in between). */
+  async relay(): Promise<number> {
+    const graceMs = this.options.relayGraceMs ?? 10_000;
+    const db = this.database.knex;
+    return db.transaction(async (trx: Knex.Transaction) => {
+      const rows: OutboxRow[] = await trx(OUTBOX_TABLE)
+        .whereNull('published_at')
+        .andWhere('created_at', '<', new Date(Date.now() - graceMs))
+        .orderBy('created_at')
+        .limit(100)
+        .forUpdate()
+        .skipLocked();
+      if (rows.length === 0) return 0;
+      await Promise.all(rows.map((row) => this.container.transport.publish(toMessage(row))));
+      await trx(OUTBOX_TABLE)
+        .whereIn('id', rows.map((r) => r.id))
+        .update({ published_at: trx.fn.now() });
+      this.container.logger.info({ events: rows.length }, 'outbox relay published events left behind');
+      return rows.length;
+    });
+  }
+}

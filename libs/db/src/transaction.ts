@@ -1,0 +1,57 @@
+// One worker, one transaction: begun when the worker first touches the database, committed when
+// it succeeds, rolled back when it fails. Dependencies that write with the worker (the outbox,
+// the record of processed messages) hook in before and after the commit.
+import type { Knex } from 'knex';
+
+type Hook = (trx: Knex.Transaction) => Promise<void>;
+
+export class UnitOfWork {
+  private trx?: Promise<Knex.Transaction>;
+  private closed = false;
+  private readonly beforeCommit: Hook[] = [];
+  private readonly afterCommit: (() => Promise<void>)[] = [];
+
+  constructor(private readonly db: Knex) {}
+
+  get begun(): boolean {
+    return this.trx !== undefined;
+  }
+
+  /** The worker's transaction, begun on first use. */
+  transaction(): Promise<Knex.Transaction> {
+    if (this.closed) return Promise.reject(new Error('this worker’s transaction is already over'));
+    this.trx ??= this.db.transaction();
+    return this.trx;
+  }
+
+  /** Runs inside the transaction just before it commits (only if the worker succeeded). */
+  onBeforeCommit(hook: Hook): void {
+    this.beforeCommit.push(hook);
+  }
+
+  /** Runs once the transaction committed. */
+  onAfterCommit(hook: () => Promise<void>): void {
+    this.afterCommit.push(hook);
+  }
+
+  async commit(): Promise<void> {
+    if (this.closed) return;
+    if (this.beforeCommit.length > 0) {
+      const trx = await this.transaction();
+      for (const hook of this.beforeCommit) await hook(trx);
+    }
+    this.closed = true;
+    if (this.trx) await (await this.trx).commit();
+  }
+
+  /** The hooks that follow a commit; their failures are theirs (the change is committed). */
+  async runAfterCommit(): Promise<void> {
+    for (const hook of this.afterCommit) await hook();
+  }
+
+  async rollback(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.trx) await (await this.trx).rollback().catch(() => undefined);
+  }
+}

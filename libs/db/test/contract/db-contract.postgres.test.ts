@@ -1,0 +1,3 @@
+import { dbContract } from './db-contract';
+
+dbContract('postgres');

@@ -1,0 +1,127 @@
+// One contract for the database plumbing, on PostgreSQL and on embedded PGlite.
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { Knex } from 'knex';
+import { createTransport, ServiceContainer } from '@platform/shimeji';
+import { rpcClientFactory, testBrokerUri } from '@platform/shimeji/testing';
+import { OUTBOX_TABLE } from '../../src';
+import { testDatabaseUrl } from '../../src/testing';
+import { NotesService } from './notes-service';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const waitFor = async (check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> => {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
+    await sleep(50);
+  }
+};
+
+export function dbContract(kind: 'postgres' | 'pglite'): void {
+  describe(`the database plumbing on ${kind}`, () => {
+    const clients = rpcClientFactory();
+    const uri = testBrokerUri(kind === 'postgres' ? 'amqp' : 'memory');
+    const databaseUrl = kind === 'postgres' ? testDatabaseUrl('notes') : undefined;
+    let container: ServiceContainer;
+
+    // One database for the suite (PGlite takes seconds to start); tests use ids of their own.
+    beforeAll(async () => {
+      const config = { AMQP_URI: uri, ...(databaseUrl ? { NOTES_DATABASE_URL: databaseUrl } : {}) };
+      container = new ServiceContainer(NotesService, { logLevel: 'silent', ...config });
+      await container.start();
+    }, 60_000);
+
+    afterAll(async () => {
+      await container?.stop();
+    });
+
+    const client = () => clients({ uri, timeoutMs: 15_000 });
+
+    if (kind === 'postgres') {
+      it('creates its database when absent and runs its migrations on start', async () => {
+        const admin = new pg.Client({ connectionString: new URL('/postgres', databaseUrl).toString() });
+        await admin.connect();
+        const name = new URL(databaseUrl!).pathname.slice(1);
+        const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+        await admin.end();
+        expect(found.rowCount).toBe(1);
+      });
+    }
+
+    it('commits the changes of a worker that succeeds', async () => {
+      const c = await client();
+      const id = randomUUID();
+      await expect(c.call('notes', 'add', [id, 'first'])).resolves.toEqual({ id, title: 'first', version: 1 });
+      await expect(c.call('notes', 'get', [id])).resolves.toMatchObject({ title: 'first' });
+    });
+
+    it('rolls back the changes of a worker that fails, and sends none of its events', async () => {
+      const c = await client();
+      const id = randomUUID();
+      await expect(c.call('notes', 'addThenFail', [id, 'never'])).rejects.toThrow('changed my mind');
+      await expect(c.call('notes', 'get', [id])).rejects.toThrow(`no note ${id}`);
+      await sleep(300);
+      await expect(c.call('notes', 'count', [`added:${id}`])).resolves.toBe(0);
+    });
+
+    it('lets exactly one of two concurrent updates of the same version win', async () => {
+      const c = await client();
+      const id = randomUUID();
+      await c.call('notes', 'add', [id, 'v1']);
+      const outcomes = await Promise.all([
+        c.call('notes', 'rename', [id, 'by A', 1, 200]),
+        c.call('notes', 'rename', [id, 'by B', 1, 200]),
+      ]);
+      expect(outcomes.sort()).toEqual([2, 'conflict']);
+      const note = (await c.call('notes', 'get', [id])) as { title: string; version: number };
+      expect(note.version).toBe(2);
+      expect(['by A', 'by B']).toContain(note.title);
+    });
+
+    it('publishes an event once its change committed', async () => {
+      const c = await client();
+      const id = randomUUID();
+      await c.call('notes', 'add', [id, 'evented']);
+      await waitFor(async () => (await c.call('notes', 'count', [`added:${id}`])) === 1);
+    });
+
+    it('relays an event that a crash left in the outbox', async () => {
+      const db = (container.dependencies.get('db') as unknown as { knex: Knex }).knex;
+      const id = randomUUID();
+      const messageId = randomUUID();
+      // Committed with its change, then the process died before publishing it.
+      await db(OUTBOX_TABLE).insert({
+        id: messageId,
+        exchange: 'notes.events',
+        routing_key: 'note_added',
+        body: JSON.stringify({ id }),
+        headers: {},
+        created_at: new Date(Date.now() - 60_000),
+      });
+      const c = await client();
+      await waitFor(async () => (await c.call('notes', 'count', [`added:${id}`])) === 1);
+      const row = (await db(OUTBOX_TABLE).where({ id: messageId }).first()) as { published_at: Date | null };
+      expect(row.published_at).not.toBeNull();
+    });
+
+    it('handles a duplicated or redelivered event only once', async () => {
+      const transport = createTransport(uri, { heartbeatSeconds: 5 });
+      await transport.connect();
+      const id = randomUUID();
+      const messageId = randomUUID();
+      const message = {
+        exchange: 'notes.events',
+        routingKey: 'note_added',
+        body: Buffer.from(JSON.stringify({ id })),
+        properties: { contentType: 'application/json', messageId },
+      };
+      await transport.publish(message);
+      await transport.publish(message);
+      await transport.close();
+      const c = await client();
+      await waitFor(async () => ((await c.call('notes', 'count', [`added:${id}`])) as number) >= 1);
+      await sleep(500);
+      await expect(c.call('notes', 'count', [`added:${id}`])).resolves.toBe(1);
+    });
+  });
+}
