@@ -1,0 +1,47 @@
+// Input is validated at the entrypoint and turned into the caller's typed BadRequest naming each
+// field; output is dumped through a schema so internal fields never leak.
+import { z } from 'zod';
+
+export { z };
+
+/** One problem with one field: `{ field: 'email', message: 'Invalid email address' }`. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** An error class whose instances carry the field problems (the service's own BadRequest). */
+export type BadRequestClass = new (message: string, details: FieldProblem[]) => Error;
+
+export function problemsOf(error: z.ZodError): FieldProblem[] {
+  return error.issues.map((issue) => ({
+    field: issue.path.length > 0 ? issue.path.join('.') : '(arguments)',
+    message: issue.message,
+  }));
+}
+
+/** The parsed value, or `BadRequest('email: Invalid email address; …', problems)`. */
+export function validate<S extends z.ZodType>(schema: S, value: unknown, BadRequest: BadRequestClass): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const problems = problemsOf(parsed.error);
+  throw new BadRequest(problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
+}
+
+/** The value as the schema shapes it: fields the schema does not name are left out. */
+export function dump<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  return schema.parse(value);
+}
+
+/**
+ * Base for a service's BadRequest: it travels with `exc_args = [message, problems]`, so a caller
+ * (a facade) can show which field was wrong and why.
+ */
+export class InvalidArguments extends Error {
+  readonly args: unknown[];
+
+  constructor(message: string, readonly details: FieldProblem[] = []) {
+    super(message);
+    this.args = [message, details];
+  }
+}
