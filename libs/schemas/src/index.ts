@@ -4,6 +4,14 @@ import { z } from 'zod';
 
 export { z };
 
+/**
+ * An optional argument: absent, `undefined` or `null` all mean "not given", because a caller's
+ * `undefined` in a positional argument list travels as JSON `null`.
+ */
+export function optional<S extends z.ZodType>(schema: S) {
+  return z.preprocess((value) => (value === null ? undefined : value), schema.optional());
+}
+
 /** One problem with one field: `{ field: 'email', message: 'Invalid email address' }`. */
 export interface FieldProblem {
   field: string;

@@ -1,4 +1,4 @@
-import { dump, InvalidArguments, validate, z } from '../src';
+import { dump, InvalidArguments, optional, validate, z } from '../src';
 
 class BadRequest extends InvalidArguments {}
 
@@ -26,5 +26,13 @@ describe('validating arguments', () => {
   it('dumps only the fields the schema names', () => {
     const User = z.object({ id: z.string(), email: z.string() });
     expect(dump(User, { id: '1', email: 'a@b.co', password_hash: 'secret' })).toEqual({ id: '1', email: 'a@b.co' });
+  });
+});
+
+describe('optional arguments', () => {
+  it('take null as not given, since undefined travels as null', () => {
+    const Find = z.object({ query: optional(z.string()), page: optional(z.number()).default(1) });
+    expect(validate(Find, { query: null, page: null }, BadRequest)).toEqual({ page: 1 });
+    expect(validate(Find, { query: 'x', page: 3 }, BadRequest)).toEqual({ query: 'x', page: 3 });
   });
 });

@@ -1,0 +1,38 @@
+// The local platform's first admin and support accounts, from config, created on start when
+// absent: INITIAL_ADMIN_EMAIL / _PASSWORD / _NAME and INITIAL_SUPPORT_EMAIL / _PASSWORD / _NAME.
+import { randomUUID } from 'node:crypto';
+import { Database } from '@platform/db';
+import { DependencyProvider } from '@platform/shimeji';
+import type { Role } from '../states';
+import { PasswordHasher } from './passwords';
+
+export class InitialAccounts extends DependencyProvider<void> {
+  override async start(): Promise<void> {
+    const { config, logger } = this.container;
+    const database = [...this.container.dependencies.values()].find((d): d is Database<any> => d instanceof Database);
+    if (!database) throw new Error('InitialAccounts needs the Database dependency');
+    const hasher = new PasswordHasher(Number(config.PASSWORD_SCRYPT_COST ?? 16_384));
+    for (const role of ['admin', 'support'] as Role[]) {
+      const prefix = `INITIAL_${role.toUpperCase()}`;
+      const email = config[`${prefix}_EMAIL`];
+      const password = config[`${prefix}_PASSWORD`];
+      if (!email || !password) continue;
+      const inserted = await database.knex('users')
+        .insert({
+          id: randomUUID(),
+          email: String(email).trim().toLowerCase(),
+          name: String(config[`${prefix}_NAME`] ?? `Initial ${role}`),
+          role,
+          status: 'active',
+          password_hash: await hasher.hash(String(password)),
+          version: 1,
+        })
+        .onConflict('email')
+        .ignore()
+        .returning('id');
+      if (inserted.length > 0) logger.info({ role, email }, `initial ${role} account created`);
+    }
+  }
+
+  getDependency(): void {}
+}

@@ -1,0 +1,157 @@
+// The user service in a container on the real PostgreSQL and RabbitMQ, called as other services
+// and facades call it.
+import { randomUUID } from 'node:crypto';
+import { testDatabaseUrl } from '@platform/db/testing';
+import { ErrorRegistry, eventHandler, RemoteError, service, ServiceContainer, type ServiceProxy } from '@platform/shimeji';
+import { containerFactory, rpcClientFactory, testBrokerUri } from '@platform/shimeji/testing';
+import { UserService } from '../../src/service';
+
+class BadRequest extends Error {
+  constructor(
+    message: string,
+    readonly details: { field: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+}
+class InvalidCredentials extends Error {}
+class AccountSuspended extends Error {}
+class EmailAlreadyRegistered extends Error {}
+class NotFound extends Error {}
+
+const errors = new ErrorRegistry()
+  .register('user.exceptions.BadRequest', BadRequest)
+  .register('user.exceptions.InvalidCredentials', InvalidCredentials)
+  .register('user.exceptions.AccountSuspended', AccountSuspended)
+  .register('user.exceptions.EmailAlreadyRegistered', EmailAlreadyRegistered)
+  .register('user.exceptions.NotFound', NotFound);
+
+const announced: { type: string; payload: unknown }[] = [];
+
+@service('user_listener')
+class UserListener {
+  @eventHandler('user', 'user_registered')
+  async registered(payload: unknown) {
+    announced.push({ type: 'user_registered', payload });
+  }
+
+  @eventHandler('user', 'user_suspended')
+  async suspended(payload: unknown) {
+    announced.push({ type: 'user_suspended', payload });
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('the user service on PostgreSQL and RabbitMQ', () => {
+  const uri = testBrokerUri();
+  const containers = containerFactory({ AMQP_URI: uri });
+  const clients = rpcClientFactory({ uri, timeoutMs: 20_000, errors });
+  const databaseUrl = testDatabaseUrl('user');
+  let users: ServiceProxy<UserService>;
+  let container: ServiceContainer;
+
+  beforeAll(async () => {
+    container = new ServiceContainer(UserService, {
+      AMQP_URI: uri,
+      USER_DATABASE_URL: databaseUrl,
+      PASSWORD_SCRYPT_COST: 1024,
+      INITIAL_ADMIN_EMAIL: 'Admin@Example.com',
+      INITIAL_ADMIN_PASSWORD: 'admin-password',
+      logLevel: 'silent',
+    });
+    await container.start();
+  }, 60_000);
+
+  afterAll(async () => {
+    await container.stop();
+  });
+
+  beforeEach(async () => {
+    users = (await clients()).service<UserService>('user');
+    announced.length = 0;
+  });
+
+  const email = () => `user-${randomUUID().slice(0, 8)}@example.com`;
+  const countUsers = async (): Promise<number> => ((await users.findUsers(undefined, 1, 1)) as { total: number }).total;
+
+  it('registers a user, who then logs in, and announces it without any secret', async () => {
+    await containers(UserListener).start();
+    const address = email();
+    const registered = await users.registerUser(address.toUpperCase(), 'Ann', 'correct horse');
+    expect(registered).toMatchObject({ email: address, name: 'Ann', role: 'customer', status: 'active' });
+    await expect(users.authenticate(address, 'correct horse')).resolves.toEqual(registered);
+    for (let i = 0; i < 100 && announced.length === 0; i++) await sleep(50);
+    expect(announced).toEqual([{ type: 'user_registered', payload: { user: registered } }]);
+    expect(JSON.stringify(announced)).not.toMatch(/correct horse|scrypt|password/);
+  });
+
+  it('keeps emails unique whatever their case', async () => {
+    const address = email();
+    await users.registerUser(address, 'Ann', 'correct horse');
+    await expect(users.registerUser(address.toUpperCase(), 'Ann 2', 'correct horse')).rejects.toBeInstanceOf(EmailAlreadyRegistered);
+  });
+
+  it('gives the same answer to a wrong password and to an unknown email', async () => {
+    const address = email();
+    await users.registerUser(address, 'Ann', 'correct horse');
+    const wrong = (await users.authenticate(address, 'wrong horse').catch((e: Error) => e)) as Error;
+    const unknown = (await users.authenticate(email(), 'wrong horse').catch((e: Error) => e)) as Error;
+    expect(wrong).toBeInstanceOf(InvalidCredentials);
+    expect(unknown).toBeInstanceOf(InvalidCredentials);
+    expect(wrong.message).toBe(unknown.message);
+  });
+
+  it('suspends and reactivates a user, with reason and actor, and refuses a suspended login', async () => {
+    const admin = (await users.authenticate('admin@example.com', 'admin-password')) as { id: string; role: string };
+    expect(admin.role).toBe('admin');
+    const address = email();
+    const { id } = await users.registerUser(address, 'Ann', 'correct horse');
+    await expect(users.suspendUser(id, 'chargebacks', admin.id)).resolves.toMatchObject({ status: 'suspended' });
+    await expect(users.authenticate(address, 'correct horse')).rejects.toBeInstanceOf(AccountSuspended);
+    await users.reactivateUser(id, 'cleared', admin.id);
+    await expect(users.authenticate(address, 'correct horse')).resolves.toMatchObject({ id });
+    await expect(users.changeRole(id, 'support', admin.id)).resolves.toMatchObject({ role: 'support' });
+  });
+
+  it('finds users by email or name, a page at a time, and fetches many by id at once', async () => {
+    const tag = randomUUID().slice(0, 8);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await users.registerUser(`${tag}-${i}@example.com`, `Zed ${tag} ${i}`, 'correct horse')).id);
+    const page = (await users.findUsers(tag, 1, 2)) as { items: { id: string }[]; total: number };
+    expect(page.total).toBe(3);
+    expect(page.items).toHaveLength(2);
+    const many = await users.getUsersById([ids[2]!, randomUUID(), ids[0]!]);
+    expect(many.map((u) => u.id)).toEqual([ids[2], ids[0]]);
+  });
+
+  it('refuses bad input to every endpoint, naming the field, and writes nothing', async () => {
+    const before = await countUsers();
+    const actor = randomUUID();
+    const attempts: [string, () => Promise<unknown>][] = [
+      ['email', () => users.registerUser('nope', 'Ann', 'correct horse')],
+      ['name', () => users.registerUser(email(), 'x'.repeat(1000), 'correct horse')],
+      ['password', () => users.registerUser(email(), 'Ann', 7 as never)],
+      ['email', () => users.authenticate(['a'] as never, 'x')],
+      ['userId', () => users.getUser("1' OR '1'='1")],
+      ['userIds', () => users.getUsersById('all' as never)],
+      ['pageSize', () => users.findUsers(undefined, 1, 10_000)],
+      ['reason', () => users.suspendUser(randomUUID(), '', actor)],
+      ['role', () => users.changeRole(randomUUID(), 'root' as never, actor)],
+    ];
+    for (const [field, attempt] of attempts) {
+      const error = (await attempt().catch((e: unknown) => e)) as BadRequest;
+      expect(error).toBeInstanceOf(BadRequest);
+      expect(error.details.map((d) => d.field.split('.')[0])).toContain(field);
+    }
+    await expect(users.getUser(randomUUID())).rejects.toBeInstanceOf(NotFound);
+    await expect(users.suspendUser(randomUUID(), 'why', actor)).rejects.toBeInstanceOf(NotFound);
+    expect(await countUsers()).toBe(before);
+  });
+
+  it('answers a call without an argument it needs with IncorrectSignature', async () => {
+    const client = await clients();
+    const error = (await client.call('user', 'registerUser', ['a@b.co']).catch((e: unknown) => e)) as RemoteError;
+    expect(error.message).toMatch(/missing 2 required arguments/);
+  });
+});
