@@ -13,11 +13,14 @@ export { bindArguments, readParameters, type Parameter } from './parameters';
 export { ReplyListener } from './reply-listener';
 export { rpc, RpcConsumer, RpcEntrypoint, type RpcOptions } from './rpc';
 export { RpcProxy, type RpcProxyOptions } from './rpc-proxy';
+export { loadConfigFile, parseConfig } from './cli/config-file';
+export { loadServiceClasses } from './cli/load-services';
 export { ServiceRunner } from './runner';
 export { Timer, timer, type TimerOptions } from './timer';
 export {
   declareEntrypoint,
   entrypointDecorator,
+  findDependencyProviders,
   getServiceDefinition,
   inject,
   service,
