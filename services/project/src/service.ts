@@ -1,0 +1,221 @@
+// The project service: entrypoints only. Each validates its arguments, makes sure the requester
+// may see what they ask for, works through the collections, translates their expected exceptions
+// into this service's own, and dumps its reply (and its events) through a schema.
+import { randomUUID } from 'node:crypto';
+import { OutboxDispatcher } from '@platform/db';
+import { dump, validate } from '@platform/schemas';
+import { eventHandler, inject, rpc, service } from '@platform/shimeji';
+import { projectDatabase, type OrderRow, type ProjectRow, type StatusRecord } from './dependencies/db';
+import { WorkerLog } from './dependencies/log';
+import * as exc from './exceptions';
+import * as schemas from './schemas';
+import { canMoveOrder, hasBeen, type MemberRole, type OrderStatus } from './states';
+
+export const PROJECT_CREATED = 'project_created';
+export const MEMBER_ADDED = 'member_added';
+export const ORDER_PLACED = 'order_placed';
+export const ORDER_CANCELLED = 'order_cancelled';
+export const ORDER_PAID = 'order_paid';
+
+export const PAYMENT_SERVICE = 'payment';
+export const PAYMENT_TAKEN = 'payment_taken';
+export const PAYMENT_REFUNDED = 'payment_refunded';
+
+/** A payment event may meet a concurrent change of its order: read it again, this many times in all. */
+const EVENT_ATTEMPTS = 3;
+
+const expected = [exc.BadRequest, exc.NotFound, exc.InvalidOrderState, exc.ConcurrentChange];
+
+@service('project')
+export class ProjectService {
+  db = inject(projectDatabase());
+  dispatch = inject(new OutboxDispatcher());
+  log = inject(new WorkerLog());
+
+  @rpc({ expectedExceptions: expected })
+  async createProject(ownerId: string, name: string, description: string | undefined = undefined) {
+    const args = validate(schemas.CreateProject, { ownerId, name, description }, exc.BadRequest);
+    const row = await this.db.projects.add({ id: randomUUID(), name: args.name, description: args.description ?? null, owner_id: args.ownerId });
+    this.dispatch(PROJECT_CREATED, dump(schemas.ProjectCreated, { project: row }));
+    return dump(schemas.ProjectWithMembers, { ...row, members: await this.db.projects.members(row.id) });
+  }
+
+  /** Members only: anyone else gets NotFound, as for a project that does not exist. */
+  @rpc({ expectedExceptions: expected })
+  async getProject(projectId: string, requesterId: string) {
+    const args = validate(schemas.GetProject, { projectId, requesterId }, exc.BadRequest);
+    const project = await this.projectFor(args.requesterId, args.projectId);
+    return dump(schemas.ProjectWithMembers, { ...project, members: await this.db.projects.members(project.id) });
+  }
+
+  @rpc({ expectedExceptions: expected })
+  async listProjectsForUser(userId: string) {
+    const args = validate(schemas.ListProjectsForUser, { userId }, exc.BadRequest);
+    return dump(schemas.Projects, await this.db.projects.listForMember(args.userId));
+  }
+
+  /** Every project, a page at a time, with member counts: for facades with admin or support roles only. */
+  @rpc({ expectedExceptions: expected })
+  async listProjects(page: number | undefined = undefined, pageSize: number | undefined = undefined) {
+    const args = validate(schemas.ListProjects, { page, pageSize }, exc.BadRequest);
+    const { rows, total } = await this.db.projects.find(args.page, args.pageSize);
+    return dump(schemas.ProjectPage, { items: rows, total, page: args.page, pageSize: args.pageSize });
+  }
+
+  /** Any member (the owner too) may add; adding a member again returns the membership as it is, announcing nothing. */
+  @rpc({ expectedExceptions: expected })
+  async addMember(projectId: string, userId: string, addedBy: string) {
+    const args = validate(schemas.AddMember, { projectId, userId, addedBy }, exc.BadRequest);
+    const project = await this.projectFor(args.addedBy, args.projectId);
+    const existing = await this.db.projects.findMember(project.id, args.userId);
+    if (existing) return dump(schemas.Member, existing);
+    const member = await this.db.projects.addMember(project, { user_id: args.userId, added_by: args.addedBy }).catch((error: unknown) => {
+      // Someone changed the project, or added the same user, since it was read: a retry sees it.
+      if (error instanceof this.db.ConcurrencyConflict || error instanceof this.db.AlreadyExists) {
+        throw new exc.ConcurrentChange(`project ${project.id} changed meanwhile; try again`);
+      }
+      throw error;
+    });
+    this.dispatch(MEMBER_ADDED, dump(schemas.MemberAdded, { project, member: { id: args.userId }, added_by: { id: args.addedBy } }));
+    return dump(schemas.Member, member);
+  }
+
+  @rpc({ expectedExceptions: expected })
+  async placeOrder(projectId: string, requesterId: string, description: string, amount: number, currency: string) {
+    const args = validate(schemas.PlaceOrder, { projectId, requesterId, description, amount, currency }, exc.BadRequest);
+    const project = await this.projectFor(args.requesterId, args.projectId);
+    const row = await this.db.orders.add({
+      id: randomUUID(),
+      project_id: project.id,
+      description: args.description,
+      amount: args.amount,
+      currency: args.currency,
+      placed_by: args.requesterId,
+    });
+    const order = dump(schemas.Order, row);
+    this.dispatch(ORDER_PLACED, dump(schemas.OrderPlaced, { order, project, placed_by: { id: args.requesterId } }));
+    return order;
+  }
+
+  @rpc({ expectedExceptions: expected })
+  async getOrder(orderId: string, requesterId: string) {
+    const args = validate(schemas.GetOrder, { orderId, requesterId }, exc.BadRequest);
+    return dump(schemas.Order, await this.orderFor(args.requesterId, args.orderId));
+  }
+
+  @rpc({ expectedExceptions: expected })
+  async listOrders(projectId: string, requesterId: string) {
+    const args = validate(schemas.ListOrders, { projectId, requesterId }, exc.BadRequest);
+    const project = await this.projectFor(args.requesterId, args.projectId);
+    return dump(schemas.Orders, await this.db.orders.listForProject(project.id));
+  }
+
+  @rpc({ expectedExceptions: expected })
+  async cancelOrder(orderId: string, requesterId: string) {
+    const args = validate(schemas.CancelOrder, { orderId, requesterId }, exc.BadRequest);
+    const current = await this.orderFor(args.requesterId, args.orderId);
+    const order = dump(schemas.Order, await this.moveOrder(current, 'cancelled', { actorId: args.requesterId, reason: null }));
+    const cancelled = { order, project: { id: order.project_id }, cancelled_by: { id: args.requesterId } };
+    this.dispatch(ORDER_CANCELLED, dump(schemas.OrderCancelled, cancelled));
+    return order;
+  }
+
+  /** A batch, with no requester check: for facades with admin or support roles. Unknown ids are left out. */
+  @rpc({ expectedExceptions: expected })
+  async getOrdersById(orderIds: string[]) {
+    const args = validate(schemas.GetOrdersById, { orderIds }, exc.BadRequest);
+    return dump(schemas.Orders, await this.db.orders.getManyById(args.orderIds));
+  }
+
+  /** No member check: only facades with admin or support roles may call it. */
+  @rpc({ expectedExceptions: expected })
+  async listOrdersForProject(projectId: string) {
+    const args = validate(schemas.ListOrdersForProject, { projectId }, exc.BadRequest);
+    const project = await this.found(() => this.db.projects.getById(args.projectId), `no project ${args.projectId}`);
+    return dump(schemas.Orders, await this.db.orders.listForProject(project.id));
+  }
+
+  /**
+   * Payment took the money: the order is paid, once. An order paid already stays as it is (a
+   * second payment is payment's to refund). A payload that does not fit, an unknown order, or a
+   * cancelled one is a fault someone must look at: raising dead-letters the event with the reason.
+   */
+  @eventHandler(PAYMENT_SERVICE, PAYMENT_TAKEN)
+  async markOrderPaid(payload: unknown): Promise<void> {
+    const event = validate(schemas.PaymentTaken, payload, exc.BadRequest);
+    await this.withRetries(async () => {
+      const current = await this.found(() => this.db.orders.getById(event.order.id), `no order ${event.order.id}`);
+      checkPaymentFits(current, event);
+      if (hasBeen(current.status, 'paid')) {
+        const about = { orderId: current.id, status: current.status, paymentMethod: event.payment_method.id };
+        this.log.warn(about, 'payment taken for an order paid already');
+        return;
+      }
+      const order = dump(schemas.Order, await this.moveOrder(current, 'paid', { actorId: event.paid_by.id, reason: null }));
+      this.dispatch(ORDER_PAID, dump(schemas.OrderPaid, { order, project: { id: order.project_id }, paid_by: event.paid_by }));
+    });
+  }
+
+  /** Payment gave the money back: a paid order is refunded, once; refunding an unpaid order is a fault. */
+  @eventHandler(PAYMENT_SERVICE, PAYMENT_REFUNDED)
+  async markOrderRefunded(payload: unknown): Promise<void> {
+    const event = validate(schemas.PaymentRefunded, payload, exc.BadRequest);
+    await this.withRetries(async () => {
+      const current = await this.found(() => this.db.orders.getById(event.order.id), `no order ${event.order.id}`);
+      if (hasBeen(current.status, 'refunded')) return;
+      await this.moveOrder(current, 'refunded', { actorId: event.actor?.id ?? null, reason: event.reason });
+    });
+  }
+
+  /** The project, if the user is a member; NotFound alike for no such project and for someone else's. */
+  private async projectFor(userId: string, projectId: string): Promise<ProjectRow & { role: MemberRole }> {
+    return this.found(() => this.db.projects.getForMember(projectId, userId), `no project ${projectId}`);
+  }
+
+  /** The order, if the user is a member of its project; NotFound alike otherwise. */
+  private async orderFor(userId: string, orderId: string): Promise<OrderRow> {
+    const order = await this.found(() => this.db.orders.getById(orderId), `no order ${orderId}`);
+    if (!(await this.db.projects.findMember(order.project_id, userId))) throw new exc.NotFound(`no order ${orderId}`);
+    return order;
+  }
+
+  private async moveOrder(order: OrderRow, to: OrderStatus, record: StatusRecord): Promise<OrderRow> {
+    if (!canMoveOrder(order.status, to)) throw new exc.InvalidOrderState(`order ${order.id} is ${order.status}: it cannot become ${to}`);
+    try {
+      return await this.db.orders.changeStatus(order, to, record);
+    } catch (error) {
+      if (error instanceof this.db.ConcurrencyConflict) throw new exc.ConcurrentChange(`order ${order.id} changed meanwhile; try again`);
+      throw error;
+    }
+  }
+
+  private async found<T>(load: () => Promise<T>, message: string): Promise<T> {
+    try {
+      return await load();
+    } catch (error) {
+      if (error instanceof this.db.NotFound) throw new exc.NotFound(message);
+      throw error;
+    }
+  }
+
+  /** An event has no caller to retry on ConcurrentChange: it reads the order again itself. */
+  private async withRetries(work: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!(error instanceof exc.ConcurrentChange) || attempt >= EVENT_ATTEMPTS) throw error;
+      }
+    }
+  }
+}
+
+/** Payment's event must be about this order's project and, when it says, for this order's amount. */
+function checkPaymentFits(order: OrderRow, event: schemas.PaymentTaken): void {
+  const problems = [];
+  if (event.project.id !== order.project_id) problems.push({ field: 'project.id', message: `order ${order.id} belongs to another project` });
+  if (event.amount !== undefined && event.amount !== order.amount) {
+    problems.push({ field: 'amount', message: `${event.amount} is not the order's amount, ${order.amount}` });
+  }
+  if (problems.length > 0) throw new exc.BadRequest(problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
+}

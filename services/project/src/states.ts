@@ -1,0 +1,30 @@
+// The roles a member can have and the life of an order: every allowed move is in
+// ORDER_TRANSITIONS, and nothing else in the service decides what may follow what.
+
+export const MEMBER_ROLES = ['owner', 'member'] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+
+/** Any member may bring others in: a project is a shared space, not the owner's alone. */
+const MAY_ADD_MEMBERS: readonly MemberRole[] = ['owner', 'member'];
+export const canAddMembers = (role: MemberRole): boolean => MAY_ADD_MEMBERS.includes(role);
+
+export const ORDER_STATUSES = ['awaiting_payment', 'paid', 'refunded', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  awaiting_payment: ['paid', 'cancelled'],
+  paid: ['refunded'],
+  refunded: [],
+  cancelled: [],
+};
+
+export const canMoveOrder = (from: OrderStatus, to: OrderStatus): boolean => ORDER_TRANSITIONS[from].includes(to);
+
+/**
+ * Whether an order in `current` has been through `status` already: a paid or refunded order has
+ * been paid. Payment events arrive at least once, so news the order already acted on is no news.
+ */
+export function hasBeen(current: OrderStatus, status: OrderStatus): boolean {
+  if (current === status) return true;
+  return ORDER_TRANSITIONS[status].some((next) => hasBeen(current, next));
+}
