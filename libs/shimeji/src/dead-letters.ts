@@ -32,12 +32,22 @@ function describe(delivery: Delivery): DeadLetter {
   };
 }
 
+/** The next dead letter, or null: none yet, or no dead-letter queue yet (nothing ever failed there). */
+async function nextDeadLetter(transport: Transport, queue: string): Promise<Delivery | null> {
+  try {
+    return await transport.get(deadLetterQueueOf(queue));
+  } catch (error) {
+    if (/NOT_FOUND|404/.test(String((error as Error).message))) return null;
+    throw error;
+  }
+}
+
 /** Up to `limit` dead letters, left in their queue. */
 export async function inspectDeadLetters(transport: Transport, queue: string, limit = 20): Promise<DeadLetter[]> {
   const held: Delivery[] = [];
   try {
     for (let i = 0; i < limit; i++) {
-      const delivery = await transport.get(deadLetterQueueOf(queue));
+      const delivery = await nextDeadLetter(transport, queue);
       if (!delivery) break;
       held.push(delivery);
     }
@@ -54,7 +64,7 @@ export async function inspectDeadLetters(transport: Transport, queue: string, li
 export async function replayDeadLetters(transport: Transport, queue: string, limit = Infinity): Promise<number> {
   let replayed = 0;
   while (replayed < limit) {
-    const delivery = await transport.get(deadLetterQueueOf(queue));
+    const delivery = await nextDeadLetter(transport, queue);
     if (!delivery) break;
     const letter = describe(delivery);
     const headers: Headers = { ...delivery.properties.headers };

@@ -194,6 +194,17 @@ export function eventsContract(kind: 'amqp' | 'memory'): void {
       }
     });
 
+    it('shows no dead letters for a queue where nothing ever failed', async () => {
+      const transport = createTransport(uri, { heartbeatSeconds: 5 });
+      await transport.connect();
+      try {
+        await expect(inspectDeadLetters(transport, `evt-never-${tag()}`)).resolves.toEqual([]);
+        await expect(replayDeadLetters(transport, `evt-never-${tag()}`)).resolves.toBe(0);
+      } finally {
+        await transport.close();
+      }
+    });
+
     it('dead-letters a malformed event at once and goes on with the next', async () => {
       await start(LedgerService);
       const transport = createTransport(uri, { heartbeatSeconds: 5 });
