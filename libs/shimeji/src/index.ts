@@ -33,5 +33,6 @@ export { AmqpTransport, redactUri } from './transport/amqp-transport';
 export { createTransport } from './transport/create-transport';
 export { MemoryBroker, MemoryTransport } from './transport/memory-transport';
 export * from './transport/transport';
+export { type WorkerLog, WorkerLogger } from './worker-logger';
 export { type ContextData, contextFromHeaders, contextToHeaders, WorkerContext, type WorkerMessage } from './worker-context';
 export { decodeJson, encodeJson, jsonProperties, parseRequestBody, type RpcReplyBody, type RpcRequestBody } from './wire';

@@ -4,9 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { OutboxDispatcher } from '@platform/db';
 import { dump, validate } from '@platform/schemas';
-import { eventHandler, inject, rpc, service } from '@platform/shimeji';
+import { eventHandler, inject, rpc, service, WorkerLogger } from '@platform/shimeji';
 import { projectDatabase, type OrderRow, type ProjectRow, type StatusRecord } from './dependencies/db';
-import { WorkerLog } from './dependencies/log';
 import * as exc from './exceptions';
 import * as schemas from './schemas';
 import { canMoveOrder, hasBeen, type MemberRole, type OrderStatus } from './states';
@@ -30,7 +29,7 @@ const expected = [exc.BadRequest, exc.NotFound, exc.InvalidOrderState, exc.Concu
 export class ProjectService {
   db = inject(projectDatabase());
   dispatch = inject(new OutboxDispatcher());
-  log = inject(new WorkerLog());
+  log = inject(new WorkerLogger());
 
   @rpc({ expectedExceptions: expected })
   async createProject(ownerId: string, name: string, description: string | undefined = undefined) {
