@@ -45,7 +45,8 @@ export async function ensureDatabaseExists(url: string): Promise<void> {
 
 export function createKnex(location: DatabaseLocation): Knex {
   if (location.url) {
-    return knex({ client: 'pg', connection: location.url, pool: { min: 0, max: 10 } });
+    // A bounded wait for a connection: a pool that is gone or exhausted fails fast, not after a minute.
+    return knex({ client: 'pg', connection: location.url, pool: { min: 0, max: 10 }, acquireConnectionTimeout: 10_000 });
   }
   if (location.dataDir) fs.mkdirSync(path.resolve(location.dataDir), { recursive: true });
   // PGlite has one connection: transactions of concurrent workers take turns.

@@ -115,7 +115,8 @@ export class ServiceContainer {
     if (wasStarted) {
       for (const entrypoint of this.entrypoints) await entrypoint.stop();
       await this.running.idle();
-      for (const provider of this.dependencies.values()) await provider.stop();
+      // In reverse: a dependency may use one declared before it (the outbox writes through the database).
+      for (const provider of [...this.dependencies.values()].reverse()) await provider.stop();
       for (const extension of this.sharedExtensions.values()) await extension.stop();
     }
     await this.transport.close();
