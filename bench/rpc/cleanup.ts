@@ -4,6 +4,7 @@ import * as amqp from 'amqplib';
 
 export class Cleanup {
   private readonly queues = new Set<string>();
+  private readonly exchanges = new Set<string>();
   private readonly closers: (() => Promise<void>)[] = [];
 
   constructor(private readonly uri: string) {}
@@ -12,12 +13,17 @@ export class Cleanup {
     this.queues.add(name);
   }
 
+  /** Exchanges of this run only (never shared ones such as `nameko-rpc`). */
+  addExchange(name: string): void {
+    this.exchanges.add(name);
+  }
+
   addCloser(close: () => Promise<void>): void {
     this.closers.push(close);
   }
 
   /**
-   * Closes everything, then deletes every queue. Returns what failed; messages still queued at
+   * Closes everything, then deletes every queue and exchange. Returns what failed; messages still queued at
    * the end only go to `notes`, since a stop that requeues answered requests is the framework's
    * behaviour to report, not a broken measurement (see bench/README.md).
    */
@@ -31,7 +37,7 @@ export class Cleanup {
         problems.push(`close failed: ${(error as Error).message}`);
       }
     }
-    if (this.queues.size === 0) return problems;
+    if (this.queues.size === 0 && this.exchanges.size === 0) return problems;
     let connection: amqp.ChannelModel;
     try {
       connection = await amqp.connect(this.uri, { noDelay: true, clientProperties: { connection_name: 'bench cleanup' } });
@@ -53,6 +59,17 @@ export class Cleanup {
         }
       }
       this.queues.clear();
+      for (const exchange of this.exchanges) {
+        try {
+          const channel = await connection.createChannel();
+          channel.on('error', () => undefined);
+          await channel.deleteExchange(exchange);
+          await channel.close().catch(() => undefined);
+        } catch (error) {
+          problems.push(`could not delete exchange ${exchange}: ${(error as Error).message}`);
+        }
+      }
+      this.exchanges.clear();
     } finally {
       await connection.close().catch(() => undefined);
     }
