@@ -1,0 +1,189 @@
+// Stripe, through its official SDK, in the payment service's own terms: workers call domain
+// methods and see this module's expected exceptions, never a Stripe object or error.
+//
+// Config: STRIPE_API_KEY (default `sk_test_local`) and STRIPE_API_BASE (e.g.
+// http://127.0.0.1:12111, the Stripe emulator). With the local key and no base, the emulator's
+// default address; with a real `sk_test_`/`sk_live_` key and no base, Stripe itself.
+import { DependencyProvider } from '@platform/shimeji';
+import StripeSdk from 'stripe';
+
+export const LOCAL_API_KEY = 'sk_test_local';
+export const LOCAL_API_BASE = 'http://127.0.0.1:12111';
+/** Below the RPC timeout (30 s), so a caller hears Stripe's failure rather than a timeout. */
+const TIMEOUT_MS = 20_000;
+
+/** No such customer or payment method (or one that is not the customer's). */
+export class NotFound extends Error {}
+
+/** The card was declined: `declineCode` is Stripe's (`insufficient_funds`, `generic_decline`, …). */
+export class CardDeclined extends Error {
+  constructor(
+    readonly declineCode: string,
+    message: string,
+    /** The payment intent the decline happened on. */
+    readonly paymentIntentId: string | null,
+  ) {
+    super(message);
+  }
+}
+
+/** Stripe refused the payment method for this use (attached to someone else, say). */
+export class PaymentMethodError extends Error {}
+
+/** Another request with the same idempotency key is still running at Stripe: ask again shortly. */
+export class InProgress extends Error {}
+
+/** Anything else Stripe or the network did: not part of the contract (a fault to look at). */
+export class StripeFailure extends Error {}
+
+export interface Card {
+  id: string;
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+}
+
+/** Where a payment stands at Stripe: `succeeded`, or `requires_action` (3-D Secure) until confirmed. */
+export interface Payment {
+  paymentIntentId: string;
+  status: 'succeeded' | 'requires_action' | 'processing';
+}
+
+const toCard = (pm: StripeSdk.PaymentMethod): Card => ({
+  id: pm.id,
+  brand: pm.card?.brand ?? 'unknown',
+  last4: pm.card?.last4 ?? '',
+  exp_month: pm.card?.exp_month ?? 0,
+  exp_year: pm.card?.exp_year ?? 0,
+});
+
+const SETTLED: readonly string[] = ['succeeded', 'requires_action', 'processing'] satisfies Payment['status'][];
+
+function toPayment(intent: StripeSdk.PaymentIntent): Payment {
+  if (SETTLED.includes(intent.status)) return { paymentIntentId: intent.id, status: intent.status as Payment['status'] };
+  // A card charge confirmed at once ends in one of the above, or in a decline (an error).
+  throw new StripeFailure(`payment intent ${intent.id} is ${intent.status} after confirmation`);
+}
+
+/** Stripe's errors as this module's: the only place that knows Stripe's error types and codes. */
+function translate(error: unknown): Error {
+  if (!(error instanceof StripeSdk.errors.StripeError)) return error instanceof Error ? error : new StripeFailure(String(error));
+  if (error instanceof StripeSdk.errors.StripeCardError) {
+    return new CardDeclined(error.decline_code || error.code || 'card_declined', error.message, error.payment_intent?.id ?? null); // the SDK gives '' for no decline code
+  }
+  if (error.code === 'resource_missing') return new NotFound(error.message);
+  if (error instanceof StripeSdk.errors.StripeInvalidRequestError && (error.param === 'payment_method' || error.code?.startsWith('payment_method_'))) {
+    return new PaymentMethodError(error.message);
+  }
+  if (error.statusCode === 409 && error.code === 'idempotency_key_in_use') return new InProgress(error.message);
+  return new StripeFailure(`stripe: ${error.message} (${error.type}${error.code ? ` ${error.code}` : ''}, request ${error.requestId ?? '?'})`);
+}
+
+/** What a worker sees as `this.stripe`. Every call that moves money carries the caller's idempotency key. */
+export class StripeApi {
+  readonly NotFound = NotFound;
+  readonly CardDeclined = CardDeclined;
+  readonly PaymentMethodError = PaymentMethodError;
+  readonly InProgress = InProgress;
+
+  constructor(private readonly client: StripeSdk) {}
+
+  /** The user's Stripe customer, made once: a retry or a concurrent call gets the same one back. */
+  async ensureCustomer(userId: string): Promise<string> {
+    const customer = await this.call(() => this.client.customers.create({ metadata: { user_id: userId } }, { idempotencyKey: `customer_${userId}` }));
+    return customer.id;
+  }
+
+  /** Saves a payment method (a Stripe.js one, or a test one such as `pm_card_visa`) for the customer. */
+  async addPaymentMethod(customerId: string, token: string): Promise<Card> {
+    return toCard(await this.call(() => this.client.paymentMethods.attach(token, { customer: customerId })));
+  }
+
+  async listPaymentMethods(customerId: string): Promise<Card[]> {
+    const page = await this.call(() => this.client.customers.listPaymentMethods(customerId, { type: 'card', limit: 100 }));
+    return page.data.map(toCard);
+  }
+
+  /** Charges the customer's card at once; CardDeclined when the bank says no. */
+  async charge(
+    customerId: string,
+    paymentMethodId: string,
+    amount: number,
+    currency: string,
+    idempotencyKey: string,
+    metadata: Record<string, string>,
+  ): Promise<Payment> {
+    const intent = await this.call(() =>
+      this.client.paymentIntents.create(
+        {
+          amount,
+          currency: currency.toLowerCase(),
+          customer: customerId,
+          payment_method: paymentMethodId,
+          allowed_payment_method_types: ['card'],
+          confirm: true,
+          metadata,
+        },
+        { idempotencyKey },
+      ),
+    );
+    return toPayment(intent);
+  }
+
+  /**
+   * Completes a payment that required action (3-D Secure): confirms it unless it succeeded
+   * already (the customer authenticated through Stripe.js, which confirms it too).
+   */
+  async confirm(paymentIntentId: string, idempotencyKey: string): Promise<Payment> {
+    const intent = await this.call(() => this.client.paymentIntents.retrieve(paymentIntentId));
+    if (intent.status !== 'requires_action' && intent.status !== 'requires_confirmation') return toPayment(intent);
+    return toPayment(await this.call(() => this.client.paymentIntents.confirm(paymentIntentId, {}, { idempotencyKey })));
+  }
+
+  /** Refunds the payment in full. */
+  async refund(paymentIntentId: string, idempotencyKey: string, metadata: Record<string, string> = {}): Promise<{ id: string; amount: number }> {
+    const refund = await this.call(() =>
+      this.client.refunds.create({ payment_intent: paymentIntentId, reason: 'requested_by_customer', metadata }, { idempotencyKey }),
+    );
+    return { id: refund.id, amount: refund.amount };
+  }
+
+  private async call<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+}
+
+/** Where the SDK sends its requests, from config; a bad combination fails the service's start. */
+export function clientFor(config: Readonly<Record<string, unknown>>): { client: StripeSdk; where: string } {
+  const key = String(config.STRIPE_API_KEY ?? LOCAL_API_KEY);
+  const base = config.STRIPE_API_BASE ? String(config.STRIPE_API_BASE) : key === LOCAL_API_KEY ? LOCAL_API_BASE : undefined;
+  if (!/^(sk|rk)_(test|live)_\w+$/.test(key)) throw new Error('STRIPE_API_KEY must be a Stripe secret key (sk_test_… or sk_live_…)');
+  const options: StripeSdk.StripeConfig = { maxNetworkRetries: 2, timeout: TIMEOUT_MS, telemetry: false };
+  if (base) {
+    const url = new URL(base);
+    const protocol = url.protocol.replace(':', '');
+    if (protocol !== 'http' && protocol !== 'https') throw new Error(`STRIPE_API_BASE must be an http(s) URL, got ${base}`);
+    Object.assign(options, { host: url.hostname, port: Number(url.port || (protocol === 'https' ? 443 : 80)), protocol });
+  }
+  return { client: new StripeSdk(key, options), where: base ?? 'https://api.stripe.com' };
+}
+
+/** `stripe = inject(new Stripe())`. */
+export class Stripe extends DependencyProvider<StripeApi> {
+  private api!: StripeApi;
+
+  override async setup(): Promise<void> {
+    const { client, where } = clientFor(this.container.config);
+    this.api = new StripeApi(client);
+    this.container.logger.info({ stripe: where }, 'stripe ready');
+  }
+
+  getDependency(): StripeApi {
+    return this.api;
+  }
+}

@@ -1,0 +1,101 @@
+// Transactions: one per order, from awaiting payment to paid, failed or refunded, with the
+// attempt under way (its payer, payment method and Stripe payment intent).
+import { Collection, NotFound } from '@platform/db';
+import type { TransactionState } from '../states';
+
+export interface TransactionRow {
+  id: string;
+  order_id: string;
+  project_id: string;
+  project_name: string;
+  description: string;
+  amount: number;
+  currency: string;
+  state: TransactionState;
+  attempt: number;
+  paid_by: string | null;
+  payment_method_id: string | null;
+  stripe_customer_id: string | null;
+  payment_intent_id: string | null;
+  failure_reason: string | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export type NewTransaction = Pick<TransactionRow, 'id' | 'order_id' | 'project_id' | 'project_name' | 'description' | 'amount' | 'currency'>;
+
+/** Who pays with what: recorded when an attempt begins, so the attempt can be sent again as it was. */
+export type Payer = Pick<TransactionRow, 'paid_by' | 'payment_method_id' | 'stripe_customer_id'>;
+
+/** What Stripe answered to an attempt. */
+export type Outcome = Pick<TransactionRow, 'payment_intent_id'> & Partial<Pick<TransactionRow, 'state' | 'failure_reason'>>;
+
+// PostgreSQL hands a bigint back as a string, so that no driver loses digits; ours fit a number.
+const toTransaction = (row: Record<string, unknown>): TransactionRow => ({ ...row, amount: Number(row.amount) }) as TransactionRow;
+
+export class Transactions extends Collection {
+  /** Opens the order's transaction, awaiting payment; undefined if the order has one already. */
+  async open(transaction: NewTransaction): Promise<TransactionRow | undefined> {
+    const trx = await this.trx();
+    const [row] = await trx('transactions')
+      .insert({ ...transaction, state: 'awaiting_payment', attempt: 0, version: 1 })
+      .onConflict('order_id')
+      .ignore()
+      .returning('*');
+    return row ? toTransaction(row) : undefined;
+  }
+
+  async getById(id: string): Promise<TransactionRow> {
+    return this.getOne({ id }, `no transaction ${id}`);
+  }
+
+  async getByOrderId(orderId: string): Promise<TransactionRow> {
+    return this.getOne({ order_id: orderId }, `no transaction for order ${orderId}`);
+  }
+
+  async getByPaymentIntentId(paymentIntentId: string): Promise<TransactionRow> {
+    return this.getOne({ payment_intent_id: paymentIntentId }, `no transaction with payment intent ${paymentIntentId}`);
+  }
+
+  /** The transactions among `ids` that exist, in the order asked for. */
+  async getManyById(ids: readonly string[]): Promise<TransactionRow[]> {
+    if (ids.length === 0) return [];
+    const trx = await this.trx();
+    const byId = new Map(((await trx('transactions').whereIn('id', [...ids])) as Record<string, unknown>[]).map((r) => [r.id, toTransaction(r)]));
+    return ids.map((id) => byId.get(id)).filter((r): r is TransactionRow => r !== undefined);
+  }
+
+  /** Begins the next attempt (`processing`, attempt + 1) if the transaction is still at the version read. */
+  async beginAttempt(transaction: TransactionRow, payer: Payer): Promise<TransactionRow> {
+    return this.change(transaction, {
+      ...payer,
+      state: 'processing',
+      attempt: transaction.attempt + 1,
+      payment_intent_id: null,
+      failure_reason: null,
+    });
+  }
+
+  /** Records what Stripe answered to the attempt under way, if the transaction is still at the version read. */
+  async recordOutcome(transaction: TransactionRow, outcome: Outcome): Promise<TransactionRow> {
+    return this.change(transaction, outcome);
+  }
+
+  async markRefunded(transaction: TransactionRow): Promise<TransactionRow> {
+    return this.change(transaction, { state: 'refunded' });
+  }
+
+  /** ConcurrencyConflict when the transaction moved on since it was read. */
+  private async change(transaction: TransactionRow, changes: Partial<TransactionRow>): Promise<TransactionRow> {
+    await this.updateVersioned('transactions', transaction.id, transaction.version, { ...changes, updated_at: new Date() });
+    return this.getById(transaction.id);
+  }
+
+  private async getOne(where: Partial<TransactionRow>, message: string): Promise<TransactionRow> {
+    const trx = await this.trx();
+    const row = await trx('transactions').where(where).first();
+    if (!row) throw new NotFound(message);
+    return toTransaction(row);
+  }
+}

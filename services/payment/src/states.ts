@@ -1,0 +1,22 @@
+// The life of a transaction (one per order): every allowed move is in TRANSITIONS, and nothing
+// else in the service decides what may follow what.
+//
+//   awaiting_payment → processing → paid → refunded
+//                          ↓   ↑
+//                         failed          (a new attempt: failed → processing)
+
+export const TRANSACTION_STATES = ['awaiting_payment', 'processing', 'paid', 'failed', 'refunded'] as const;
+export type TransactionState = (typeof TRANSACTION_STATES)[number];
+
+export const TRANSITIONS: Readonly<Record<TransactionState, readonly TransactionState[]>> = {
+  awaiting_payment: ['processing'],
+  processing: ['paid', 'failed'],
+  paid: ['refunded'],
+  failed: ['processing'],
+  refunded: [],
+};
+
+export const canMove = (from: TransactionState, to: TransactionState): boolean => TRANSITIONS[from].includes(to);
+
+/** An attempt may begin: nothing was paid yet, and no attempt is under way. */
+export const canAttemptPayment = (state: TransactionState): boolean => canMove(state, 'processing');

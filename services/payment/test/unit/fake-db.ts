@@ -1,0 +1,128 @@
+// In-memory stand-ins for the payment service's collections and its committed-at-once attempts:
+// the same methods and expected exceptions as dependencies/, no database. Tests look into
+// `store` to see what was written.
+import { ConcurrencyConflict, NotFound } from '@platform/db';
+import type { Attempts } from '../../src/dependencies/attempts';
+import type { CustomerRow, NewTransaction, Outcome, Payer, RefundRow, TransactionRow } from '../../src/dependencies/db';
+
+export class FakeStore {
+  readonly customers = new Map<string, CustomerRow>();
+  readonly transactions = new Map<string, TransactionRow>();
+  readonly refunds: RefundRow[] = [];
+
+  /** Everything stored, as plain data: equal before and after means nothing was written. */
+  snapshot(): unknown {
+    return structuredClone([[...this.customers.values()], [...this.transactions.values()], this.refunds]);
+  }
+}
+
+// Time moves on by a second per change.
+let clock = Date.parse('2026-01-01T00:00:00Z');
+const now = () => new Date((clock += 1000));
+
+class FakeCustomers {
+  constructor(private readonly store: FakeStore) {}
+
+  async getByUserId(userId: string): Promise<CustomerRow> {
+    const row = this.store.customers.get(userId);
+    if (!row) throw new NotFound(`user ${userId} is no Stripe customer`);
+    return { ...row };
+  }
+
+  async add(userId: string, stripeCustomerId: string): Promise<CustomerRow> {
+    if (!this.store.customers.has(userId)) this.store.customers.set(userId, { user_id: userId, stripe_customer_id: stripeCustomerId, created_at: now() });
+    return this.getByUserId(userId);
+  }
+}
+
+class FakeTransactions {
+  constructor(private readonly store: FakeStore) {}
+
+  async open(transaction: NewTransaction): Promise<TransactionRow | undefined> {
+    if ([...this.store.transactions.values()].some((t) => t.order_id === transaction.order_id)) return undefined;
+    const at = now();
+    const row: TransactionRow = {
+      ...transaction,
+      state: 'awaiting_payment',
+      attempt: 0,
+      paid_by: null,
+      payment_method_id: null,
+      stripe_customer_id: null,
+      payment_intent_id: null,
+      failure_reason: null,
+      version: 1,
+      created_at: at,
+      updated_at: at,
+    };
+    this.store.transactions.set(row.id, row);
+    return { ...row };
+  }
+
+  async getById(id: string): Promise<TransactionRow> {
+    return this.find((t) => t.id === id, `no transaction ${id}`);
+  }
+
+  async getByOrderId(orderId: string): Promise<TransactionRow> {
+    return this.find((t) => t.order_id === orderId, `no transaction for order ${orderId}`);
+  }
+
+  async getByPaymentIntentId(paymentIntentId: string): Promise<TransactionRow> {
+    return this.find((t) => t.payment_intent_id === paymentIntentId, `no transaction with payment intent ${paymentIntentId}`);
+  }
+
+  async getManyById(ids: readonly string[]): Promise<TransactionRow[]> {
+    return ids.flatMap((id) => (this.store.transactions.has(id) ? [{ ...this.store.transactions.get(id)! }] : []));
+  }
+
+  async beginAttempt(transaction: TransactionRow, payer: Payer): Promise<TransactionRow> {
+    return this.change(transaction, { ...payer, state: 'processing', attempt: transaction.attempt + 1, payment_intent_id: null, failure_reason: null });
+  }
+
+  async recordOutcome(transaction: TransactionRow, outcome: Outcome): Promise<TransactionRow> {
+    return this.change(transaction, outcome);
+  }
+
+  async markRefunded(transaction: TransactionRow): Promise<TransactionRow> {
+    return this.change(transaction, { state: 'refunded' });
+  }
+
+  private async change(transaction: TransactionRow, changes: Partial<TransactionRow>): Promise<TransactionRow> {
+    const stored = await this.getById(transaction.id);
+    if (stored.version !== transaction.version) throw new ConcurrencyConflict(`transaction ${transaction.id} moved on`);
+    const row = { ...stored, ...changes, version: stored.version + 1, updated_at: now() };
+    this.store.transactions.set(row.id, row);
+    return { ...row };
+  }
+
+  private async find(match: (t: TransactionRow) => boolean, message: string): Promise<TransactionRow> {
+    const row = [...this.store.transactions.values()].find(match);
+    if (!row) throw new NotFound(message);
+    return { ...row };
+  }
+}
+
+class FakeRefunds {
+  constructor(private readonly store: FakeStore) {}
+
+  async add(refund: Omit<RefundRow, 'created_at'>): Promise<RefundRow> {
+    const row = { ...refund, created_at: now() };
+    this.store.refunds.push(row);
+    return row;
+  }
+}
+
+export function fakeDb(store: FakeStore) {
+  return { customers: new FakeCustomers(store), transactions: new FakeTransactions(store), refunds: new FakeRefunds(store), NotFound, ConcurrencyConflict };
+}
+
+export function fakeAttempts(store: FakeStore): Attempts {
+  const transactions = new FakeTransactions(store);
+  const customers = new FakeCustomers(store);
+  return {
+    getTransactionByOrderId: (orderId) => transactions.getByOrderId(orderId),
+    getCustomer: (userId) => customers.getByUserId(userId),
+    begin: (transaction, payer) => transactions.beginAttempt(transaction, payer),
+    NotFound,
+    ConcurrencyConflict,
+  };
+}
