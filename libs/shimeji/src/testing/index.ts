@@ -10,4 +10,5 @@ export {
   type RunnerFactory,
   testBrokerUri,
 } from './factories';
+export { deadLetterReason, eventually, workersFinished } from './waiting';
 export { workerFactory } from './worker-factory';

@@ -6,16 +6,13 @@ import {
   ClusterEventDispatcher,
   type ContainerOptions,
   ErrorRegistry,
-  inspectDeadLetters,
   type ServiceConfig,
   ServiceContainer,
-  type Transport,
-  type WorkerOutcome,
 } from '@platform/shimeji';
-import { replaceDependencies, testBrokerUri } from '@platform/shimeji/testing';
 import * as userErrors from '../../src/remote-errors';
 import { MessagingService } from '../../src/service';
 import type { User } from '../support/users';
+import { replaceDependencies, testBrokerUri, eventually as waitFor, workersFinished as workersDone, deadLetterReason } from '@platform/shimeji/testing';
 
 type Knex = Database<any>['knex'];
 
@@ -75,46 +72,9 @@ export async function startMessagingService(
   return { uri, container, events, knex: database.knex, stop };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
-    await sleep(25);
-  }
-}
-
-/** Resolves once `count` workers of `method` finished whose arguments mention `id`. Start it before the trigger. */
-export function workersDone(container: ServiceContainer, method: string, id: string, count = 1): Promise<WorkerOutcome[]> {
-  const outcomes: WorkerOutcome[] = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      remove();
-      reject(new Error(`${outcomes.length} of ${count} ${method} workers about ${id} finished in time`));
-    }, 15_000);
-    const remove = container.onWorkerFinished((outcome) => {
-      if (outcome.ctx.methodName !== method || !JSON.stringify(outcome.ctx.args).includes(id)) return;
-      outcomes.push(outcome);
-      if (outcomes.length < count) return;
-      clearTimeout(timer);
-      remove();
-      resolve(outcomes);
-    });
-  });
-}
-
-/** The reason an event mentioning `marker` was dead-lettered from `queue`, once it has been. */
-export async function deadLetterReason(transport: Transport, queue: string, marker: string): Promise<string> {
-  return waitFor(`a dead letter about ${marker} in ${queue}`, async () => {
-    const letters = await inspectDeadLetters(transport, queue, 100).catch(() => []); // the queue appears with its first letter
-    return letters.find((letter) => letter.body.includes(marker))?.reason;
-  });
-}
-
 /** The log's rows about an order (or anything else in `where`), oldest first. */
 export async function messageRows(knex: Knex, where: Record<string, unknown>): Promise<Record<string, any>[]> {
   return knex('messages').where(where).orderBy('created_at');
 }
+
+export { waitFor, workersDone, deadLetterReason };

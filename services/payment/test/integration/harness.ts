@@ -2,11 +2,11 @@
 // callers see it: its errors as classes of our own (as a facade declares them), order_placed sent
 // as the project service sends it, a listener for the events it dispatches, and the rows it wrote.
 import { Database, OUTBOX_TABLE } from '@platform/db';
-import { testDatabaseUrl } from '@platform/db/testing';
 import { startStripeEmulator, type StripeEmulator } from '@platform/stripe-emulator';
-import { ClusterEventDispatcher, ErrorRegistry, eventHandler, service, ServiceContainer, type WorkerOutcome } from '@platform/shimeji';
-import { testBrokerUri } from '@platform/shimeji/testing';
+import { ClusterEventDispatcher, ErrorRegistry, eventHandler, service, ServiceContainer } from '@platform/shimeji';
 import { PaymentService } from '../../src/service';
+import { testBrokerUri, eventually as waitFor, workersFinished as workersDone } from '@platform/shimeji/testing';
+import { testDatabaseUrl, rowCounts as countRows, outboxEvents } from '@platform/db/testing';
 
 type Knex = Database<any>['knex'];
 
@@ -91,29 +91,7 @@ export async function startPaymentService(): Promise<Running> {
 
 const TABLES = ['customers', 'transactions', 'refunds', OUTBOX_TABLE];
 
-/** How many rows each table holds, events waiting in the outbox included. */
-export async function rowCounts(knex: Knex): Promise<Record<string, number>> {
-  const counts = await Promise.all(TABLES.map(async (table) => [table, Number((await knex(table).count({ n: '*' }))[0]!.n)] as const));
-  return Object.fromEntries(counts);
-}
-
-/** The events of one type the service stored for publishing that mention `id`: what went out, exactly. */
-export async function outboxEvents(knex: Knex, type: string, id: string): Promise<unknown[]> {
-  const rows = await knex(OUTBOX_TABLE).where({ routing_key: type }).andWhereLike('body', `%${id}%`);
-  return rows.map((row: { body: string }) => JSON.parse(row.body));
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
-    await sleep(50);
-  }
-}
 
 /** The events of one type the listener received that mention `id`, once settled for a moment. */
 export async function announcedAbout(type: string, id: string, settleMs = 300): Promise<any[]> {
@@ -123,21 +101,7 @@ export async function announcedAbout(type: string, id: string, settleMs = 300): 
   return about().map((e) => e.payload);
 }
 
-/** Resolves once `count` workers of `method` finished whose arguments mention `id`. Start it before the trigger. */
-export function workersDone(container: ServiceContainer, method: string, id: string, count = 1): Promise<WorkerOutcome[]> {
-  const outcomes: WorkerOutcome[] = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      remove();
-      reject(new Error(`${outcomes.length} of ${count} ${method} workers about ${id} finished in time`));
-    }, 15_000);
-    const remove = container.onWorkerFinished((outcome) => {
-      if (outcome.ctx.methodName !== method || !JSON.stringify(outcome.ctx.args).includes(id)) return;
-      outcomes.push(outcome);
-      if (outcomes.length < count) return;
-      clearTimeout(timer);
-      remove();
-      resolve(outcomes);
-    });
-  });
-}
+/** How many rows each table holds, events waiting in the outbox included. */
+export const rowCounts = (knex: Knex): Promise<Record<string, number>> => countRows(knex, TABLES);
+
+export { waitFor, workersDone, outboxEvents };

@@ -2,19 +2,16 @@
 // errors as classes of our own (as a facade declares them), payment's events sent as payment
 // sends them, a listener for the events it dispatches, and the rows it wrote.
 import { Database, OUTBOX_TABLE } from '@platform/db';
-import { testDatabaseUrl } from '@platform/db/testing';
 import {
   ClusterEventDispatcher,
   ErrorRegistry,
   eventHandler,
-  inspectDeadLetters,
   service,
   ServiceContainer,
-  type Transport,
-  type WorkerOutcome,
 } from '@platform/shimeji';
-import { testBrokerUri } from '@platform/shimeji/testing';
 import { ProjectService } from '../../src/service';
+import { testBrokerUri, eventually as waitFor, workersFinished as workersDone, deadLetterReason } from '@platform/shimeji/testing';
+import { testDatabaseUrl, rowCounts as countRows, outboxEvents } from '@platform/db/testing';
 
 type Knex = Database<any>['knex'];
 
@@ -93,29 +90,7 @@ export async function startProjectService(): Promise<Running> {
 
 const TABLES = ['projects', 'project_members', 'orders', 'order_status_changes', OUTBOX_TABLE];
 
-/** How many rows each table holds, events waiting in the outbox included. */
-export async function rowCounts(knex: Knex): Promise<Record<string, number>> {
-  const counts = await Promise.all(TABLES.map(async (table) => [table, Number((await knex(table).count({ n: '*' }))[0]!.n)] as const));
-  return Object.fromEntries(counts);
-}
-
-/** The events of one type the service stored for publishing that mention `id`: what went out, exactly. */
-export async function outboxEvents(knex: Knex, type: string, id: string): Promise<unknown[]> {
-  const rows = await knex(OUTBOX_TABLE).where({ routing_key: type }).andWhereLike('body', `%${id}%`);
-  return rows.map((row: { body: string }) => JSON.parse(row.body));
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
-    await sleep(50);
-  }
-}
 
 /** The events of one type the listener received that mention `id`, once settled for a moment. */
 export async function announcedAbout(type: string, id: string, settleMs = 300): Promise<any[]> {
@@ -125,29 +100,7 @@ export async function announcedAbout(type: string, id: string, settleMs = 300): 
   return about().map((e) => e.payload);
 }
 
-/** Resolves once `count` workers of `method` finished whose arguments mention `id`. Start it before the trigger. */
-export function workersDone(container: ServiceContainer, method: string, id: string, count = 1): Promise<WorkerOutcome[]> {
-  const outcomes: WorkerOutcome[] = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      remove();
-      reject(new Error(`${outcomes.length} of ${count} ${method} workers about ${id} finished in time`));
-    }, 15_000);
-    const remove = container.onWorkerFinished((outcome) => {
-      if (outcome.ctx.methodName !== method || !JSON.stringify(outcome.ctx.args).includes(id)) return;
-      outcomes.push(outcome);
-      if (outcomes.length < count) return;
-      clearTimeout(timer);
-      remove();
-      resolve(outcomes);
-    });
-  });
-}
+/** How many rows each table holds, events waiting in the outbox included. */
+export const rowCounts = (knex: Knex): Promise<Record<string, number>> => countRows(knex, TABLES);
 
-/** The reason an event mentioning `marker` was dead-lettered from `queue`, once it has been. */
-export async function deadLetterReason(transport: Transport, queue: string, marker: string): Promise<string> {
-  return waitFor(`a dead letter about ${marker} in ${queue}`, async () => {
-    const letters = await inspectDeadLetters(transport, queue, 100).catch(() => []); // the queue appears with its first letter
-    return letters.find((letter) => letter.body.includes(marker))?.reason;
-  });
-}
+export { waitFor, workersDone, deadLetterReason, outboxEvents };
