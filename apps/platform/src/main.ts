@@ -1,0 +1,50 @@
+// `npm start`: the whole platform on this machine. With no configuration: the in-memory broker,
+// embedded PGlite under ./data, the Stripe emulator in this process, emails as .eml files under
+// ./data/mail. With AMQP_URI and <SERVICE>_DATABASE_URL (in the environment or a .env file at
+// the root; ENV_FILE names another file): RabbitMQ and PostgreSQL. It prints what it uses, then
+// `platform ready`. The first SIGTERM/SIGINT stops gracefully (work in flight completes), a
+// second one kills.
+import path from 'node:path';
+import { environmentWithDotEnv } from './env';
+import { CONFIG_FILE, startPlatform } from './platform';
+
+async function main(): Promise<void> {
+  const envFile = path.resolve(process.env.ENV_FILE ?? path.resolve(__dirname, '..', '..', '..', '.env'));
+  const { env, loaded } = environmentWithDotEnv(envFile);
+  const platform = await startPlatform(env);
+  console.log(
+    [
+      `platform: user, project, payment and messaging services (config ${path.relative(process.cwd(), CONFIG_FILE)}${loaded ? ` + ${envFile}` : ', no .env'})`,
+      ...platform.banner,
+      'platform ready (Ctrl-C to stop)',
+    ].join('\n'),
+  );
+
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    if (signals === 1) {
+      console.log(`${signal}: stopping; work in flight completes (${signal} again to kill)`);
+      platform.stop().then(
+        () => {
+          console.log('platform stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          console.error('graceful stop failed', error);
+          process.exit(1);
+        },
+      );
+    } else {
+      console.log(`${signal}: killing`);
+      void platform.kill().finally(() => process.exit(1));
+    }
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+main().catch((error) => {
+  console.error('the platform could not start:', error);
+  process.exit(1);
+});

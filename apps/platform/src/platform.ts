@@ -1,0 +1,143 @@
+// The whole platform in one process: the four services on one runner, the Stripe emulator when
+// payment would otherwise talk to it at its default address, and whichever facades exist.
+// Config: apps/platform/config.yaml (the same file the docker-compose containers use), filled in
+// from the environment.
+import path from 'node:path';
+import { MessagingService } from '@platform/messaging-service';
+import { PaymentService } from '@platform/payment-service';
+import { ProjectService } from '@platform/project-service';
+import { loadConfigFile, redactUri, type ServiceConfig, ServiceRunner } from '@platform/shimeji';
+import { startStripeEmulator, type StripeEmulator } from '@platform/stripe-emulator';
+import { UserService } from '@platform/user-service';
+
+export const CONFIG_FILE = path.resolve(__dirname, '..', 'config.yaml');
+export const SERVICES = ['user', 'project', 'payment', 'messaging'] as const;
+export const LOCAL_STRIPE_KEY = 'sk_test_local';
+export const DEFAULT_STRIPE_EMULATOR_PORT = 12111;
+
+/**
+ * The facades, each an app package started in this process (so it shares the in-memory broker).
+ * A facade package exports `startFacade(options)` (or `start`) resolving to `{ url, docsUrl?,
+ * close() }`; until it exists, the platform runs without it and says so.
+ */
+export const FACADES = [
+  { name: 'web', pkg: '@platform/web', port: 8000, portVar: 'WEB_PORT', audience: 'customers' },
+  { name: 'admin', pkg: '@platform/admin', port: 8001, portVar: 'ADMIN_PORT', audience: 'admins' },
+  { name: 'support', pkg: '@platform/support', port: 8002, portVar: 'SUPPORT_PORT', audience: 'support staff' },
+] as const;
+
+export interface StartedFacade {
+  url: string;
+  docsUrl?: string;
+  close(): Promise<void>;
+}
+type FacadeStarter = (options: { config: ServiceConfig; port: number; host: string }) => Promise<StartedFacade>;
+
+export interface Platform {
+  config: ServiceConfig;
+  /** The start banner: broker, databases, Stripe, mail, accounts, facades. */
+  banner: string[];
+  stop(): Promise<void>;
+  kill(): Promise<void>;
+}
+
+const isSet = (value: unknown): boolean => value !== undefined && value !== null && value !== '';
+
+async function listen(port: number): Promise<StripeEmulator> {
+  try {
+    return await startStripeEmulator({ port, host: '127.0.0.1' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    return startStripeEmulator({ port: 0, host: '127.0.0.1' });
+  }
+}
+
+async function loadFacade(pkg: string): Promise<FacadeStarter | string> {
+  try {
+    require.resolve(pkg);
+  } catch {
+    return 'not available yet';
+  }
+  const module = (await import(pkg)) as { startFacade?: FacadeStarter; start?: FacadeStarter };
+  const start = module.startFacade ?? module.start;
+  return typeof start === 'function' ? start : `found, but ${pkg} exports no startFacade(options)`;
+}
+
+export async function startPlatform(env: NodeJS.ProcessEnv): Promise<Platform> {
+  const config: Record<string, unknown> = { ...loadConfigFile(CONFIG_FILE, env) };
+  // Quiet by default on this machine: the banner says what runs. LOG_LEVEL=info shows every call.
+  if (!isSet(env.LOG_LEVEL)) config.logLevel = 'warn';
+  const banner: string[] = [];
+  const line = (what: string, text: string) => banner.push(`  ${what.padEnd(12)} ${text}`);
+  const dataDir = path.resolve(String(config.DATA_DIR || './data'));
+
+  const uri = String(config.AMQP_URI);
+  line('broker', uri.startsWith('memory:') ? `in-memory transport (${uri}): in this process only; set AMQP_URI for RabbitMQ` : `RabbitMQ ${redactUri(uri)}`);
+  for (const service of SERVICES) {
+    const url = config[`${service.toUpperCase()}_DATABASE_URL`];
+    line(`db ${service}`, isSet(url) ? `PostgreSQL ${redactUri(String(url))}` : `embedded PGlite in ${path.join(dataDir, service)}`);
+  }
+
+  let stripe: StripeEmulator | undefined;
+  const key = String(config.STRIPE_API_KEY ?? LOCAL_STRIPE_KEY);
+  if (isSet(config.STRIPE_API_BASE)) line('stripe', `${String(config.STRIPE_API_BASE)} (STRIPE_API_BASE)`);
+  else if (key === LOCAL_STRIPE_KEY) {
+    stripe = await listen(Number(env.STRIPE_EMULATOR_PORT || DEFAULT_STRIPE_EMULATOR_PORT));
+    config.STRIPE_API_BASE = stripe.url;
+    line('stripe', `Stripe emulator in this process at ${stripe.url} (key ${LOCAL_STRIPE_KEY}; test cards pm_card_visa, …)`);
+  } else line('stripe', `Stripe itself (STRIPE_API_KEY ${key.slice(0, 8)}…)`);
+
+  if (isSet(config.SMTP_HOST)) line('mail', `SMTP ${String(config.SMTP_HOST)}:${String(config.SMTP_PORT)} from ${String(config.MAIL_FROM)}`);
+  else line('mail', `no SMTP_HOST: emails written as .eml files to ${path.join(dataDir, 'mail')}`);
+
+  for (const role of ['ADMIN', 'SUPPORT']) {
+    const email = config[`INITIAL_${role}_EMAIL`];
+    if (isSet(email) && isSet(config[`INITIAL_${role}_PASSWORD`])) {
+      line(role.toLowerCase(), `${String(email)} / ${String(config[`INITIAL_${role}_PASSWORD`])} (INITIAL_${role}_EMAIL / _PASSWORD)`);
+    }
+  }
+
+  const runner = new ServiceRunner(config);
+  runner.addService(UserService);
+  runner.addService(ProjectService);
+  runner.addService(PaymentService);
+  runner.addService(MessagingService);
+  try {
+    await runner.start();
+  } catch (error) {
+    await stripe?.close();
+    throw error;
+  }
+
+  const facades: StartedFacade[] = [];
+  const missing: string[] = [];
+  for (const facade of FACADES) {
+    const start = await loadFacade(facade.pkg);
+    if (typeof start === 'string') {
+      missing.push(start === 'not available yet' ? facade.name : `${facade.name} (${start})`);
+      continue;
+    }
+    const started = await start({ config, port: Number(env[facade.portVar] || facade.port), host: env.HOST || '127.0.0.1' });
+    facades.push(started);
+    line(facade.name, `${started.url} for ${facade.audience}${started.docsUrl ? `, docs ${started.docsUrl}` : ''}`);
+  }
+  if (missing.length > 0) line('facades', `not available yet: ${missing.join(', ')} (no package ${missing.length > 1 ? 'for them' : 'for it'} yet); the services answer RPC only`);
+
+  const closeRest = async () => {
+    await Promise.allSettled(facades.map((f) => f.close()));
+  };
+  return {
+    config,
+    banner,
+    stop: async () => {
+      await closeRest();
+      await runner.stop();
+      await stripe?.close();
+    },
+    kill: async () => {
+      await closeRest();
+      await runner.kill();
+      await stripe?.close();
+    },
+  };
+}

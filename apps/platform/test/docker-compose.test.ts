@@ -1,0 +1,65 @@
+// docker-compose.yml runs what npm start runs: each service with `npx shimeji run <its module>
+// --config apps/platform/config.yaml`, and only environment variables that config file (or
+// shimeji itself) reads, pointing at the compose file's own RabbitMQ, PostgreSQL, Mailpit and
+// Stripe emulator. No Docker engine runs here; `docker-compose config` validates the syntax.
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { SERVICES } from '../src/platform';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const compose = YAML.parse(fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, { command?: string[]; environment?: Record<string, string>; depends_on?: Record<string, { condition: string }>; ports?: string[]; container_name?: string; healthcheck?: unknown }>;
+};
+const configText = fs.readFileSync(path.join(root, 'apps/platform/config.yaml'), 'utf8');
+const configVars = new Set([...configText.matchAll(/\$\{([A-Z0-9_]+)[:}]/g)].map((m) => m[1]!));
+
+describe('docker-compose.yml', () => {
+  it('has the infrastructure with health checks', () => {
+    for (const name of ['rabbitmq', 'postgres', 'mailpit', 'stripe']) expect(compose.services[name]?.healthcheck).toBeDefined();
+    expect(compose.services.rabbitmq!.ports).toContain('15672:15672');
+    expect(compose.services.mailpit!.ports).toEqual(expect.arrayContaining(['1025:1025', '8025:8025']));
+    expect(compose.services.stripe!.command!.slice(0, 2)).toEqual(['npx', 'stripe-emulator']);
+    const init = fs.readFileSync(path.join(root, 'docker/postgres-init.sql'), 'utf8');
+    for (const service of SERVICES) expect(init).toMatch(new RegExp(`CREATE DATABASE "?${service}"?;`));
+  });
+
+  it.each(SERVICES)('runs %s as npm start does, scalable, with only the config it reads', (service) => {
+    const definition = compose.services[service]!;
+    const module = `services/${service}/src/service.ts`;
+    expect(fs.existsSync(path.join(root, module))).toBe(true);
+    expect(definition.command).toEqual(['npx', 'shimeji', 'run', module, '--config', 'apps/platform/config.yaml']);
+    expect(definition.ports).toBeUndefined();
+    expect(definition.container_name).toBeUndefined();
+    expect(definition.depends_on).toMatchObject({ rabbitmq: { condition: 'service_healthy' }, postgres: { condition: 'service_healthy' } });
+
+    const env = definition.environment!;
+    for (const key of Object.keys(env)) expect(configVars).toContain(key);
+    expect(env.AMQP_URI).toBe('amqp://guest:guest@rabbitmq:5672/');
+    expect(env[`${service.toUpperCase()}_DATABASE_URL`]).toBe(`postgres://postgres@postgres:5432/${service}`);
+    // a service is given no other service's database
+    const others = Object.keys(env).filter((k) => k.endsWith('_DATABASE_URL') && k !== `${service.toUpperCase()}_DATABASE_URL`);
+    expect(others).toEqual([]);
+  });
+
+  it('points payment at the Stripe emulator and messaging at Mailpit', () => {
+    const stripePort = compose.services.stripe!.command![compose.services.stripe!.command!.indexOf('--port') + 1];
+    expect(compose.services.payment!.environment!.STRIPE_API_BASE).toBe(`http://stripe:${stripePort}`);
+    expect(compose.services.payment!.depends_on!.stripe).toEqual({ condition: 'service_healthy' });
+    expect(compose.services.messaging!.environment).toMatchObject({ SMTP_HOST: 'mailpit', SMTP_PORT: '1025' });
+    expect(compose.services.messaging!.depends_on!.mailpit).toEqual({ condition: 'service_healthy' });
+  });
+
+  it('config.yaml names every key the services read from their config', () => {
+    const read = new Set<string>();
+    for (const service of SERVICES) {
+      const files = fs.readdirSync(path.join(root, 'services', service, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+      for (const file of files) {
+        const text = fs.readFileSync(path.join(root, 'services', service, 'src', file), 'utf8');
+        for (const m of text.matchAll(/config\.([A-Z][A-Z0-9_]+)/g)) read.add(m[1]!);
+      }
+      read.add(`${service.toUpperCase()}_DATABASE_URL`);
+    }
+    for (const key of read) expect(configVars).toContain(key);
+  });
+});

@@ -1,0 +1,40 @@
+// `npm start` with no configuration at all: the embedded defaults, said at start; SIGTERM stops it.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type RunningPlatform, spawnPlatform } from './spawn-platform';
+
+describe('the platform with no configuration', () => {
+  let dataDir: string;
+  let platform: RunningPlatform | undefined;
+
+  beforeEach(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-embedded-'));
+  });
+
+  afterEach(async () => {
+    if (platform && platform.child.exitCode === null) {
+      platform.child.kill('SIGKILL');
+      await platform.exited;
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts on the embedded defaults, says so, and stops cleanly on SIGTERM', async () => {
+    platform = spawnPlatform({ DATA_DIR: dataDir, STRIPE_EMULATOR_PORT: '0', PASSWORD_SCRYPT_COST: '1024' });
+    const banner = await platform.waitFor(/platform ready/);
+    expect(banner).toMatch(/broker\s+in-memory transport \(memory:\/\/platform\)/);
+    for (const service of ['user', 'project', 'payment', 'messaging']) {
+      expect(banner).toContain(`embedded PGlite in ${path.join(dataDir, service)}`);
+    }
+    expect(banner).toMatch(/stripe\s+Stripe emulator in this process at http:\/\/127\.0\.0\.1:\d+/);
+    expect(banner).toContain(`emails written as .eml files to ${path.join(dataDir, 'mail')}`);
+    expect(banner).toContain('admin@platform.local / admin-password');
+    expect(banner).toContain('support@platform.local / support-password');
+    expect(banner).toMatch(/facades\s+not available yet|web\s+http:\/\//);
+
+    platform.child.kill('SIGTERM');
+    expect(await platform.exited).toBe(0);
+    expect(platform.output()).toContain('platform stopped');
+  });
+});

@@ -1,0 +1,16 @@
+// How each remote error this facade consumes reaches a customer (the seeds' translation).
+import { detailsOf, ErrorTranslation, httpErrors } from '@platform/http';
+import * as remoteErrors from './remote-errors';
+
+export const translation = new ErrorTranslation()
+  .on(remoteErrors.BadRequest, (e) => new httpErrors.BadRequest(e.message, detailsOf(e)))
+  .on(remoteErrors.NotFound, (e) => new httpErrors.NotFound(e.message))
+  .on(remoteErrors.EmailAlreadyRegistered, (e) => new httpErrors.Conflict(e.message, [{ field: 'email', message: e.message }]))
+  .on(remoteErrors.InvalidCredentials, () => new httpErrors.Unauthorized('wrong email or password'))
+  .on(remoteErrors.AccountSuspended, () => new httpErrors.Forbidden('this account is suspended'))
+  .on(remoteErrors.ConcurrentChange, (e) => new httpErrors.Conflict(e.message))
+  .on(remoteErrors.TransactionNotFound, () => new httpErrors.Conflict('this order cannot be paid yet: try again shortly'))
+  .on(
+    remoteErrors.PaymentDeclined,
+    (e) => new httpErrors.PaymentRequired(e.message, [{ field: 'payment_method_id', message: e.reason }]),
+  );

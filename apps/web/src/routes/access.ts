@@ -1,0 +1,2 @@
+/** Who may call the customers' routes. */
+export const CUSTOMERS: readonly string[] = ['customer'];

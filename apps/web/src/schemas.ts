@@ -1,0 +1,73 @@
+// The contract with the customers' application: what it sends (unknown fields rejected) and
+// what it gets back (only the fields named here).
+import { z } from 'zod';
+
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id');
+const email = z.email().max(254);
+
+export const ProjectParams = z.strictObject({ projectId: id });
+export const OrderParams = z.strictObject({ projectId: id, orderId: id });
+
+export const Register = z.strictObject({
+  email,
+  name: z.string().trim().min(1).max(200),
+  password: z.string().min(8).max(200),
+});
+export const Login = z.strictObject({ email, password: z.string().min(1).max(200) });
+export const NewProject = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(2000).optional(),
+});
+export const NewMember = z.strictObject({ email });
+export const NewOrder = z.strictObject({
+  description: z.string().trim().min(1).max(500),
+  amount: z.number().int().positive().max(100_000_000),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in upper case, e.g. EUR'),
+});
+export const NewPaymentMethod = z.strictObject({ token: z.string().regex(/^pm_[A-Za-z0-9_]{1,100}$/, 'must be a payment method token (pm_…)') });
+export const Payment = z.strictObject({
+  payment_method_id: z.string().regex(/^pm_[A-Za-z0-9_]{1,100}$/, 'must be a payment method id (pm_…)'),
+});
+
+export const User = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.string(),
+  created_at: z.string(),
+});
+export const Session = z.object({ token: z.string(), user: User });
+export const Member = z.object({ user_id: z.string(), role: z.string(), added_at: z.string() });
+export const Project = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable().optional(),
+  owner_id: z.string(),
+  created_at: z.string(),
+});
+export const ProjectWithMembers = Project.extend({ members: z.array(Member) });
+export const Order = z.object({
+  id: z.string(),
+  project_id: z.string(),
+  description: z.string(),
+  amount: z.number(),
+  currency: z.string(),
+  status: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export const PaymentMethod = z.object({
+  id: z.string(),
+  brand: z.string(),
+  last4: z.string(),
+  exp_month: z.number(),
+  exp_year: z.number(),
+});
+export const Transaction = z.object({
+  order_id: z.string(),
+  amount: z.number(),
+  currency: z.string(),
+  state: z.string(),
+  payment_intent_id: z.string().nullable(),
+  failure_reason: z.string().nullable(),
+});

@@ -1,0 +1,73 @@
+import { RemoteError, RpcTimeout, UnknownService } from '@platform/shimeji';
+import { BadRequest, EmailAlreadyRegistered, InvalidCredentials, NotFound, PaymentDeclined } from '../src/remote-errors';
+import { anOrder, FakeRpc } from './fake-rpc';
+import { bearer, webApp } from './helpers';
+
+const fail = (error: Error) => () => {
+  throw error;
+};
+
+describe('remote errors are translated, never shown as they are', () => {
+  test('NotFound from the project service is 404 (another customer’s project looks absent)', async () => {
+    const { app } = await webApp(new FakeRpc().answer('project.getProject', fail(new NotFound('project p9 not found'))));
+    const res = await app.inject({ method: 'GET', url: '/projects/p9', headers: bearer() });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ error: 'NOT_FOUND', message: 'project p9 not found', details: [] });
+  });
+
+  test('BadRequest is 400 with the service’s details', async () => {
+    const details = [{ field: 'currency', message: 'unknown currency' }];
+    const { app } = await webApp(new FakeRpc().answer('project.placeOrder', fail(new BadRequest('currency: unknown currency', details))));
+    const res = await app.inject({
+      method: 'POST',
+      url: '/projects/p1/orders',
+      headers: bearer(),
+      payload: { description: 'Tiles', amount: 1500, currency: 'XXX' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: 'BAD_REQUEST', message: 'currency: unknown currency', details });
+  });
+
+  test('EmailAlreadyRegistered is 409 and InvalidCredentials 401', async () => {
+    const rpc = new FakeRpc()
+      .answer('user.registerUser', fail(new EmailAlreadyRegistered('ann@example.com is registered')))
+      .answer('user.authenticate', fail(new InvalidCredentials('no')));
+    const { app } = await webApp(rpc);
+    const register = await app.inject({ method: 'POST', url: '/register', payload: { email: 'ann@example.com', name: 'Ann', password: 'correct horse' } });
+    expect(register.statusCode).toBe(409);
+    const login = await app.inject({ method: 'POST', url: '/login', payload: { email: 'ann@example.com', password: 'wrong' } });
+    expect(login.statusCode).toBe(401);
+  });
+
+  test('PaymentDeclined is 402 with the decline code', async () => {
+    const rpc = new FakeRpc()
+      .answer('project.getOrder', () => anOrder())
+      .answer('payment.payOrder', fail(new PaymentDeclined('card declined', 'insufficient_funds')));
+    const { app } = await webApp(rpc);
+    const res = await app.inject({ method: 'POST', url: '/projects/p1/orders/o1/payment', headers: bearer(), payload: { payment_method_id: 'pm_1' } });
+    expect(res.statusCode).toBe(402);
+    expect(res.json().details).toEqual([{ field: 'payment_method_id', message: 'insufficient_funds' }]);
+  });
+
+  test('a timeout is 504', async () => {
+    const { app } = await webApp(new FakeRpc().answer('project.listProjectsForUser', fail(new RpcTimeout('project', 'listProjectsForUser', 10_000))));
+    const res = await app.inject({ method: 'GET', url: '/projects', headers: bearer() });
+    expect(res.statusCode).toBe(504);
+    expect(res.json().error).toBe('GATEWAY_TIMEOUT');
+  });
+
+  test('a service with no queue is 503', async () => {
+    const { app } = await webApp(new FakeRpc().answer('project.listProjectsForUser', fail(new UnknownService('project'))));
+    const res = await app.inject({ method: 'GET', url: '/projects', headers: bearer() });
+    expect(res.statusCode).toBe(503);
+  });
+
+  test('an unregistered remote error is 500 INTERNAL with no class name or stack', async () => {
+    const wire = { exc_type: 'KeyError', exc_path: 'project.exceptions.KeyError', exc_args: ['secret'], value: 'secret' };
+    const { app } = await webApp(new FakeRpc().answer('project.listProjectsForUser', fail(new RemoteError(wire))));
+    const res = await app.inject({ method: 'GET', url: '/projects', headers: bearer() });
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toEqual({ error: 'INTERNAL', message: 'something went wrong', details: [] });
+    expect(res.body).not.toMatch(/KeyError|secret|at /);
+  });
+});

@@ -1,0 +1,119 @@
+import { aProject, anOrder, aUser, FakeRpc } from './fake-rpc';
+import { bearer, webApp } from './helpers';
+
+describe('the customers’ routes', () => {
+  test('register answers 201 with the user, without internal fields', async () => {
+    const { app, rpc } = await webApp(new FakeRpc().answer('user.registerUser', () => aUser({ password_hash: 'x' })));
+    const res = await app.inject({ method: 'POST', url: '/register', payload: { email: 'ann@example.com', name: 'Ann', password: 'correct horse' } });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toEqual({ id: 'u1', email: 'ann@example.com', name: 'Ann', role: 'customer', created_at: aUser().created_at });
+    expect(rpc.called('user.registerUser')[0]!.args).toEqual(['ann@example.com', 'Ann', 'correct horse']);
+  });
+
+  test('login returns a token for the web audience that then opens who am I', async () => {
+    const rpc = new FakeRpc().answer('user.authenticate', () => aUser()).answer('user.getUser', () => aUser());
+    const { app } = await webApp(rpc);
+    const login = await app.inject({ method: 'POST', url: '/login', payload: { email: 'ann@example.com', password: 'correct horse' } });
+    expect(login.statusCode).toBe(200);
+    const { token } = login.json();
+    expect(app.jwt.decode<{ aud: string; sub: string }>(token)).toMatchObject({ aud: 'web', sub: 'u1' });
+    const me = await app.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${token}` } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json().email).toBe('ann@example.com');
+    expect(rpc.called('user.getUser')[0]!.args).toEqual(['u1']);
+  });
+
+  test('login refuses someone who is not a customer', async () => {
+    const { app } = await webApp(new FakeRpc().answer('user.authenticate', () => aUser({ role: 'admin' })));
+    const res = await app.inject({ method: 'POST', url: '/login', payload: { email: 'ann@example.com', password: 'x' } });
+    expect(res.statusCode).toBe(403);
+  });
+
+  test('calls carry the request id as call id and the token’s user as user_id', async () => {
+    const { app, rpc } = await webApp(new FakeRpc().answer('project.listProjectsForUser', () => [aProject()]));
+    const res = await app.inject({ method: 'GET', url: '/projects', headers: { ...bearer(), 'x-request-id': 'req-42' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['x-request-id']).toBe('req-42');
+    expect(res.json()).toEqual([{ id: 'p1', name: 'Kitchen', description: null, owner_id: 'u1', created_at: aProject().created_at }]);
+    expect(rpc.calls[0]).toMatchObject({ args: ['u1'], options: { callId: 'web.http.req-42', contextData: { user_id: 'u1' } } });
+  });
+
+  test('create and open a project as the token’s user', async () => {
+    const rpc = new FakeRpc().answer('project.createProject', () => aProject()).answer('project.getProject', () => aProject());
+    const { app } = await webApp(rpc);
+    const created = await app.inject({ method: 'POST', url: '/projects', headers: bearer(), payload: { name: 'Kitchen' } });
+    expect(created.statusCode).toBe(201);
+    expect(rpc.called('project.createProject')[0]!.args).toEqual(['u1', 'Kitchen', undefined]);
+    const opened = await app.inject({ method: 'GET', url: '/projects/p1', headers: bearer() });
+    expect(opened.statusCode).toBe(200);
+    expect(opened.json().members).toEqual([{ user_id: 'u1', role: 'owner', added_at: aProject().created_at }]);
+    expect(rpc.called('project.getProject')[0]!.args).toEqual(['p1', 'u1']);
+  });
+
+  test('add a member by email, matching the email exactly', async () => {
+    const rpc = new FakeRpc()
+      .answer('project.getProject', () => aProject())
+      .answer('user.findUsers', () => ({ items: [aUser({ id: 'u3', email: 'bobby@example.com' }), aUser({ id: 'u2', email: 'Bob@example.com' })], total: 2 }))
+      .answer('project.addMember', () => ({ project_id: 'p1', user_id: 'u2', role: 'member', added_by: 'u1', added_at: aUser().created_at }));
+    const { app } = await webApp(rpc);
+    const res = await app.inject({ method: 'POST', url: '/projects/p1/members', headers: bearer(), payload: { email: 'bob@example.com' } });
+    expect(res.statusCode).toBe(201);
+    expect(rpc.called('project.addMember')[0]!.args).toEqual(['p1', 'u2', 'u1']);
+  });
+
+  test('adding an unknown email is 404 naming the email', async () => {
+    const rpc = new FakeRpc().answer('project.getProject', () => aProject()).answer('user.findUsers', () => ({ items: [], total: 0 }));
+    const { app } = await webApp(rpc);
+    const res = await app.inject({ method: 'POST', url: '/projects/p1/members', headers: bearer(), payload: { email: 'nobody@example.com' } });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().details).toEqual([{ field: 'email', message: 'not registered' }]);
+    expect(rpc.called('project.addMember')).toHaveLength(0);
+  });
+
+  test('place and list orders on my project', async () => {
+    const rpc = new FakeRpc().answer('project.placeOrder', () => anOrder()).answer('project.listOrders', () => [anOrder()]);
+    const { app } = await webApp(rpc);
+    const placed = await app.inject({
+      method: 'POST',
+      url: '/projects/p1/orders',
+      headers: bearer(),
+      payload: { description: 'Tiles', amount: 1500, currency: 'EUR' },
+    });
+    expect(placed.statusCode).toBe(201);
+    expect(placed.json()).not.toHaveProperty('placed_by');
+    expect(rpc.called('project.placeOrder')[0]!.args).toEqual(['p1', 'u1', 'Tiles', 1500, 'EUR']);
+    const listed = await app.inject({ method: 'GET', url: '/projects/p1/orders', headers: bearer() });
+    expect(listed.json()).toHaveLength(1);
+  });
+
+  test('list and add my payment methods', async () => {
+    const card = { id: 'pm_1', brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2030, customer: 'cus_1' };
+    const rpc = new FakeRpc().answer('payment.listPaymentMethods', () => [card]).answer('payment.addPaymentMethod', () => card);
+    const { app } = await webApp(rpc);
+    const added = await app.inject({ method: 'POST', url: '/payment-methods', headers: bearer(), payload: { token: 'pm_card_visa' } });
+    expect(added.statusCode).toBe(201);
+    expect(added.json()).toEqual({ id: 'pm_1', brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2030 });
+    expect(rpc.called('payment.addPaymentMethod')[0]!.args).toEqual(['u1', 'pm_card_visa']);
+    const listed = await app.inject({ method: 'GET', url: '/payment-methods', headers: bearer() });
+    expect(listed.json()).toHaveLength(1);
+  });
+
+  test('pay an order of my project: the project service is asked first', async () => {
+    const transaction = { id: 't1', order_id: 'o1', amount: 1500, currency: 'EUR', state: 'paid', payment_intent_id: null, failure_reason: null, paid_by: 'u1' };
+    const rpc = new FakeRpc().answer('project.getOrder', () => anOrder()).answer('payment.payOrder', () => transaction);
+    const { app } = await webApp(rpc);
+    const res = await app.inject({ method: 'POST', url: '/projects/p1/orders/o1/payment', headers: bearer(), payload: { payment_method_id: 'pm_1' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ order_id: 'o1', amount: 1500, currency: 'EUR', state: 'paid', payment_intent_id: null, failure_reason: null });
+    expect(rpc.calls.map((c) => `${c.service}.${c.method}`)).toEqual(['project.getOrder', 'payment.payOrder']);
+    expect(rpc.called('payment.payOrder')[0]!.args).toEqual(['o1', 'pm_1', 'u1']);
+  });
+
+  test('paying an order under another project is 404 and charges nothing', async () => {
+    const rpc = new FakeRpc().answer('project.getOrder', () => anOrder({ project_id: 'p9' }));
+    const { app } = await webApp(rpc);
+    const res = await app.inject({ method: 'POST', url: '/projects/p1/orders/o1/payment', headers: bearer(), payload: { payment_method_id: 'pm_1' } });
+    expect(res.statusCode).toBe(404);
+    expect(rpc.called('payment.payOrder')).toHaveLength(0);
+  });
+});

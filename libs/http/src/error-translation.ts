@@ -1,0 +1,35 @@
+// A facade's explicit translation of the remote errors it consumes into HTTP errors (the seeds'
+// `remote_errors.py` → `http_errors.py`). What is not listed is never shown as it is.
+import { ConnectionLost, RpcTimeout, UnknownService } from '@platform/shimeji';
+import * as httpErrors from './http-errors';
+
+type ErrorClass<E extends Error = Error> = abstract new (...args: any[]) => E;
+
+export class ErrorTranslation {
+  private readonly rules: [ErrorClass, (error: any) => httpErrors.HttpError][] = [];
+
+  /** `on(remoteErrors.NotFound, (e) => new httpErrors.NotFound(e.message))` */
+  on<E extends Error>(cls: ErrorClass<E>, toHttp: (error: E) => httpErrors.HttpError): this {
+    this.rules.push([cls, toHttp]);
+    return this;
+  }
+
+  /** The HTTP error for any error a route let through; unknown ones become INTERNAL. */
+  translate(error: unknown): httpErrors.HttpError {
+    if (error instanceof httpErrors.HttpError) return error;
+    for (const [cls, toHttp] of this.rules) if (error instanceof cls) return toHttp(error);
+    if (error instanceof RpcTimeout) return new httpErrors.GatewayTimeout('a service took too long to answer');
+    if (error instanceof UnknownService || error instanceof ConnectionLost) {
+      return new httpErrors.ServiceUnavailable('a service is not available, try again later');
+    }
+    return new httpErrors.Internal('something went wrong');
+  }
+}
+
+/** `exc_args = [message, [{ field, message }]]` as a remote BadRequest carries them. */
+export function detailsOf(error: { details?: unknown }): httpErrors.ErrorDetail[] {
+  if (!Array.isArray(error.details)) return [];
+  return error.details
+    .filter((d): d is { field: unknown; message: unknown } => d !== null && typeof d === 'object')
+    .map((d) => ({ field: String(d.field), message: String(d.message) }));
+}

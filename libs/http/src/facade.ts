@@ -1,0 +1,114 @@
+// The composition root of a facade: fastify with zod schemas, the one error shape, JWT, access
+// checks, rate limits, security headers, body limits, health, OpenAPI docs and the RPC client.
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type RawServerDefault } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { installAuth } from './auth';
+import { installErrorHandler } from './error-handler';
+import { ErrorTranslation } from './error-translation';
+import * as httpErrors from './http-errors';
+import { type LogOptions, loggerOptions } from './logging';
+import { decorateRpc, isConnected, type RpcClient } from './rpc';
+
+export type Facade = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyInstance['log'],
+  ZodTypeProvider
+>;
+
+export interface FacadeOptions {
+  /** The facade's name: logs, call ids (`<name>.http.<request id>`), the docs' title. */
+  name: string;
+  /** The JWT audience: a token made for another facade is refused. */
+  audience: string;
+  jwtSecret: string;
+  rpcClient: RpcClient;
+  /** The facade's own remote error → HTTP error translation. */
+  errors?: ErrorTranslation;
+  /** Lifetime of the tokens this facade signs (default '1h'). */
+  tokenExpiresIn?: string;
+  /** Largest body accepted, in bytes (default 64 KiB). */
+  bodyLimit?: number;
+  rpcTimeoutMs?: number;
+  /** `false` for no logs. */
+  logger?: LogOptions | false;
+  version?: string;
+  description?: string;
+  /** Overrides how `/ready` decides (default: the RPC client's transport is open). */
+  isReady?: () => boolean | Promise<boolean>;
+}
+
+export const DOCS_PREFIX = '/docs';
+
+/** Rate limits for routes that invite guessing or move money: `config: { rateLimit: limits.login }`. */
+export const limits = {
+  login: { max: 10, timeWindow: '1 minute' },
+  payment: { max: 20, timeWindow: '1 minute' },
+} as const;
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export async function buildFacade(options: FacadeOptions): Promise<Facade> {
+  const app = Fastify({
+    logger: loggerOptions(options.name, options.logger ?? {}),
+    bodyLimit: options.bodyLimit ?? 64 * 1024,
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  // JSON only: any other body is 415, not a string that fails validation.
+  app.removeContentTypeParser('text/plain');
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app, options.errors ?? new ErrorTranslation());
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  await app.register(helmet, { global: true });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => new httpErrors.TooManyRequests('too many requests, slow down'),
+  });
+  await installAuth(app, {
+    secret: options.jwtSecret,
+    audience: options.audience,
+    expiresIn: options.tokenExpiresIn ?? '1h',
+    openPrefixes: [DOCS_PREFIX],
+  });
+  decorateRpc(app, options.rpcClient, options.name, options.rpcTimeoutMs ?? 10_000);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: options.name, version: options.version ?? '0.1.0', description: options.description },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
+
+  app.get('/health', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ status: 'alive' }));
+  app.get('/ready', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
+    const ready = await (options.isReady ?? (() => isConnected(options.rpcClient)))();
+    if (!ready) throw new httpErrors.ServiceUnavailable('not connected to the broker');
+    return reply.send({ status: 'ready' });
+  });
+
+  return app;
+}

@@ -1,0 +1,7 @@
+export { type Access, type Caller } from './auth';
+export { buildFacade, DOCS_PREFIX, type Facade, type FacadeOptions, limits } from './facade';
+export { detailsOf, ErrorTranslation } from './error-translation';
+export * as httpErrors from './http-errors';
+export { type ErrorBody, type ErrorDetail, HttpError } from './http-errors';
+export { type LogOptions, REDACTED_PATHS } from './logging';
+export { type CallOptions, isConnected, remote, type Remote, type RequestRpc, type RpcClient } from './rpc';

@@ -1,0 +1,89 @@
+import { PassThrough } from 'node:stream';
+import { z } from 'zod';
+import { buildFacade, type Facade, type FacadeOptions, limits } from '../src';
+
+const open: Facade[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((app) => app.close()));
+});
+
+async function facade(options: Partial<FacadeOptions> = {}) {
+  const app = await buildFacade({
+    name: 'test',
+    audience: 'test',
+    jwtSecret: 'a-secret-a-secret-a-secret-a-secret',
+    rpcClient: { call: async () => ({}) },
+    logger: false,
+    ...options,
+  });
+  open.push(app);
+  return app;
+}
+
+describe('buildFacade', () => {
+  test('/health answers alive, /ready follows the transport', async () => {
+    const transport = { isOpen: true };
+    const app = await facade({ rpcClient: { call: async () => ({}), transport } });
+    expect((await app.inject({ url: '/health' })).json()).toEqual({ status: 'alive' });
+    expect((await app.inject({ url: '/ready' })).statusCode).toBe(200);
+    transport.isOpen = false;
+    const down = await app.inject({ url: '/ready' });
+    expect(down.statusCode).toBe(503);
+    expect(down.json().error).toBe('SERVICE_UNAVAILABLE');
+  });
+
+  test('a route that declares no access is refused when it is added', async () => {
+    const app = await facade();
+    expect(() => app.get('/open', async () => ({}))).toThrow(/declares no access/);
+  });
+
+  test('security headers are set', async () => {
+    const app = await facade();
+    const res = await app.inject({ url: '/health' });
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['strict-transport-security']).toBeDefined();
+  });
+
+  test('the OpenAPI document is built from the zod schemas and served under /docs', async () => {
+    const app = await facade();
+    app.post(
+      '/things',
+      { config: { access: 'public' }, schema: { body: z.strictObject({ name: z.string() }), response: { 200: z.object({ id: z.string() }) } } },
+      async () => ({ id: '1' }),
+    );
+    await app.ready();
+    const doc = (await app.inject({ url: '/docs/json' })).json();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(doc.paths['/things'].post.requestBody.content['application/json'].schema.properties.name.type).toBe('string');
+    expect((await app.inject({ url: '/docs' })).statusCode).toBeLessThan(400);
+  });
+
+  test('rate-limited routes answer 429 in the one error shape', async () => {
+    const app = await facade();
+    app.post('/login', { config: { access: 'public', rateLimit: { ...limits.login, max: 2 } } }, async () => ({ ok: true }));
+    for (let i = 0; i < 2; i++) expect((await app.inject({ method: 'POST', url: '/login' })).statusCode).toBe(200);
+    const res = await app.inject({ method: 'POST', url: '/login' });
+    expect(res.statusCode).toBe(429);
+    expect(res.json().error).toBe('TOO_MANY_REQUESTS');
+  });
+
+  test('request logs carry no authorization header, password or card', async () => {
+    const stream = new PassThrough();
+    const lines: string[] = [];
+    stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)));
+    const app = await facade({ logger: { level: 'info', stream } });
+    app.post('/login', { config: { access: 'public' } }, async (request) => {
+      request.log.info({ body: request.body }, 'login');
+      return {};
+    });
+    await app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { authorization: 'Bearer secret-token' },
+      payload: { password: 'hunter22', card: '4242424242424242', token: 'tok_1' },
+    });
+    const text = lines.join('\n');
+    expect(text).toContain('[redacted]');
+    expect(text).not.toMatch(/secret-token|hunter22|4242424242424242|tok_1/);
+  });
+});
