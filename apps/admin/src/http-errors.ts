@@ -1,0 +1,18 @@
+// How each remote error this facade consumes reaches an admin (the seeds' translation).
+import { detailsOf, ErrorTranslation, httpErrors } from '@platform/http';
+import * as remoteErrors from './remote-errors';
+
+export const translation = new ErrorTranslation()
+  .on(remoteErrors.BadRequest, (e) => new httpErrors.BadRequest(e.message, detailsOf(e)))
+  .on(remoteErrors.NotFound, (e) => new httpErrors.NotFound(e.message))
+  .on(remoteErrors.InvalidCredentials, () => new httpErrors.Unauthorized('wrong email or password'))
+  .on(remoteErrors.AccountSuspended, () => new httpErrors.Forbidden('this account is suspended'))
+  .on(remoteErrors.ConcurrentChange, (e) => new httpErrors.Conflict(e.message))
+  .on(
+    remoteErrors.TransactionNotFound,
+    (e) => new httpErrors.BadRequest(e.message, [{ field: 'orderId', message: 'payment has no transaction for this order' }]),
+  )
+  .on(
+    remoteErrors.PaymentDeclined,
+    (e) => new httpErrors.PaymentRequired(e.message, [{ field: 'paymentMethodId', message: e.reason }]),
+  );

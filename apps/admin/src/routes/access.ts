@@ -1,0 +1,2 @@
+/** Who may call the admins' routes. */
+export const ADMINS: readonly string[] = ['admin'];

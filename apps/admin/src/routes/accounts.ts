@@ -1,0 +1,21 @@
+// Log in (admins only).
+import { type Facade, httpErrors, limits } from '@platform/http';
+import * as schemas from '../schemas';
+import { services } from '../services';
+import { ADMINS } from './access';
+
+export function accountRoutes(app: Facade): void {
+  app.post(
+    '/login',
+    {
+      config: { access: 'public', rateLimit: limits.login },
+      schema: { tags: ['accounts'], body: schemas.Login, response: { 200: schemas.Session } },
+    },
+    async (request) => {
+      const user = await services(request.rpc).user.authenticate(request.body.email, request.body.password);
+      if (!ADMINS.includes(user.role)) throw new httpErrors.Forbidden('this application is for admins');
+      const token = await app.jwt.sign({ sub: user.id, role: user.role });
+      return { token, user };
+    },
+  );
+}

@@ -1,0 +1,75 @@
+// All projects and their orders; confirming an order's payment and refunding it. The project
+// service's admin endpoints have no requester checks: only admins reach these routes.
+import { type Facade, httpErrors, limits, type RequestRpc } from '@platform/http';
+import { z } from 'zod';
+import * as schemas from '../schemas';
+import { services } from '../services';
+import { ADMINS } from './access';
+
+const secured = { config: { access: ADMINS } } as const;
+const security = [{ bearer: [] }];
+
+/** The order must exist and belong to the project named in the path, else 404: nothing is charged or refunded. */
+async function orderOfProject(rpc: RequestRpc, projectId: string, orderId: string): Promise<void> {
+  const [order] = (await services(rpc).project.getOrdersById([orderId])).filter((o) => o.id === orderId);
+  if (!order || order.project_id !== projectId) throw new httpErrors.NotFound(`order ${orderId} not found in project ${projectId}`);
+}
+
+export function projectRoutes(app: Facade): void {
+  app.get(
+    '/projects',
+    { ...secured, schema: { tags: ['projects'], security, querystring: schemas.Paging, response: { 200: schemas.ProjectPage } } },
+    async (request) =>
+      (await services(request.rpc).project.listProjects(request.query.page, request.query.pageSize)) as z.infer<typeof schemas.ProjectPage>,
+  );
+
+  app.get(
+    '/projects/:projectId/orders',
+    { ...secured, schema: { tags: ['orders'], security, params: schemas.ProjectParams, response: { 200: z.array(schemas.Order) } } },
+    async (request) =>
+      (await services(request.rpc).project.listOrdersForProject(request.params.projectId)) as z.infer<typeof schemas.Order>[],
+  );
+
+  app.post(
+    '/projects/:projectId/orders/:orderId',
+    {
+      config: { access: ADMINS, rateLimit: limits.payment },
+      schema: {
+        tags: ['payments'],
+        summary: 'Confirm an order’s payment',
+        security,
+        params: schemas.OrderParams,
+        body: schemas.PaymentConfirmation,
+        response: { 200: schemas.Transaction },
+      },
+    },
+    async (request) => {
+      const { projectId, orderId } = request.params;
+      await orderOfProject(request.rpc, projectId, orderId);
+      const { paymentMethodId, paidBy } = request.body;
+      return (await services(request.rpc).payment.payOrder(orderId, paymentMethodId, paidBy)) as z.infer<typeof schemas.Transaction>;
+    },
+  );
+
+  app.post(
+    '/projects/:projectId/orders/:orderId/refund',
+    {
+      config: { access: ADMINS, rateLimit: limits.payment },
+      schema: {
+        tags: ['payments'],
+        summary: 'Refund an order’s payment',
+        security,
+        params: schemas.OrderParams,
+        body: schemas.Refund,
+        response: { 200: schemas.Transaction },
+      },
+    },
+    async (request) => {
+      const { projectId, orderId } = request.params;
+      await orderOfProject(request.rpc, projectId, orderId);
+      return (await services(request.rpc).payment.refundPayment(orderId, request.body.reason, request.user.id)) as z.infer<
+        typeof schemas.Transaction
+      >;
+    },
+  );
+}

@@ -1,0 +1,72 @@
+// The contract with the admins' application: what it sends (unknown fields rejected) and
+// what it gets back (only the fields named here).
+import { z } from 'zod';
+
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id');
+const email = z.email().max(254);
+const reason = z.string().trim().min(1).max(500);
+const page = z.coerce.number().int().min(1).max(100_000).default(1);
+const pageSize = z.coerce.number().int().min(1).max(100).default(20);
+
+export const ROLES = ['customer', 'admin', 'support'] as const;
+
+export const UserParams = z.strictObject({ userId: id });
+export const ProjectParams = z.strictObject({ projectId: id });
+export const OrderParams = z.strictObject({ projectId: id, orderId: id });
+
+export const Login = z.strictObject({ email, password: z.string().min(1).max(200) });
+export const FindUsers = z.strictObject({ q: z.string().trim().max(200).optional(), page, pageSize });
+export const Paging = z.strictObject({ page, pageSize });
+export const StatusChange = z.strictObject({ reason });
+export const RoleChange = z.strictObject({ role: z.enum(ROLES) });
+export const PaymentConfirmation = z.strictObject({
+  paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9_]{1,100}$/, 'must be a payment method id (pm_…)'),
+  paidBy: id,
+});
+export const Refund = z.strictObject({ reason });
+
+export const User = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.string(),
+  status: z.string(),
+  created_at: z.string(),
+});
+export const UserPage = z.object({ items: z.array(User), total: z.number(), page: z.number(), pageSize: z.number() });
+export const Session = z.object({ token: z.string(), user: User });
+export const ProjectSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable().optional(),
+  owner_id: z.string(),
+  member_count: z.number(),
+  created_at: z.string(),
+});
+export const ProjectPage = z.object({ items: z.array(ProjectSummary), total: z.number(), page: z.number(), pageSize: z.number() });
+export const Order = z.object({
+  id: z.string(),
+  project_id: z.string(),
+  description: z.string(),
+  amount: z.number(),
+  currency: z.string(),
+  status: z.string(),
+  placed_by: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export const Transaction = z.object({
+  id: z.string(),
+  order_id: z.string(),
+  project_id: z.string(),
+  amount: z.number(),
+  currency: z.string(),
+  state: z.string(),
+  attempt: z.number(),
+  payment_intent_id: z.string().nullable(),
+  payment_method_id: z.string().nullable(),
+  paid_by: z.string().nullable(),
+  failure_reason: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});

@@ -1,0 +1,114 @@
+import { RemoteError, RpcTimeout } from '@platform/shimeji';
+import {
+  BadRequest,
+  ConcurrentChange,
+  InvalidCredentials,
+  NotFound,
+  PaymentDeclined,
+  remoteErrors,
+  TransactionNotFound,
+} from '../src/remote-errors';
+import { anOrder, FakeRpc } from './fake-rpc';
+import { adminApp, bearer } from './helpers';
+
+const fail = (error: Error) => () => {
+  throw error;
+};
+const pay = { method: 'POST', url: '/projects/p1/orders/o1', payload: { paymentMethodId: 'pm_1', paidBy: 'u2' } } as const;
+const refund = { method: 'POST', url: '/projects/p1/orders/o1/refund', payload: { reason: 'damaged' } } as const;
+const withOrder = () => new FakeRpc().answer('project.getOrdersById', () => [anOrder()]);
+
+describe('remote errors are translated, never shown as they are', () => {
+  test('payment’s TransactionNotFound on confirming is 400 naming the order', async () => {
+    const { app } = await adminApp(withOrder().answer('payment.payOrder', fail(new TransactionNotFound('no transaction for order o1'))));
+    const res = await app.inject({ ...pay, headers: bearer() });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: 'BAD_REQUEST', message: 'no transaction for order o1', details: [{ field: 'orderId' }] });
+  });
+
+  test('payment’s NotFound on confirming (no such card) is 404', async () => {
+    const { app } = await adminApp(withOrder().answer('payment.payOrder', fail(new NotFound('no payment method pm_1'))));
+    const res = await app.inject({ ...pay, headers: bearer() });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ error: 'NOT_FOUND', message: 'no payment method pm_1', details: [] });
+  });
+
+  test('PaymentDeclined is 402 with the decline code', async () => {
+    const { app } = await adminApp(withOrder().answer('payment.payOrder', fail(new PaymentDeclined('card declined', 'insufficient_funds'))));
+    const res = await app.inject({ ...pay, headers: bearer() });
+    expect(res.statusCode).toBe(402);
+    expect(res.json()).toMatchObject({ error: 'PAYMENT_DECLINED', details: [{ field: 'paymentMethodId', message: 'insufficient_funds' }] });
+  });
+
+  test('payment’s BadRequest is 400 with its details', async () => {
+    const details = [{ field: 'orderId', message: 'order o1 is already paid' }];
+    const { app } = await adminApp(withOrder().answer('payment.payOrder', fail(new BadRequest('order o1 is already paid', details))));
+    const res = await app.inject({ ...pay, headers: bearer() });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: 'BAD_REQUEST', message: 'order o1 is already paid', details });
+  });
+
+  test('ConcurrentChange is 409', async () => {
+    const { app } = await adminApp(withOrder().answer('payment.payOrder', fail(new ConcurrentChange('changed meanwhile'))));
+    const res = await app.inject({ ...pay, headers: bearer() });
+    expect(res.statusCode).toBe(409);
+  });
+
+  test('refunding an unpaid order (BadRequest) is 400, and one payment never heard of (TransactionNotFound) 400', async () => {
+    const details = [{ field: 'orderId', message: 'only a paid order can be refunded' }];
+    const rpc = withOrder().answer('payment.refundPayment', fail(new BadRequest('o1 is awaiting_payment: only a paid order can be refunded', details)));
+    const { app } = await adminApp(rpc);
+    const unpaid = await app.inject({ ...refund, headers: bearer() });
+    expect(unpaid.statusCode).toBe(400);
+    expect(unpaid.json().details).toEqual(details);
+    rpc.answer('payment.refundPayment', fail(new TransactionNotFound('no transaction for order o1')));
+    const unknown = await app.inject({ ...refund, headers: bearer() });
+    expect(unknown.statusCode).toBe(400);
+  });
+
+  test('NotFound from the user or project service is 404', async () => {
+    const rpc = new FakeRpc()
+      .answer('user.suspendUser', fail(new NotFound('user u9 not found')))
+      .answer('project.listOrdersForProject', fail(new NotFound('project p9 not found')));
+    const { app } = await adminApp(rpc);
+    const user = await app.inject({ method: 'POST', url: '/users/u9/suspend', headers: bearer(), payload: { reason: 'x' } });
+    expect(user.statusCode).toBe(404);
+    const project = await app.inject({ method: 'GET', url: '/projects/p9/orders', headers: bearer() });
+    expect(project.statusCode).toBe(404);
+    expect(project.json().message).toBe('project p9 not found');
+  });
+
+  test('wrong credentials at login are 401', async () => {
+    const { app } = await adminApp(new FakeRpc().answer('user.authenticate', fail(new InvalidCredentials('no'))));
+    const res = await app.inject({ method: 'POST', url: '/login', payload: { email: 'ann@example.com', password: 'wrong' } });
+    expect(res.statusCode).toBe(401);
+  });
+
+  test('a timeout is 504', async () => {
+    const { app } = await adminApp(new FakeRpc().answer('project.listProjects', fail(new RpcTimeout('project', 'listProjects', 10_000))));
+    const res = await app.inject({ method: 'GET', url: '/projects', headers: bearer() });
+    expect(res.statusCode).toBe(504);
+  });
+
+  test('an unregistered remote error is 500 INTERNAL with no class name or stack', async () => {
+    const wire = { exc_type: 'KeyError', exc_path: 'user.exceptions.KeyError', exc_args: ['secret'], value: 'secret' };
+    const { app } = await adminApp(new FakeRpc().answer('user.findUsers', fail(new RemoteError(wire))));
+    const res = await app.inject({ method: 'GET', url: '/users', headers: bearer() });
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toEqual({ error: 'INTERNAL', message: 'something went wrong', details: [] });
+    expect(res.body).not.toMatch(/KeyError|secret|at /);
+  });
+});
+
+describe('the remote error registry', () => {
+  test.each([
+    ['payment.exceptions.TransactionNotFound', TransactionNotFound],
+    ['payment.exceptions.NotFound', NotFound],
+    ['payment.exceptions.PaymentDeclined', PaymentDeclined],
+    ['payment.exceptions.BadRequest', BadRequest],
+    ['user.exceptions.ConcurrentChange', ConcurrentChange],
+    ['project.exceptions.NotFound', NotFound],
+  ])('declares %s', (path, cls) => {
+    expect(remoteErrors.lookup(path)).toBe(cls);
+  });
+});

@@ -1,0 +1,74 @@
+import { adminApp, bearer } from './helpers';
+
+const fields = (body: { details: { field: string }[] }) => body.details.map((d) => d.field);
+
+describe('validation happens before any RPC', () => {
+  const cases: [string, string, string, Record<string, unknown> | undefined, string][] = [
+    ['login without a password', 'POST', '/login', { email: 'ann@example.com' }, 'password'],
+    ['login with a malformed email', 'POST', '/login', { email: 'ann', password: 'x' }, 'email'],
+    ['a page that is not a number', 'GET', '/users?page=two', undefined, 'page'],
+    ['a page size over 100', 'GET', '/projects?pageSize=1000', undefined, 'pageSize'],
+    ['an unknown query parameter', 'GET', '/users?role=admin', undefined, 'role'],
+    ['a suspension without a reason', 'POST', '/users/u2/suspend', {}, 'reason'],
+    ['a reactivation with a blank reason', 'POST', '/users/u2/reactivate', { reason: '   ' }, 'reason'],
+    ['an unknown role', 'PUT', '/users/u2/role', { role: 'root' }, 'role'],
+    ['a bad user id', 'POST', `/users/${encodeURIComponent("1' OR '1'='1")}/suspend`, { reason: 'x' }, 'userId'],
+    ['a bad project id', 'GET', `/projects/${encodeURIComponent('p1;drop')}/orders`, undefined, 'projectId'],
+    ['a payment without a method', 'POST', '/projects/p1/orders/o1', { paidBy: 'u2' }, 'paymentMethodId'],
+    ['a payment method that is not pm_…', 'POST', '/projects/p1/orders/o1', { paymentMethodId: 'card_1', paidBy: 'u2' }, 'paymentMethodId'],
+    ['a payment without a payer', 'POST', '/projects/p1/orders/o1', { paymentMethodId: 'pm_1' }, 'paidBy'],
+    ['a payment with a snake_case field', 'POST', '/projects/p1/orders/o1', { paymentMethodId: 'pm_1', paidBy: 'u2', payment_method_id: 'pm_1' }, 'payment_method_id'],
+    ['a bad order id', 'POST', '/projects/p1/orders/o%201', { paymentMethodId: 'pm_1', paidBy: 'u2' }, 'orderId'],
+    ['a refund without a reason', 'POST', '/projects/p1/orders/o1/refund', {}, 'reason'],
+    ['a refund reason of the wrong type', 'POST', '/projects/p1/orders/o1/refund', { reason: 42 }, 'reason'],
+  ];
+
+  test.each(cases)('%s is 400 naming the field', async (_name, method, url, payload, field) => {
+    const { app, rpc } = await adminApp();
+    const res = await app.inject({ method: method as 'GET', url, payload, headers: bearer() });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toBe('VALIDATION_FAILED');
+    expect(fields(res.json())).toContain(field);
+    expect(rpc.calls).toHaveLength(0);
+  });
+
+  test('an unknown field is 400 naming it as unknown', async () => {
+    const { app, rpc } = await adminApp();
+    const res = await app.inject({ method: 'PUT', url: '/users/u2/role', headers: bearer(), payload: { role: 'admin', status: 'active' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: 'VALIDATION_FAILED', details: [{ field: 'status', message: 'unknown field' }] });
+    expect(rpc.calls).toHaveLength(0);
+  });
+
+  test('malformed JSON is 400 MALFORMED_JSON', async () => {
+    const { app, rpc } = await adminApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/users/u2/suspend',
+      headers: { ...bearer(), 'content-type': 'application/json' },
+      payload: '{"reason": ',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: 'MALFORMED_JSON', details: [{ field: 'body' }] });
+    expect(rpc.calls).toHaveLength(0);
+  });
+
+  test('a body that is not JSON is 415', async () => {
+    const { app, rpc } = await adminApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/projects/p1/orders/o1/refund',
+      headers: { ...bearer(), 'content-type': 'text/plain' },
+      payload: 'reason=x',
+    });
+    expect(res.statusCode).toBe(415);
+    expect(rpc.calls).toHaveLength(0);
+  });
+
+  test('an oversized body is 413', async () => {
+    const { app, rpc } = await adminApp(undefined, { bodyLimit: 1024 });
+    const res = await app.inject({ method: 'POST', url: '/users/u2/suspend', headers: bearer(), payload: { reason: 'x'.repeat(2000) } });
+    expect(res.statusCode).toBe(413);
+    expect(rpc.calls).toHaveLength(0);
+  });
+});

@@ -1,0 +1,30 @@
+// Log in (support staff and admins only), who am I.
+import { type Facade, httpErrors, limits } from '@platform/http';
+import * as schemas from '../schemas';
+import { services } from '../services';
+import { STAFF } from './access';
+
+export function accountRoutes(app: Facade): void {
+  app.post(
+    '/login',
+    {
+      config: { access: 'public', rateLimit: limits.login },
+      schema: { tags: ['accounts'], body: schemas.Login, response: { 200: schemas.Session } },
+    },
+    async (request) => {
+      const user = await services(request.rpc).user.authenticate(request.body.email, request.body.password);
+      if (!STAFF.includes(user.role)) throw new httpErrors.Forbidden('this application is for support staff');
+      const token = await app.jwt.sign({ sub: user.id, role: user.role });
+      return { token, user };
+    },
+  );
+
+  app.get(
+    '/me',
+    {
+      config: { access: STAFF },
+      schema: { tags: ['accounts'], security: [{ bearer: [] }], response: { 200: schemas.User } },
+    },
+    async (request) => services(request.rpc).user.getUser(request.user.id),
+  );
+}

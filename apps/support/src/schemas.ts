@@ -1,0 +1,69 @@
+// The contract with the support staff's application: what it sends (unknown fields rejected) and
+// what it gets back (only the fields named here).
+import { z } from 'zod';
+
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id');
+const email = z.email().max(254);
+
+export const Login = z.strictObject({ email, password: z.string().min(1).max(200) });
+export const CustomerQuery = z.strictObject({ email });
+export const CustomerParams = z.strictObject({ userId: id });
+export const OrderParams = z.strictObject({ orderId: id });
+
+export const User = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.string(),
+  created_at: z.string(),
+});
+export const Customer = User.extend({ status: z.string() });
+export const Session = z.object({ token: z.string(), user: User });
+
+/** An order's payment as support sees it; null when payment has no transaction for the order yet. */
+export const PaymentState = z
+  .object({
+    state: z.string(),
+    amount: z.number(),
+    currency: z.string(),
+    attempt: z.number().optional(),
+    failure_reason: z.string().nullable(),
+    updated_at: z.string().optional(),
+  })
+  .nullable();
+export const Order = z.object({
+  id: z.string(),
+  project_id: z.string(),
+  description: z.string(),
+  amount: z.number(),
+  currency: z.string(),
+  status: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  payment: PaymentState,
+});
+export const Project = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable().optional(),
+  owner_id: z.string(),
+  created_at: z.string(),
+  orders: z.array(Order),
+});
+export const Overview = z.object({ customer: Customer, projects: z.array(Project) });
+
+export const Message = z.object({
+  id: z.string(),
+  kind: z.string(),
+  recipient_id: z.string().nullable().optional(),
+  recipient_email: z.string(),
+  subject: z.string(),
+  order_id: z.string().nullable().optional(),
+  project_id: z.string().nullable().optional(),
+  status: z.string(),
+  attempts: z.number().optional(),
+  resent_of: z.string().nullable().optional(),
+  requested_by: z.string().nullable().optional(),
+  created_at: z.string(),
+  sent_at: z.string().nullable().optional(),
+});

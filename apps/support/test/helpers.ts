@@ -1,0 +1,32 @@
+import { createSigner } from 'fast-jwt';
+import { buildSupportApp } from '../src';
+import { FakeRpc } from './fake-rpc';
+
+export const SECRET = 'test-secret-test-secret-test-secret';
+
+const open: { close(): Promise<unknown> }[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((app) => app.close()));
+});
+
+export async function supportApp(rpc = new FakeRpc(), options: { bodyLimit?: number } = {}) {
+  const app = await buildSupportApp({ rpcClient: rpc, jwtSecret: SECRET, logger: false, ...options });
+  open.push(app);
+  await app.ready();
+  return { app, rpc };
+}
+
+/** A token as another issuer or facade would make it. */
+export function tokenWith(options: { key?: string; aud?: string; expired?: boolean; sub?: string; role?: string } = {}) {
+  const sign = createSigner({
+    key: options.key ?? SECRET,
+    aud: options.aud ?? 'support',
+    expiresIn: 3_600_000,
+    ...(options.expired ? { clockTimestamp: Date.now() - 7_200_000 } : {}),
+  });
+  return sign({ sub: options.sub ?? 's1', role: options.role ?? 'support' });
+}
+
+export function bearer(token = tokenWith()) {
+  return { authorization: `Bearer ${token}` };
+}
