@@ -1,0 +1,1 @@
+export { FakeRpc, type RecordedCall } from './fake-rpc';
