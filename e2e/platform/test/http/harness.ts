@@ -1,0 +1,201 @@
+// The whole platform for the HTTP suite, on the run's RabbitMQ and PostgreSQL: the four services
+// in one runner (a database each), the Stripe emulator, an SMTP sink, and the three facades
+// listening on free ports, each with its real RPC client behind a counting proxy. One per test
+// file: `const platform = usePlatform();` starts it before the file's tests and stops it after.
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { buildAdminApp, remoteErrors as adminErrors } from '@platform/admin';
+import { Database } from '@platform/db';
+import { rowCounts, testDatabaseUrl } from '@platform/db/testing';
+import type { Facade, RpcClient } from '@platform/http';
+import { MessagingService } from '@platform/messaging-service';
+import { PaymentService } from '@platform/payment-service';
+import { ProjectService } from '@platform/project-service';
+import { ClusterRpcClient, type ErrorRegistry, ServiceRunner } from '@platform/shimeji';
+import { eventually, testBrokerUri } from '@platform/shimeji/testing';
+import { startStripeEmulator, type StripeEmulator } from '@platform/stripe-emulator';
+import { buildSupportApp, remoteErrors as supportErrors } from '@platform/support';
+import { UserService } from '@platform/user-service';
+import { buildWebApp, remoteErrors as webErrors } from '@platform/web';
+import { type ReceivedMail, startMailbox } from '../mailbox';
+import { CountingRpc, FacadeClient } from './client';
+
+export { eventually };
+
+/** The key all three facades sign with, as JWT_SECRET gives it to them on the platform. */
+export const JWT_SECRET = 'e2e-http-secret-e2e-http-secret-0123';
+export const ADMIN = { email: 'admin@e2e.test', password: 'admin-password' };
+export const SUPPORT = { email: 'support@e2e.test', password: 'support-password' };
+export const PASSWORD = 'correct horse battery';
+
+export type FacadeName = 'web' | 'admin' | 'support';
+type Build = (options: { rpcClient: RpcClient; jwtSecret: string; logger: false }) => Promise<Facade>;
+const FACADES: Record<FacadeName, { build: Build; errors: ErrorRegistry }> = {
+  web: { build: buildWebApp, errors: webErrors },
+  admin: { build: buildAdminApp, errors: adminErrors },
+  support: { build: buildSupportApp, errors: supportErrors },
+};
+
+const SERVICES = { user: UserService, project: ProjectService, payment: PaymentService, messaging: MessagingService };
+export type ServiceName = keyof typeof SERVICES;
+
+export type Mailbox = Awaited<ReturnType<typeof startMailbox>>;
+
+export interface Customer {
+  id: string;
+  email: string;
+  name: string;
+  /** A web token, from logging in. */
+  token: string;
+}
+
+export interface Platform {
+  web: FacadeClient;
+  admin: FacadeClient;
+  support: FacadeClient;
+  stripe: StripeEmulator;
+  mailbox: Mailbox;
+  /** A service's own database, to read what a request left there. */
+  db(service: ServiceName): Database<any>['knex'];
+  /** The email to `to` whose text matches, once it arrived at the SMTP sink. */
+  mailTo(to: string, matching: RegExp): Promise<ReceivedMail>;
+  /** Every email to `to` whose text matches, as it is now. */
+  mailsTo(to: string, matching: RegExp): ReceivedMail[];
+  /** Rows per table of every service's database, as `service.table`. */
+  rowCounts(): Promise<Record<string, number>>;
+  /** rowCounts once they stopped moving (what earlier requests set off has landed). */
+  settledRowCounts(): Promise<Record<string, number>>;
+  /** Registers a customer with a unique email through the web facade and logs them in (2 of its logins' budget). */
+  signUp(name: string): Promise<Customer>;
+  /** Another instance of a facade on the same services, stopped with the platform (its own rate limits). */
+  startFacade(name: FacadeName): Promise<FacadeClient>;
+  stop(): Promise<void>;
+}
+
+export const uniqueEmail = (name: string): string => `${name.toLowerCase().replace(/\W+/g, '-')}-${randomUUID().slice(0, 8)}@example.com`;
+
+export async function startPlatform(): Promise<Platform> {
+  const uri = testBrokerUri();
+  const stopping: (() => Promise<unknown>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stopping.splice(0).reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    const stripe = await startStripeEmulator();
+    stopping.push(() => stripe.close());
+    const mailbox = await startMailbox();
+    stopping.push(() => mailbox.close());
+
+    const runner = new ServiceRunner({
+      AMQP_URI: uri,
+      logLevel: 'silent',
+      USER_DATABASE_URL: testDatabaseUrl('http_user'),
+      PROJECT_DATABASE_URL: testDatabaseUrl('http_project'),
+      PAYMENT_DATABASE_URL: testDatabaseUrl('http_payment'),
+      MESSAGING_DATABASE_URL: testDatabaseUrl('http_messaging'),
+      PASSWORD_SCRYPT_COST: 1024,
+      INITIAL_ADMIN_EMAIL: ADMIN.email,
+      INITIAL_ADMIN_PASSWORD: ADMIN.password,
+      INITIAL_SUPPORT_EMAIL: SUPPORT.email,
+      INITIAL_SUPPORT_PASSWORD: SUPPORT.password,
+      STRIPE_API_KEY: 'sk_test_local',
+      STRIPE_API_BASE: stripe.url,
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: mailbox.port,
+      MAIL_FROM: 'Platform <no-reply@platform.test>',
+    });
+    for (const service of Object.values(SERVICES)) runner.addService(service);
+    await runner.start();
+    stopping.push(() => runner.stop());
+
+    const startFacade = async (name: FacadeName): Promise<FacadeClient> => {
+      const { build, errors } = FACADES[name];
+      const client = await ClusterRpcClient.connect({ uri, errors, timeoutMs: 30_000, connectionName: `e2e ${name} facade` });
+      stopping.push(() => client.close());
+      const rpc = new CountingRpc(client);
+      const app = await build({ rpcClient: rpc, jwtSecret: JWT_SECRET, logger: false });
+      stopping.push(() => app.close());
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      return new FacadeClient(name, `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, rpc);
+    };
+    const [web, admin, support] = await Promise.all([startFacade('web'), startFacade('admin'), startFacade('support')]);
+
+    const knexOf = (service: ServiceName) => {
+      const database = [...runner.container(service)!.dependencies.values()].find((d): d is Database<any> => d instanceof Database);
+      return database!.knex;
+    };
+    const counts = async (): Promise<Record<string, number>> => {
+      const all: Record<string, number> = {};
+      for (const service of Object.keys(SERVICES) as ServiceName[]) {
+        const knex = knexOf(service);
+        const tables = (await knex('information_schema.tables').where({ table_schema: 'public' }).pluck('table_name')) as string[];
+        for (const [table, n] of Object.entries(await rowCounts(knex, tables.sort()))) all[`${service}.${table}`] = n;
+      }
+      return all;
+    };
+    const settledRowCounts = async () => {
+      let last = '';
+      let same = 0;
+      return eventually(
+        'the row counts to settle',
+        async () => {
+          const now = await counts();
+          same = JSON.stringify(now) === last ? same + 1 : 0;
+          last = JSON.stringify(now);
+          return same >= 3 ? now : undefined;
+        },
+        20_000,
+      );
+    };
+
+    const signUp = async (name: string): Promise<Customer> => {
+      const email = uniqueEmail(name);
+      const registered = await web.post('/register', { email, name, password: PASSWORD });
+      if (registered.status !== 201) throw new Error(`registering ${email}: ${registered.status} ${JSON.stringify(registered.body)}`);
+      return { id: registered.body.id as string, email, name, token: await web.login(email, PASSWORD) };
+    };
+
+    const mailsTo = (to: string, matching: RegExp) => mailbox.mails.filter((m) => m.to.includes(to) && matching.test(m.raw));
+
+    return {
+      web,
+      admin,
+      support,
+      stripe,
+      mailbox,
+      db: knexOf,
+      mailsTo,
+      mailTo: (to, matching) => eventually(`an email to ${to} matching ${matching}`, () => mailsTo(to, matching)[0], 20_000),
+      rowCounts: counts,
+      settledRowCounts,
+      signUp,
+      startFacade,
+      stop: async () => {
+        // What the file's requests set off lands before the services stop, so nothing of it is
+        // left on the broker for the next file's services (they share the run's vhost).
+        await settledRowCounts().catch(() => undefined);
+        await stopAll();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** One platform for the test file: started in beforeAll, stopped in afterAll. */
+export function usePlatform(): Platform {
+  let platform: Platform | undefined;
+  beforeAll(async () => {
+    platform = await startPlatform();
+  }, 120_000);
+  afterAll(async () => {
+    await platform?.stop();
+  }, 60_000);
+  return new Proxy({} as Platform, {
+    get: (_target, key) => {
+      if (!platform) throw new Error('the platform is not started: use it inside a test');
+      return platform[key as keyof Platform];
+    },
+  });
+}
