@@ -155,6 +155,17 @@ export class PaymentService {
     return dump(schemas.Transactions, await this.db.transactions.getManyById(args.transactionIds));
   }
 
+  /**
+   * The transactions of many orders in one call, for facades that would otherwise ask
+   * getTransactionByOrder once per order. An order with no transaction (payment has not heard of
+   * it) is left out, not an error: the caller reads its absence as "no payment yet".
+   */
+  @rpc({ expectedExceptions: expected })
+  async getTransactionsByOrderIds(orderIds: string[]): Promise<schemas.Transaction[]> {
+    const args = validate(schemas.GetTransactionsByOrderIds, { orderIds }, exc.BadRequest);
+    return dump(schemas.Transactions, await this.db.transactions.getManyByOrderId(args.orderIds));
+  }
+
   /** Gives a paid order's money back, in full, once: a refunded one is returned as it is. */
   @rpc({ expectedExceptions: expected })
   async refundPayment(orderId: string, reason: string, actorId: string): Promise<schemas.Transaction> {

@@ -66,6 +66,16 @@ export class Transactions extends Collection {
     return ids.map((id) => byId.get(id)).filter((r): r is TransactionRow => r !== undefined);
   }
 
+  /** The transactions of those of `orderIds` that have one, once each, in the order asked for: one query. */
+  async getManyByOrderId(orderIds: readonly string[]): Promise<TransactionRow[]> {
+    const wanted = [...new Set(orderIds)];
+    if (wanted.length === 0) return [];
+    const trx = await this.trx();
+    const rows = (await trx('transactions').whereIn('order_id', wanted)) as Record<string, unknown>[];
+    const byOrderId = new Map(rows.map((r) => [r.order_id, toTransaction(r)]));
+    return wanted.map((id) => byOrderId.get(id)).filter((r): r is TransactionRow => r !== undefined);
+  }
+
   /** Begins the next attempt (`processing`, attempt + 1) if the transaction is still at the version read. */
   async beginAttempt(transaction: TransactionRow, payer: Payer): Promise<TransactionRow> {
     return this.change(transaction, {

@@ -94,6 +94,22 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
     await expect(payments.getMultipleTransactionsById([randomUUID(), transaction.id])).resolves.toEqual([transaction]);
   });
 
+  it('reads the transactions of many orders in one call, as each stands, leaving out orders it has not heard of', async () => {
+    const unpaid = await placed(900);
+    const paid = await placed(2500);
+    const { user, card } = await payer();
+    await payments.payOrder(paid.order.id, card, user);
+    const asked = [paid.order.id, randomUUID(), unpaid.order.id, paid.order.id];
+    const found = await payments.getTransactionsByOrderIds(asked);
+    expect(found).toEqual([await payments.getTransactionByOrder(paid.order.id), await payments.getTransactionByOrder(unpaid.order.id)]);
+    expect(found.map((t) => [t.state, t.amount])).toEqual([
+      ['paid', 2500],
+      ['awaiting_payment', 900],
+    ]);
+    await expect(payments.getTransactionsByOrderIds([randomUUID()])).resolves.toEqual([]);
+    await expect(payments.getTransactionsByOrderIds([])).resolves.toEqual([]);
+  });
+
   it('adds cards, making the user a Stripe customer once, and lists them newest first', async () => {
     const user = randomUUID();
     await expect(payments.listPaymentMethods(user)).resolves.toEqual([]);
@@ -307,6 +323,9 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
       ['transactionIds', () => payments.getMultipleTransactionsById('all' as never)],
       ['transactionIds', () => payments.getMultipleTransactionsById([randomUUID(), 'nope'])],
       ['transactionIds', () => payments.getMultipleTransactionsById([...Array(501)].map(() => randomUUID()))],
+      ['orderIds', () => payments.getTransactionsByOrderIds('all' as never)],
+      ['orderIds', () => payments.getTransactionsByOrderIds([event.order.id, "1' OR '1'='1"])],
+      ['orderIds', () => payments.getTransactionsByOrderIds([...Array(501)].map(() => randomUUID()))],
       ['orderId', () => payments.refundPayment('7', 'why', user)],
       ['reason', () => payments.refundPayment(event.order.id, '  ', user)],
       ['reason', () => payments.refundPayment(event.order.id, 'x'.repeat(501), user)],

@@ -74,6 +74,11 @@ class FakeTransactions {
     return ids.flatMap((id) => (this.store.transactions.has(id) ? [{ ...this.store.transactions.get(id)! }] : []));
   }
 
+  async getManyByOrderId(orderIds: readonly string[]): Promise<TransactionRow[]> {
+    const rows = [...this.store.transactions.values()];
+    return [...new Set(orderIds)].flatMap((orderId) => rows.filter((t) => t.order_id === orderId).map((t) => ({ ...t })));
+  }
+
   async beginAttempt(transaction: TransactionRow, payer: Payer): Promise<TransactionRow> {
     return this.change(transaction, { ...payer, state: 'processing', attempt: transaction.attempt + 1, payment_intent_id: null, failure_reason: null });
   }

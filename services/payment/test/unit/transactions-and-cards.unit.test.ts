@@ -1,5 +1,5 @@
-// Opening transactions from order_placed, saving cards, reading transactions, and refusing bad
-// input to every endpoint, with fake storage and a fake Stripe.
+// Opening transactions from order_placed, saving cards, reading transactions (one by order, many
+// by id or by order at once), and refusing bad input to every endpoint, with fake storage and a fake Stripe.
 import { randomUUID } from 'node:crypto';
 import * as exc from '../../src/exceptions';
 import { failure, orderPlaced, paymentWorker, withOrder } from './worker';
@@ -57,6 +57,29 @@ describe('reading transactions', () => {
     await expect(service.getMultipleTransactionsById([randomUUID(), transaction.id])).resolves.toEqual([transaction]);
     await expect(service.getTransactionByOrder(randomUUID())).rejects.toBeInstanceOf(exc.TransactionNotFound);
   });
+
+  it('reads the transactions of many orders in one call to storage, once each, leaving out orders it has not heard of', async () => {
+    const { service, db, orderId } = await withOrder();
+    const second = orderPlaced(900);
+    await service.openTransaction(second);
+    const first = await service.getTransactionByOrder(orderId);
+    const other = await service.getTransactionByOrder(second.order.id);
+    const many = jest.spyOn(db.transactions, 'getManyByOrderId');
+    const one = jest.spyOn(db.transactions, 'getByOrderId');
+    await expect(service.getTransactionsByOrderIds([second.order.id, randomUUID(), orderId, second.order.id])).resolves.toEqual([other, first]);
+    expect(many).toHaveBeenCalledTimes(1);
+    expect(one).not.toHaveBeenCalled();
+    await expect(service.getTransactionsByOrderIds([randomUUID()])).resolves.toEqual([]);
+    await expect(service.getTransactionsByOrderIds([])).resolves.toEqual([]);
+  });
+
+  it('takes up to 500 order ids in one call, and refuses more naming orderIds', async () => {
+    const { service } = paymentWorker();
+    await expect(service.getTransactionsByOrderIds([...Array(500)].map(() => randomUUID()))).resolves.toEqual([]);
+    const error = (await failure(service.getTransactionsByOrderIds([...Array(501)].map(() => randomUUID())))) as exc.BadRequest;
+    expect(error).toBeInstanceOf(exc.BadRequest);
+    expect(error.details.map((d) => d.field)).toEqual(['orderIds']);
+  });
 });
 
 describe('bad input', () => {
@@ -73,6 +96,8 @@ describe('bad input', () => {
       ['paymentIntentId', () => service.confirmPaymentIntent('pi_')],
       ['orderId', () => service.getTransactionByOrder('')],
       ['transactionIds', () => service.getMultipleTransactionsById([orderId, 'x'])],
+      ['orderIds', () => service.getTransactionsByOrderIds([orderId, 'x'])],
+      ['orderIds', () => service.getTransactionsByOrderIds(orderId as never)],
       ['orderId', () => service.refundPayment([orderId] as never, 'why', payer)],
       ['reason', () => service.refundPayment(orderId, '', payer)],
       ['actorId', () => service.refundPayment(orderId, 'why', 7 as never)],
