@@ -36,6 +36,8 @@ export const CancelOrder = GetOrder;
 export const ListOrders = z.object({ projectId: id, requesterId: id }).strict();
 export const GetOrdersById = z.object({ orderIds: z.array(id).max(500) }).strict();
 export const ListOrdersForProject = z.object({ projectId: id }).strict();
+/** A facade's batch: the orders of a customer's projects in one call, as many projects as getOrdersById takes orders. */
+export const ListOrdersForProjects = z.object({ projectIds: z.array(id).max(500) }).strict();
 
 // Replies.
 export const Member = z.object({

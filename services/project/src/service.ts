@@ -135,6 +135,17 @@ export class ProjectService {
   }
 
   /**
+   * The orders of many projects in one call, newest first, for facades that would otherwise call
+   * listOrdersForProject once per project. No member check, as there: only facades with admin or
+   * support roles may call it. A project that does not exist has no orders, like one that has none.
+   */
+  @rpc({ expectedExceptions: expected })
+  async listOrdersForProjects(projectIds: string[]) {
+    const args = validate(schemas.ListOrdersForProjects, { projectIds }, exc.BadRequest);
+    return dump(schemas.Orders, await this.db.orders.listForProjects(args.projectIds));
+  }
+
+  /**
    * Payment took the money: the order is paid, once. An order paid already stays as it is (a
    * second payment is payment's to refund). A payload that does not fit, an unknown order, or a
    * cancelled one is a fault someone must look at: raising dead-letters the event with the reason.

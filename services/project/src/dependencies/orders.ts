@@ -55,6 +55,17 @@ export class Orders extends Collection {
     return rows.map(toOrder);
   }
 
+  /** Every order of any of the projects, newest first: one query. */
+  async listForProjects(projectIds: readonly string[]): Promise<OrderRow[]> {
+    const wanted = [...new Set(projectIds)];
+    if (wanted.length === 0) return [];
+    const trx = await this.trx();
+    const rows = await trx('orders')
+      .whereIn('project_id', wanted)
+      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }]);
+    return rows.map(toOrder);
+  }
+
   /** Moves the order to `status` if it is still at the version read (ConcurrencyConflict otherwise), and records who and why. */
   async changeStatus(order: OrderRow, status: OrderStatus, record: StatusRecord): Promise<OrderRow> {
     await this.updateVersioned('orders', order.id, order.version, { status, updated_at: new Date() });

@@ -173,6 +173,17 @@ describe('the project service on PostgreSQL and RabbitMQ', () => {
     await expect(projects.listOrders(project.id, member)).resolves.toEqual([second, order]);
   });
 
+  it('serves the orders of many projects in one call, newest first, a project unknown or without orders adding none', async () => {
+    const first = await placed(1500);
+    const other = await placed(2500);
+    const later = await projects.placeOrder(first.project.id, first.owner, 'Tools', 900, 'GBP');
+    const empty = await projects.createProject(first.owner, 'Nothing yet');
+    const asked = [first.project.id, randomUUID(), other.project.id, empty.id, first.project.id];
+    await expect(projects.listOrdersForProjects(asked)).resolves.toEqual([later, other.order, first.order]);
+    await expect(projects.listOrdersForProjects([empty.id])).resolves.toEqual([]);
+    await expect(projects.listOrdersForProjects([])).resolves.toEqual([]);
+  });
+
   it('answers a customer probing someone else’s project or order with NotFound, and changes nothing', async () => {
     const { project, order } = await placed();
     const stranger = randomUUID();
@@ -225,6 +236,9 @@ describe('the project service on PostgreSQL and RabbitMQ', () => {
       ['orderIds', () => projects.getOrdersById('all' as never)],
       ['orderIds', () => projects.getOrdersById([order.id, 'nope'])],
       ['projectId', () => projects.listOrdersForProject(7 as never)],
+      ['projectIds', () => projects.listOrdersForProjects(project.id as never)],
+      ['projectIds', () => projects.listOrdersForProjects([project.id, 'nope'])],
+      ['projectIds', () => projects.listOrdersForProjects([...Array(501)].map(() => randomUUID()))],
     ];
     for (const [field, attempt] of attempts) {
       const error = (await attempt().catch((e: unknown) => e)) as BadRequest;
@@ -244,6 +258,7 @@ describe('the project service on PostgreSQL and RabbitMQ', () => {
     ];
     for (const attempt of unknownIds) await expect(attempt()).rejects.toBeInstanceOf(NotFound);
     await expect(projects.getOrdersById([nobody])).resolves.toEqual([]);
+    await expect(projects.listOrdersForProjects([nobody])).resolves.toEqual([]);
     await expect(projects.listProjectsForUser(nobody)).resolves.toEqual([]);
 
     expect(await rowCounts(running.knex)).toEqual(before);

@@ -98,6 +98,11 @@ class FakeOrders {
     return [...this.store.orders.values()].filter((o) => o.project_id === projectId).reverse();
   }
 
+  async listForProjects(projectIds: readonly string[]): Promise<OrderRow[]> {
+    const wanted = new Set(projectIds);
+    return [...this.store.orders.values()].filter((o) => wanted.has(o.project_id)).reverse();
+  }
+
   async changeStatus(order: OrderRow, status: OrderStatus, record: StatusRecord): Promise<OrderRow> {
     const stored = await this.getById(order.id);
     if (stored.version !== order.version) throw new ConcurrencyConflict(`order ${order.id} moved on`);

@@ -72,6 +72,31 @@ describe('reading orders', () => {
     await expect(service.getOrdersById('all' as never)).rejects.toThrow(/orderIds/);
     await expect(service.getOrdersById([...Array(501)].map(() => randomUUID()))).rejects.toThrow(/orderIds/);
   });
+
+  it('gives admin facades the orders of many projects in one call to storage, newest first', async () => {
+    const { service, db, project, order } = await projectWithOrder();
+    const second = await service.placeOrder(project.id, OWNER, 'Tools', 900, 'GBP');
+    const other = await service.createProject(STRANGER, 'Shed');
+    const theirs = await service.placeOrder(other.id, STRANGER, 'Planks', 4000, 'EUR');
+    const empty = await service.createProject(STRANGER, 'Nothing yet');
+    const many = jest.spyOn(db.orders, 'listForProjects');
+    const one = jest.spyOn(db.orders, 'listForProject');
+    await expect(service.listOrdersForProjects([other.id, randomUUID(), project.id, empty.id, other.id])).resolves.toEqual([theirs, second, order]);
+    expect(many).toHaveBeenCalledTimes(1);
+    expect(one).not.toHaveBeenCalled();
+    await expect(service.listOrdersForProjects([empty.id, randomUUID()])).resolves.toEqual([]);
+    await expect(service.listOrdersForProjects([])).resolves.toEqual([]);
+  });
+
+  it('takes up to 500 project ids in one call, and refuses more, or ids that are not ids, naming projectIds', async () => {
+    const { service } = projectWorker();
+    await expect(service.listOrdersForProjects([...Array(500)].map(() => randomUUID()))).resolves.toEqual([]);
+    for (const projectIds of [[...Array(501)].map(() => randomUUID()), [randomUUID(), 'p1'], 'all']) {
+      const error = (await failure(service.listOrdersForProjects(projectIds as never))) as exc.BadRequest;
+      expect(error).toBeInstanceOf(exc.BadRequest);
+      expect(error.details.map((d) => d.field.split('.')[0])).toEqual(['projectIds']);
+    }
+  });
 });
 
 describe('cancelling an order', () => {
