@@ -7,6 +7,4 @@ export const translation = new ErrorTranslation()
   .on(remoteErrors.NotFound, (e) => new httpErrors.NotFound(e.message))
   .on(remoteErrors.InvalidCredentials, () => new httpErrors.Unauthorized('wrong email or password'))
   .on(remoteErrors.AccountSuspended, () => new httpErrors.Forbidden('this account is suspended'))
-  // The overview reads a missing transaction as "no payment yet"; anywhere else it is a 404.
-  .on(remoteErrors.TransactionNotFound, (e) => new httpErrors.NotFound(e.message))
   .on(remoteErrors.DeliveryFailed, () => new httpErrors.ServiceUnavailable('the mail server did not take the email: try again shortly'));

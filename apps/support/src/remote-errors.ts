@@ -15,7 +15,6 @@ export class BadRequest extends Error {
 export class NotFound extends Error {}
 export class InvalidCredentials extends Error {}
 export class AccountSuspended extends Error {}
-export class TransactionNotFound extends Error {}
 export class DeliveryFailed extends Error {}
 
 export const remoteErrors = new ErrorRegistry()
@@ -26,7 +25,6 @@ export const remoteErrors = new ErrorRegistry()
   .register('project.exceptions.BadRequest', BadRequest)
   .register('project.exceptions.NotFound', NotFound)
   .register('payment.exceptions.BadRequest', BadRequest)
-  .register('payment.exceptions.TransactionNotFound', TransactionNotFound)
   .register('messaging.exceptions.BadRequest', BadRequest)
   .register('messaging.exceptions.NotFound', NotFound)
   .register('messaging.exceptions.DeliveryFailed', DeliveryFailed);

@@ -29,8 +29,8 @@ export interface Order {
 
 export interface ProjectApi {
   listProjectsForUser(userId: string): Project[];
-  /** Support and admin only: no requester check. */
-  listOrdersForProject(projectId: string): Order[];
+  /** Support and admin only: no requester check. The orders of all those projects, newest first (up to 500 ids). */
+  listOrdersForProjects(projectIds: string[]): Order[];
 }
 
 export interface Transaction {
@@ -40,7 +40,8 @@ export interface Transaction {
 }
 
 export interface PaymentApi {
-  getTransactionByOrder(orderId: string): Transaction;
+  /** The transactions of those orders that have one (up to 500 ids): an order left out has no payment yet. */
+  getTransactionsByOrderIds(orderIds: string[]): Transaction[];
 }
 
 export interface MessagingApi {

@@ -1,5 +1,5 @@
-import { TransactionNotFound } from '../src/remote-errors';
-import { PAYMENT_LOOKUPS_IN_FLIGHT } from '../src/routes/customers';
+import { RpcTimeout } from '@platform/shimeji';
+import { BATCH_LIMIT } from '../src/batches';
 import { aMessage, anOrder, aProject, aTransaction, aUser, FakeRpc, NOW } from './fake-rpc';
 import { bearer, supportApp } from './helpers';
 
@@ -24,81 +24,136 @@ describe('the support routes', () => {
     expect(res.json().details).toEqual([{ field: 'email', message: 'not registered' }]);
   });
 
-  test('the overview: projects, orders and payment states in one response, with no per-order project calls', async () => {
-    const rpc = new FakeRpc()
-      .answer('user.getUser', () => aUser())
-      .answer('project.listProjectsForUser', () => [aProject({ id: 'p1' }), aProject({ id: 'p2', name: 'Bathroom' })])
-      .answer('project.listOrdersForProject', (projectId: string) =>
-        projectId === 'p1'
-          ? [anOrder({ id: 'o1' }), anOrder({ id: 'o2', status: 'awaiting_payment' })]
-          : [anOrder({ id: 'o3', project_id: 'p2', status: 'awaiting_payment' })],
-      )
-      .answer('payment.getTransactionByOrder', (orderId: string) => {
-        if (orderId === 'o3') throw new TransactionNotFound(`no transaction for ${orderId}`);
-        return aTransaction({ order_id: orderId, ...(orderId === 'o2' ? { state: 'failed', failure_reason: 'insufficient_funds' } : {}) });
+  describe('the overview', () => {
+    /** A customer with `projects` projects of `ordersEach` orders each, and every order's payment as `payment` says. */
+    function customerWith(projects: number, ordersEach: number, payment: (orderId: string) => Record<string, unknown> | undefined = (id) => aTransaction({ order_id: id })) {
+      const projectList = Array.from({ length: projects }, (_, p) => aProject({ id: `p${p}`, name: `Project ${p}` }));
+      const orders = projectList.flatMap((project) => Array.from({ length: ordersEach }, (_, o) => anOrder({ id: `${project.id}-o${o}`, project_id: project.id })));
+      const rpc = new FakeRpc()
+        .answer('user.getUser', () => aUser())
+        .answer('project.listProjectsForUser', () => projectList)
+        .answer('project.listOrdersForProjects', (projectIds: string[]) => orders.filter((order) => projectIds.includes(order.project_id)))
+        .answer('payment.getTransactionsByOrderIds', (orderIds: string[]) => orderIds.map(payment).filter((t) => t !== undefined));
+      return { rpc, projects: projectList, orders };
+    }
+
+    const overview = async (rpc: FakeRpc) => {
+      const { app } = await supportApp(rpc);
+      return app.inject({ method: 'GET', url: '/customers/u1/overview', headers: bearer() });
+    };
+
+    it('shows projects, their orders and each order’s payment state in one response, and nothing else of them', async () => {
+      const rpc = new FakeRpc()
+        .answer('user.getUser', () => aUser())
+        .answer('project.listProjectsForUser', () => [aProject({ id: 'p1' }), aProject({ id: 'p2', name: 'Bathroom' })])
+        .answer('project.listOrdersForProjects', () => [
+          anOrder({ id: 'o3', project_id: 'p2', status: 'awaiting_payment' }),
+          anOrder({ id: 'o1' }),
+          anOrder({ id: 'o2', status: 'awaiting_payment' }),
+        ])
+        .answer('payment.getTransactionsByOrderIds', () => [
+          aTransaction({ id: 't2', order_id: 'o2', state: 'failed', failure_reason: 'insufficient_funds' }),
+          aTransaction({ order_id: 'o1' }),
+        ]);
+      const res = await overview(rpc);
+      expect(res.statusCode).toBe(200);
+      const body = res.json();
+      expect(body.customer).toMatchObject({ id: 'u1', email: 'ann@example.com' });
+      expect(body.projects.map((p: { id: string; orders: { id: string }[] }) => [p.id, p.orders.map((o) => o.id)])).toEqual([
+        ['p1', ['o1', 'o2']],
+        ['p2', ['o3']],
+      ]);
+      expect(body.projects[0].orders[0]).toEqual({
+        id: 'o1',
+        project_id: 'p1',
+        description: 'Tiles',
+        amount: 1500,
+        currency: 'EUR',
+        status: 'paid',
+        created_at: NOW,
+        updated_at: NOW,
+        payment: { state: 'paid', amount: 1500, currency: 'EUR', attempt: 1, failure_reason: null, updated_at: NOW },
       });
-    const { app } = await supportApp(rpc);
-    const res = await app.inject({ method: 'GET', url: '/customers/u1/overview', headers: bearer() });
-    expect(res.statusCode).toBe(200);
-    const body = res.json();
-    expect(body.customer).toMatchObject({ id: 'u1', email: 'ann@example.com' });
-    expect(body.projects.map((p: { id: string }) => p.id)).toEqual(['p1', 'p2']);
-    expect(body.projects[0].orders[0]).toEqual({
-      id: 'o1',
-      project_id: 'p1',
-      description: 'Tiles',
-      amount: 1500,
-      currency: 'EUR',
-      status: 'paid',
-      created_at: NOW,
-      updated_at: NOW,
-      payment: { state: 'paid', amount: 1500, currency: 'EUR', attempt: 1, failure_reason: null, updated_at: NOW },
+      expect(body.projects[0].orders[1].payment).toMatchObject({ state: 'failed', failure_reason: 'insufficient_funds' });
+      expect(body.projects[1].orders[0].payment).toBeNull();
+      expect(res.body).not.toMatch(/placed_by|payment_method_id|pi_1/);
     });
-    expect(body.projects[0].orders[1].payment).toMatchObject({ state: 'failed', failure_reason: 'insufficient_funds' });
-    expect(body.projects[1].orders[0].payment).toBeNull();
-    expect(res.body).not.toMatch(/placed_by|payment_method_id|pi_1/);
 
-    // 1 customer + 1 projects + 1 per project (no batch by project) + 1 per order (no batch by order
-    // in payment: see the README); nothing per order from the project service.
-    const targets = rpc.calls.map((c) => `${c.service}.${c.method}`);
-    expect(targets).toHaveLength(1 + 1 + 2 + 3);
-    expect(rpc.called('user.getUser')).toHaveLength(1);
-    expect(rpc.called('project.listProjectsForUser')).toHaveLength(1);
-    expect(rpc.called('project.listOrdersForProject').map((c) => c.args)).toEqual([['p1'], ['p2']]);
-    expect(rpc.called('payment.getTransactionByOrder').map((c) => c.args)).toEqual([['o1'], ['o2'], ['o3']]);
-    expect(targets.filter((t) => t.startsWith('project.') && !['project.listProjectsForUser', 'project.listOrdersForProject'].includes(t))).toEqual([]);
-  });
+    it.each([
+      [1, 1],
+      [3, 10],
+      [40, 12],
+    ])('reads the orders of %i project(s) in one call and the payments of all their orders (%i each) in another', async (projectCount, ordersEach) => {
+      const { rpc, projects, orders } = customerWith(projectCount, ordersEach);
+      const res = await overview(rpc);
+      expect(res.statusCode).toBe(200);
+      expect(res.json().projects.flatMap((p: { orders: { id: string }[] }) => p.orders.map((o) => o.id))).toEqual(orders.map((o) => o.id));
+      // Round one in parallel, then one batch call to each service, in that order: nothing per project or per order.
+      const targets = rpc.calls.map((c) => `${c.service}.${c.method}`);
+      expect(targets.slice(0, 2).sort()).toEqual(['project.listProjectsForUser', 'user.getUser']);
+      expect(targets.slice(2)).toEqual(['project.listOrdersForProjects', 'payment.getTransactionsByOrderIds']);
+      expect(rpc.called('project.listOrdersForProjects')[0]!.args).toEqual([projects.map((p) => p.id)]);
+      expect(rpc.called('payment.getTransactionsByOrderIds')[0]!.args).toEqual([orders.map((o) => o.id)]);
+    });
 
-  test('the overview of a customer with no projects makes two calls', async () => {
-    const rpc = new FakeRpc().answer('user.getUser', () => aUser()).answer('project.listProjectsForUser', () => []);
-    const { app } = await supportApp(rpc);
-    const res = await app.inject({ method: 'GET', url: '/customers/u1/overview', headers: bearer() });
-    expect(res.statusCode).toBe(200);
-    expect(res.json().projects).toEqual([]);
-    expect(rpc.calls).toHaveLength(2);
-  });
+    it('shows payment null for the orders payment has no transaction for', async () => {
+      const { rpc } = customerWith(2, 2, (orderId) => (orderId === 'p0-o1' ? aTransaction({ order_id: orderId }) : undefined));
+      const res = await overview(rpc);
+      expect(res.statusCode).toBe(200);
+      const payments = res.json().projects.flatMap((p: { orders: { id: string; payment: unknown }[] }) => p.orders.map((o) => [o.id, o.payment && 'paid']));
+      expect(payments).toEqual([
+        ['p0-o0', null],
+        ['p0-o1', 'paid'],
+        ['p1-o0', null],
+        ['p1-o1', null],
+      ]);
+    });
 
-  test('the payment lookups run in parallel, never more than the cap at once', async () => {
-    let inFlight = 0;
-    let most = 0;
-    const orders = Array.from({ length: 30 }, (_, i) => anOrder({ id: `o${i}` }));
-    const rpc = new FakeRpc()
-      .answer('user.getUser', () => aUser())
-      .answer('project.listProjectsForUser', () => [aProject()])
-      .answer('project.listOrdersForProject', () => orders)
-      .answer('payment.getTransactionByOrder', async (orderId: string) => {
-        inFlight++;
-        most = Math.max(most, inFlight);
+    it('asks payment nothing when the customer’s projects have no orders', async () => {
+      const { rpc } = customerWith(3, 0);
+      const res = await overview(rpc);
+      expect(res.statusCode).toBe(200);
+      expect(res.json().projects.map((p: { orders: unknown[] }) => p.orders)).toEqual([[], [], []]);
+      expect(rpc.calls.map((c) => c.method)).not.toContain('getTransactionsByOrderIds');
+      expect(rpc.calls).toHaveLength(3);
+    });
+
+    it('makes no batch call for a customer with no projects', async () => {
+      const { rpc } = customerWith(0, 0);
+      const res = await overview(rpc);
+      expect(res.statusCode).toBe(200);
+      expect(res.json().projects).toEqual([]);
+      expect(rpc.calls.map((c) => `${c.service}.${c.method}`).sort()).toEqual(['project.listProjectsForUser', 'user.getUser']);
+    });
+
+    it(`asks for more than ${BATCH_LIMIT} orders’ payments in calls of ${BATCH_LIMIT} at most, all at once`, async () => {
+      const { rpc, orders } = customerWith(1, 2 * BATCH_LIMIT + 1);
+      let inFlight = 0;
+      let most = 0;
+      rpc.answer('payment.getTransactionsByOrderIds', async (orderIds: string[]) => {
+        most = Math.max(most, ++inFlight);
         await new Promise((resolve) => setTimeout(resolve, 2));
         inFlight--;
-        return aTransaction({ order_id: orderId });
+        return orderIds.map((id) => aTransaction({ order_id: id }));
       });
-    const { app } = await supportApp(rpc);
-    const res = await app.inject({ method: 'GET', url: '/customers/u1/overview', headers: bearer() });
-    expect(res.statusCode).toBe(200);
-    expect(res.json().projects[0].orders.map((o: { id: string }) => o.id)).toEqual(orders.map((o) => o.id));
-    expect(most).toBe(PAYMENT_LOOKUPS_IN_FLIGHT);
-    expect(rpc.called('payment.getTransactionByOrder')).toHaveLength(30);
+      const res = await overview(rpc);
+      expect(res.statusCode).toBe(200);
+      expect(res.json().projects[0].orders.every((o: { payment: unknown }) => o.payment !== null)).toBe(true);
+      const batches = rpc.called('payment.getTransactionsByOrderIds').map((c) => c.args[0] as string[]);
+      expect(batches.map((batch) => batch.length)).toEqual([BATCH_LIMIT, BATCH_LIMIT, 1]);
+      expect(batches.flat()).toEqual(orders.map((o) => o.id));
+      expect(most).toBe(3);
+    });
+
+    it('fails whole, with 504, when a batch read times out', async () => {
+      const { rpc } = customerWith(2, 2);
+      rpc.answer('payment.getTransactionsByOrderIds', () => {
+        throw new RpcTimeout('payment', 'getTransactionsByOrderIds', 10_000);
+      });
+      const res = await overview(rpc);
+      expect(res.statusCode).toBe(504);
+      expect(res.json().error).toBe('GATEWAY_TIMEOUT');
+    });
   });
 
   test('the emails sent to a customer', async () => {
