@@ -28,6 +28,9 @@ export const ADMIN = { email: 'admin@e2e.test', password: 'admin-password' };
 export const SUPPORT = { email: 'support@e2e.test', password: 'support-password' };
 export const PASSWORD = 'correct horse battery';
 
+/** Row counts unchanged this long are taken as settled. */
+const SETTLED_MS = 300;
+
 export type FacadeName = 'web' | 'admin' | 'support';
 type Build = (options: { rpcClient: RpcClient; jwtSecret: string; logger: false }) => Promise<Facade>;
 const FACADES: Record<FacadeName, { build: Build; errors: ErrorRegistry }> = {
@@ -124,25 +127,32 @@ export async function startPlatform(): Promise<Platform> {
       const database = [...runner.container(service)!.dependencies.values()].find((d): d is Database<any> => d instanceof Database);
       return database!.knex;
     };
-    const counts = async (): Promise<Record<string, number>> => {
-      const all: Record<string, number> = {};
-      for (const service of Object.keys(SERVICES) as ServiceName[]) {
-        const knex = knexOf(service);
-        const tables = (await knex('information_schema.tables').where({ table_schema: 'public' }).pluck('table_name')) as string[];
-        for (const [table, n] of Object.entries(await rowCounts(knex, tables.sort()))) all[`${service}.${table}`] = n;
+    const tables = new Map<ServiceName, Promise<string[]>>();
+    const tablesOf = (service: ServiceName) => {
+      if (!tables.has(service)) {
+        const names = knexOf(service)('information_schema.tables').where({ table_schema: 'public' }).pluck('table_name');
+        tables.set(service, Promise.resolve(names).then((found: string[]) => found.sort()));
       }
-      return all;
+      return tables.get(service)!;
+    };
+    const counts = async (): Promise<Record<string, number>> => {
+      const perService = await Promise.all(
+        (Object.keys(SERVICES) as ServiceName[]).map(async (service) => {
+          const rows = await rowCounts(knexOf(service), await tablesOf(service));
+          return Object.entries(rows).map(([table, n]) => [`${service}.${table}`, n] as const);
+        }),
+      );
+      return Object.fromEntries(perService.flat());
     };
     const settledRowCounts = async () => {
       let last = '';
-      let same = 0;
+      let since = Date.now();
       return eventually(
         'the row counts to settle',
         async () => {
           const now = await counts();
-          same = JSON.stringify(now) === last ? same + 1 : 0;
-          last = JSON.stringify(now);
-          return same >= 3 ? now : undefined;
+          if (JSON.stringify(now) !== last) [last, since] = [JSON.stringify(now), Date.now()];
+          return Date.now() - since >= SETTLED_MS ? now : undefined;
         },
         20_000,
       );

@@ -12,6 +12,7 @@ export interface Order {
   id: string;
   project_id: string;
   amount: number;
+  status: string;
 }
 
 function expectStatus(what: string, reply: Reply, status: number): any {

@@ -24,14 +24,16 @@ describe('the support facade', () => {
     admin = await platform.admin.login(ADMIN.email, ADMIN.password);
   });
 
-  /** A customer who paid one order and left another unpaid, in one project. */
+  /** A customer who paid one order and left another unpaid in one project, and ordered in another. */
   async function customerWithHistory(name: string) {
     const customer = await platform.signUp(name);
     const project = await createProject(platform, customer, 'Bakery');
     const paid = await placeOrder(platform, customer, project, 'Flour sacks', 3000);
     const unpaid = await placeOrder(platform, customer, project, 'Oven gloves', 800);
     await payOrder(platform, customer, paid, await addCard(platform, customer));
-    return { customer, project, paid, unpaid };
+    const other = await createProject(platform, customer, 'Café');
+    const elsewhere = await placeOrder(platform, customer, other, 'Coffee beans', 1200);
+    return { customer, project, paid, unpaid, other, elsewhere };
   }
 
   /** The customer's emails as support sees them, once `done` says they are all there. */
@@ -68,26 +70,34 @@ describe('the support facade', () => {
   });
 
   it('shows a customer’s projects, orders and payment states in one response, a refund included', async () => {
-    const { customer, project, paid, unpaid } = await customerWithHistory('Bea');
+    const { customer, project, paid, unpaid, other, elsewhere } = await customerWithHistory('Bea');
     const paymentOf = (overview: any, order: Order) =>
-      overview.projects.flatMap((p: { orders: { id: string; payment: unknown }[] }) => p.orders).find((o: { id: string }) => o.id === order.id)?.payment;
+      overview.projects.flatMap((p: { orders: { id: string; payment: unknown }[] }) => p.orders).find((o: { id: string }) => o.id === order.id)
+        ?.payment;
 
     const overview = await platform.support.get(`/customers/${customer.id}/overview`, support);
     expect(overview.status).toBe(200);
     expect(overview.body.customer).toMatchObject({ id: customer.id, email: customer.email, status: 'active' });
-    expect(overview.body.projects).toEqual([expect.objectContaining({ id: project.id, name: 'Bakery', owner_id: customer.id })]);
-    expect(overview.body.projects[0].orders).toHaveLength(2);
-    expect(overview.body.projects[0].orders).toContainEqual(
+    // one call per batch read, however many projects and orders: no call per project or order
+    expect([...overview.rpcCalls].sort()).toEqual(
+      ['payment.getTransactionsByOrderIds', 'project.listOrdersForProjects', 'project.listProjectsForUser', 'user.getUser'],
+    );
+    const bakery = overview.body.projects.find((p: { id: string }) => p.id === project.id);
+    expect(overview.body.projects.map((p: { id: string }) => p.id).sort()).toEqual([project.id, other.id].sort());
+    expect(bakery).toMatchObject({ name: 'Bakery', owner_id: customer.id });
+    expect(bakery.orders).toHaveLength(2);
+    expect(bakery.orders).toContainEqual(
       expect.objectContaining({ id: paid.id, description: 'Flour sacks', amount: 3000, status: 'paid' }),
     );
     expect(paymentOf(overview.body, paid)).toMatchObject({ state: 'paid', amount: 3000, currency: 'EUR', failure_reason: null });
     expect(paymentOf(overview.body, unpaid)).toMatchObject({ state: 'awaiting_payment', amount: 800 });
+    expect(paymentOf(overview.body, elsewhere)).toMatchObject({ state: 'awaiting_payment', amount: 1200 });
 
     const refund = await platform.admin.post(`/projects/${project.id}/orders/${paid.id}/refund`, { reason: 'shop closed' }, admin);
     expect(refund.status).toBe(200);
     const after = await eventually('the refund to show in the overview', async () => {
       const reply = await platform.support.get(`/customers/${customer.id}/overview`, support);
-      const order = reply.body.projects[0].orders.find((o: { id: string }) => o.id === paid.id);
+      const order = reply.body.projects.flatMap((p: { orders: Order[] }) => p.orders).find((o: { id: string }) => o.id === paid.id);
       return order?.status === 'refunded' ? reply.body : undefined;
     });
     expect(paymentOf(after, paid)).toMatchObject({ state: 'refunded', amount: 3000 });
