@@ -1,5 +1,5 @@
 // The admins' facade: one application, its own schemas and its own remote-error translation.
-import { buildFacade, type Facade, type LogOptions, type RpcClient } from '@platform/http';
+import { buildFacade, type Facade, type LogOptions, type RateLimits, type RpcClient } from '@platform/http';
 import { translation } from './http-errors';
 import { accountRoutes } from './routes/accounts';
 import { projectRoutes } from './routes/projects';
@@ -15,6 +15,8 @@ export interface AdminAppOptions {
   bodyLimit?: number;
   rpcTimeoutMs?: number;
   tokenExpiresIn?: string;
+  /** The login and payment rate limits (startFacade reads them from the config). */
+  rateLimits?: RateLimits;
 }
 
 export async function buildAdminApp(options: AdminAppOptions): Promise<Facade> {

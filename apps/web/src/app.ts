@@ -1,5 +1,5 @@
 // The customers' facade: one application, its own schemas and its own remote-error translation.
-import { buildFacade, type Facade, type LogOptions, type RpcClient } from '@platform/http';
+import { buildFacade, type Facade, type LogOptions, type RateLimits, type RpcClient } from '@platform/http';
 import { translation } from './http-errors';
 import { accountRoutes } from './routes/accounts';
 import { paymentRoutes } from './routes/payments';
@@ -15,6 +15,8 @@ export interface WebAppOptions {
   bodyLimit?: number;
   rpcTimeoutMs?: number;
   tokenExpiresIn?: string;
+  /** The login and payment rate limits (startFacade reads them from the config). */
+  rateLimits?: RateLimits;
 }
 
 export async function buildWebApp(options: WebAppOptions): Promise<Facade> {

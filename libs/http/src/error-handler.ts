@@ -48,7 +48,9 @@ function toHttpError(error: FastifyError, translation: ErrorTranslation): httpEr
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new httpErrors.PayloadTooLarge('the body is too large', [{ field: 'body', message: error.message }]);
   }
-  if (error.statusCode === 429) return new httpErrors.TooManyRequests('too many requests, slow down');
+  if (error.statusCode === 429 && !(error instanceof httpErrors.HttpError)) {
+    return new httpErrors.TooManyRequests('too many requests, slow down');
+  }
   if (error instanceof SyntaxError && error.statusCode === 400) {
     return new httpErrors.MalformedJson('the body is not valid JSON', [{ field: 'body', message: error.message }]);
   }

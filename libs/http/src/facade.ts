@@ -1,7 +1,6 @@
 // The composition root of a facade: fastify with zod schemas, the one error shape, JWT, access
 // checks, rate limits, security headers, body limits, health, OpenAPI docs and the RPC client.
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type RawServerDefault } from 'fastify';
@@ -18,6 +17,7 @@ import { installErrorHandler } from './error-handler';
 import { ErrorTranslation } from './error-translation';
 import * as httpErrors from './http-errors';
 import { type LogOptions, loggerOptions } from './logging';
+import { installRateLimits, type RateLimits } from './rate-limits';
 import { decorateRpc, isConnected, type RpcClient } from './rpc';
 
 export type Facade = FastifyInstance<
@@ -39,6 +39,8 @@ export interface FacadeOptions {
   errors?: ErrorTranslation;
   /** Lifetime of the tokens this facade signs (default '1h'). */
   tokenExpiresIn?: string;
+  /** The named rate limits routes pick with `config: { limit: 'login' }` (defaults: DEFAULT_RATE_LIMITS). */
+  rateLimits?: RateLimits;
   /** Largest body accepted, in bytes (default 64 KiB). */
   bodyLimit?: number;
   rpcTimeoutMs?: number;
@@ -51,12 +53,6 @@ export interface FacadeOptions {
 }
 
 export const DOCS_PREFIX = '/docs';
-
-/** Rate limits for routes that invite guessing or move money: `config: { rateLimit: limits.login }`. */
-export const limits = {
-  login: { max: 10, timeWindow: '1 minute' },
-  payment: { max: 20, timeWindow: '1 minute' },
-} as const;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -82,10 +78,7 @@ export async function buildFacade(options: FacadeOptions): Promise<Facade> {
   });
 
   await app.register(helmet, { global: true });
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: () => new httpErrors.TooManyRequests('too many requests, slow down'),
-  });
+  await installRateLimits(app, options.rateLimits);
   await installAuth(app, {
     secret: options.jwtSecret,
     audience: options.audience,

@@ -1,9 +1,17 @@
 export { type Access, type Caller } from './auth';
-export { buildFacade, DOCS_PREFIX, type Facade, type FacadeOptions, limits } from './facade';
+export { buildFacade, DOCS_PREFIX, type Facade, type FacadeOptions } from './facade';
+export {
+  DEFAULT_RATE_LIMITS,
+  parseRateLimit,
+  type RateLimit,
+  type RateLimitName,
+  type RateLimits,
+  rateLimitsFromConfig,
+} from './rate-limits';
 export { detailsOf, ErrorTranslation } from './error-translation';
 export * as httpErrors from './http-errors';
 export { type ErrorBody, type ErrorDetail, HttpError } from './http-errors';
 export { type LogOptions, REDACTED_PATHS } from './logging';
 export { type CallOptions, isConnected, remote, type Remote, type RequestRpc, type RpcClient } from './rpc';
-export { type FacadeStartOptions, type StartedFacade, startFacade } from './start-facade';
+export { type FacadeBuildOptions, type FacadeStartOptions, type StartedFacade, startFacade } from './start-facade';
 export { runFacade } from './run-facade';

@@ -1,6 +1,7 @@
-// A facade's own program (`tsx apps/<name>/src/main.ts`): its port, host and token key from the
-// environment (<NAME>_PORT, <NAME>_HOST, JWT_SECRET or <NAME>_JWT_SECRET), the services over
-// AMQP_URI; SIGTERM/SIGINT closes it, a second signal exits at once.
+// A facade's own program (`tsx apps/<name>/src/main.ts`): its port and host from the environment
+// (<NAME>_PORT, <NAME>_HOST), the rest as startFacade reads it (<NAME>_JWT_SECRET or JWT_SECRET,
+// <NAME>_LOGIN_RATE_LIMIT or LOGIN_RATE_LIMIT, …), the services over AMQP_URI; SIGTERM/SIGINT
+// closes it, a second signal exits at once.
 import type { FacadeStartOptions, StartedFacade } from './start-facade';
 
 export function runFacade(name: string, start: (options: FacadeStartOptions) => Promise<StartedFacade>, defaultPort: number): void {

@@ -3,7 +3,10 @@
 import type { AddressInfo } from 'node:net';
 import { ClusterRpcClient, type ErrorRegistry, type ServiceConfig } from '@platform/shimeji';
 import type { FastifyInstance } from 'fastify';
+import { type RateLimits, rateLimitsFromConfig } from './rate-limits';
 import type { RpcClient } from './rpc';
+
+const isSet = (value: unknown): boolean => value !== undefined && value !== null && value !== '';
 
 export interface StartedFacade {
   url: string;
@@ -18,34 +21,48 @@ export interface FacadeStartOptions {
   host: string;
 }
 
+/** What `startFacade` gives the facade's builder (`buildWebApp` and the like). */
+export interface FacadeBuildOptions {
+  rpcClient: RpcClient;
+  jwtSecret: string;
+  rateLimits: RateLimits;
+}
+
 /**
- * Starts the app `build` makes. The token key is `JWT_SECRET`, or `<NAME>_JWT_SECRET` for a key
- * of this facade's own.
+ * Starts the app `build` makes. Each setting is read as `<NAME>_<KEY>` for this facade alone,
+ * else `<KEY>`: the token key `JWT_SECRET`, the rate limits `LOGIN_RATE_LIMIT` and
+ * `PAYMENT_RATE_LIMIT` (`<max>/<window>` or `off`; see rate-limits.ts). A setting it cannot use
+ * stops the start, naming the variable, before anything connects.
  */
 export async function startFacade(
   name: string,
-  build: (options: { rpcClient: RpcClient; jwtSecret: string }) => Promise<FastifyInstance>,
+  build: (options: FacadeBuildOptions) => Promise<FastifyInstance>,
   errors: ErrorRegistry,
   options: FacadeStartOptions,
 ): Promise<StartedFacade> {
   const { config } = options;
-  const jwtSecret = String(config.JWT_SECRET ?? config[`${name.toUpperCase()}_JWT_SECRET`] ?? '');
+  const own = `${name.toUpperCase()}_JWT_SECRET`;
+  const jwtSecret = String(isSet(config[own]) ? config[own] : (config.JWT_SECRET ?? ''));
   if (!jwtSecret) throw new Error(`set JWT_SECRET (the key the ${name} facade signs its tokens with)`);
+  const rateLimits = rateLimitsFromConfig(config, name);
   const rpcClient = await ClusterRpcClient.connect({ uri: String(config.AMQP_URI), errors, connectionName: `${name} facade` });
-  const app = await build({ rpcClient, jwtSecret });
+  let app: FastifyInstance | undefined;
   try {
+    app = await build({ rpcClient, jwtSecret, rateLimits });
     await app.listen({ port: options.port, host: options.host });
   } catch (error) {
+    await app?.close();
     await rpcClient.close();
     throw error;
   }
-  const { port } = app.server.address() as AddressInfo;
+  const started = app;
+  const { port } = started.server.address() as AddressInfo;
   const url = `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${port}`;
   return {
     url,
     docsUrl: `${url}/docs`,
     close: async () => {
-      await app.close();
+      await started.close();
       await rpcClient.close();
     },
   };

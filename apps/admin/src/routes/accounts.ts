@@ -1,5 +1,5 @@
 // Log in (admins only).
-import { type Facade, httpErrors, limits } from '@platform/http';
+import { type Facade, httpErrors } from '@platform/http';
 import * as schemas from '../schemas';
 import { services } from '../services';
 import { ADMINS } from './access';
@@ -8,7 +8,7 @@ export function accountRoutes(app: Facade): void {
   app.post(
     '/login',
     {
-      config: { access: 'public', rateLimit: limits.login },
+      config: { access: 'public', limit: 'login' },
       schema: { tags: ['accounts'], body: schemas.Login, response: { 200: schemas.Session } },
     },
     async (request) => {

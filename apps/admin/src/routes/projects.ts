@@ -1,6 +1,6 @@
 // All projects and their orders; confirming an order's payment and refunding it. The project
 // service's admin endpoints have no requester checks: only admins reach these routes.
-import { type Facade, httpErrors, limits, type RequestRpc } from '@platform/http';
+import { type Facade, httpErrors, type RequestRpc } from '@platform/http';
 import { z } from 'zod';
 import * as schemas from '../schemas';
 import { services } from '../services';
@@ -33,7 +33,7 @@ export function projectRoutes(app: Facade): void {
   app.post(
     '/projects/:projectId/orders/:orderId',
     {
-      config: { access: ADMINS, rateLimit: limits.payment },
+      config: { access: ADMINS, limit: 'payment' },
       schema: {
         tags: ['payments'],
         summary: 'Confirm an order’s payment',
@@ -54,7 +54,7 @@ export function projectRoutes(app: Facade): void {
   app.post(
     '/projects/:projectId/orders/:orderId/refund',
     {
-      config: { access: ADMINS, rateLimit: limits.payment },
+      config: { access: ADMINS, limit: 'payment' },
       schema: {
         tags: ['payments'],
         summary: 'Refund an order’s payment',

@@ -1,5 +1,5 @@
 // Log in (support staff and admins only), who am I.
-import { type Facade, httpErrors, limits } from '@platform/http';
+import { type Facade, httpErrors } from '@platform/http';
 import * as schemas from '../schemas';
 import { services } from '../services';
 import { STAFF } from './access';
@@ -8,7 +8,7 @@ export function accountRoutes(app: Facade): void {
   app.post(
     '/login',
     {
-      config: { access: 'public', rateLimit: limits.login },
+      config: { access: 'public', limit: 'login' },
       schema: { tags: ['accounts'], body: schemas.Login, response: { 200: schemas.Session } },
     },
     async (request) => {

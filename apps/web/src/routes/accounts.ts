@@ -1,5 +1,5 @@
 // Register, log in, who am I.
-import { type Facade, httpErrors, limits } from '@platform/http';
+import { type Facade, httpErrors } from '@platform/http';
 import * as schemas from '../schemas';
 import { services } from '../services';
 import { CUSTOMERS } from './access';
@@ -8,7 +8,7 @@ export function accountRoutes(app: Facade): void {
   app.post(
     '/register',
     {
-      config: { access: 'public', rateLimit: limits.login },
+      config: { access: 'public', limit: 'login' },
       schema: { tags: ['accounts'], body: schemas.Register, response: { 201: schemas.User } },
     },
     async (request, reply) => {
@@ -21,7 +21,7 @@ export function accountRoutes(app: Facade): void {
   app.post(
     '/login',
     {
-      config: { access: 'public', rateLimit: limits.login },
+      config: { access: 'public', limit: 'login' },
       schema: { tags: ['accounts'], body: schemas.Login, response: { 200: schemas.Session } },
     },
     async (request) => {

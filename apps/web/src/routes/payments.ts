@@ -1,5 +1,5 @@
 // My payment methods, and paying an order of my project.
-import { type Facade, httpErrors, limits } from '@platform/http';
+import { type Facade, httpErrors } from '@platform/http';
 import { z } from 'zod';
 import * as schemas from '../schemas';
 import { services } from '../services';
@@ -18,7 +18,7 @@ export function paymentRoutes(app: Facade): void {
   app.post(
     '/payment-methods',
     {
-      config: { access: CUSTOMERS, rateLimit: limits.payment },
+      config: { access: CUSTOMERS, limit: 'payment' },
       schema: { tags: ['payments'], security, body: schemas.NewPaymentMethod, response: { 201: schemas.PaymentMethod } },
     },
     async (request, reply) => {
@@ -30,7 +30,7 @@ export function paymentRoutes(app: Facade): void {
   app.post(
     '/projects/:projectId/orders/:orderId/payment',
     {
-      config: { access: CUSTOMERS, rateLimit: limits.payment },
+      config: { access: CUSTOMERS, limit: 'payment' },
       schema: { tags: ['payments'], security, params: schemas.OrderParams, body: schemas.Payment, response: { 200: schemas.Transaction } },
     },
     async (request) => {
