@@ -1,32 +1,9 @@
-import { createSigner } from 'fast-jwt';
-import { buildSupportApp } from '../src';
-import { FakeRpc } from './fake-rpc';
+// The support facade under test: its app on a FakeRpc, and tokens for its audience (support staff, s1).
+import { facadeFactory, tokenSigner } from '@platform/http/testing';
+import { AUDIENCE, buildSupportApp } from '../src';
 
 export const SECRET = 'test-secret-test-secret-test-secret';
 
-const open: { close(): Promise<unknown> }[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((app) => app.close()));
-});
+export const supportApp = facadeFactory(buildSupportApp, { jwtSecret: SECRET });
 
-export async function supportApp(rpc = new FakeRpc(), options: { bodyLimit?: number } = {}) {
-  const app = await buildSupportApp({ rpcClient: rpc, jwtSecret: SECRET, logger: false, ...options });
-  open.push(app);
-  await app.ready();
-  return { app, rpc };
-}
-
-/** A token as another issuer or facade would make it. */
-export function tokenWith(options: { key?: string; aud?: string; expired?: boolean; sub?: string; role?: string } = {}) {
-  const sign = createSigner({
-    key: options.key ?? SECRET,
-    aud: options.aud ?? 'support',
-    expiresIn: 3_600_000,
-    ...(options.expired ? { clockTimestamp: Date.now() - 7_200_000 } : {}),
-  });
-  return sign({ sub: options.sub ?? 's1', role: options.role ?? 'support' });
-}
-
-export function bearer(token = tokenWith()) {
-  return { authorization: `Bearer ${token}` };
-}
+export const { tokenWith, bearer } = tokenSigner({ secret: SECRET, audience: AUDIENCE, sub: 's1', role: 'support' });

@@ -1,1 +1,3 @@
 export { FakeRpc, type RecordedCall } from './fake-rpc';
+export { type FacadeFactory, facadeFactory } from './facade-factory';
+export { type TokenOptions, type TokenSigner, type TokenSignerOptions, tokenSigner } from './tokens';
