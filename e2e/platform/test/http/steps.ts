@@ -11,6 +11,7 @@ export interface Project {
 export interface Order {
   id: string;
   project_id: string;
+  description: string;
   amount: number;
   status: string;
 }
