@@ -72,3 +72,22 @@ describe('validation happens before any RPC', () => {
     expect(rpc.calls).toHaveLength(0);
   });
 });
+
+describe('rate limits', () => {
+  const routes: [string, string, 'login' | 'payment'][] = [
+    ['POST', '/login', 'login'],
+    ['POST', '/projects/p1/orders/o1', 'payment'],
+    ['POST', '/projects/p1/orders/o1/refund', 'payment'],
+  ];
+
+  test.each(routes)('%s %s is under the %s rate limit: past it 429 with retry-after, before any RPC', async (method, url, limit) => {
+    const { app, rpc } = await adminApp(undefined, { rateLimits: { [limit]: { max: 1, timeWindow: '1 minute' } } });
+    const request = { method: method as 'POST', url, headers: bearer(), payload: {} };
+    expect((await app.inject(request)).statusCode).toBe(400);
+    const res = await app.inject(request);
+    expect(res.statusCode).toBe(429);
+    expect(res.json()).toMatchObject({ error: 'TOO_MANY_REQUESTS', details: [] });
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    expect(rpc.calls).toHaveLength(0);
+  });
+});

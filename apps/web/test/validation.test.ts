@@ -68,3 +68,23 @@ describe('validation happens before any RPC', () => {
     expect(res.json()).toEqual({ error: 'NOT_FOUND', message: 'no route GET /nowhere', details: [] });
   });
 });
+
+describe('rate limits', () => {
+  const routes: [string, string, 'login' | 'payment'][] = [
+    ['POST', '/register', 'login'],
+    ['POST', '/login', 'login'],
+    ['POST', '/payment-methods', 'payment'],
+    ['POST', '/projects/p1/orders/o1/payment', 'payment'],
+  ];
+
+  test.each(routes)('%s %s is under the %s rate limit: past it 429 with retry-after, before any RPC', async (method, url, limit) => {
+    const { app, rpc } = await webApp(undefined, { rateLimits: { [limit]: { max: 1, timeWindow: '1 minute' } } });
+    const request = { method: method as 'POST', url, headers: bearer(), payload: {} };
+    expect((await app.inject(request)).statusCode).toBe(400);
+    const res = await app.inject(request);
+    expect(res.statusCode).toBe(429);
+    expect(res.json()).toMatchObject({ error: 'TOO_MANY_REQUESTS', details: [] });
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    expect(rpc.calls).toHaveLength(0);
+  });
+});
