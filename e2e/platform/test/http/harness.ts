@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { buildAdminApp, remoteErrors as adminErrors } from '@platform/admin';
 import { Database } from '@platform/db';
 import { rowCounts, testDatabaseUrl } from '@platform/db/testing';
-import type { Facade, RpcClient } from '@platform/http';
+import type { Facade, RateLimits, RpcClient } from '@platform/http';
 import { MessagingService } from '@platform/messaging-service';
 import { PaymentService } from '@platform/payment-service';
 import { ProjectService } from '@platform/project-service';
@@ -32,7 +32,11 @@ export const PASSWORD = 'correct horse battery';
 const SETTLED_MS = 300;
 
 export type FacadeName = 'web' | 'admin' | 'support';
-type Build = (options: { rpcClient: RpcClient; jwtSecret: string; logger: false }) => Promise<Facade>;
+/** What the suite may set on a facade besides its RPC client and key. */
+export interface FacadeOptions {
+  rateLimits?: RateLimits;
+}
+type Build = (options: FacadeOptions & { rpcClient: RpcClient; jwtSecret: string; logger: false }) => Promise<Facade>;
 const FACADES: Record<FacadeName, { build: Build; errors: ErrorRegistry }> = {
   web: { build: buildWebApp, errors: webErrors },
   admin: { build: buildAdminApp, errors: adminErrors },
@@ -70,8 +74,8 @@ export interface Platform {
   settledRowCounts(): Promise<Record<string, number>>;
   /** Registers a customer with a unique email through the web facade and logs them in (2 of its logins' budget). */
   signUp(name: string): Promise<Customer>;
-  /** Another instance of a facade on the same services, stopped with the platform (its own rate limits). */
-  startFacade(name: FacadeName): Promise<FacadeClient>;
+  /** Another instance of a facade on the same services, stopped with the platform (its own rate-limit counts). */
+  startFacade(name: FacadeName, options?: FacadeOptions): Promise<FacadeClient>;
   stop(): Promise<void>;
 }
 
@@ -111,12 +115,12 @@ export async function startPlatform(): Promise<Platform> {
     await runner.start();
     stopping.push(() => runner.stop());
 
-    const startFacade = async (name: FacadeName): Promise<FacadeClient> => {
+    const startFacade = async (name: FacadeName, options: FacadeOptions = {}): Promise<FacadeClient> => {
       const { build, errors } = FACADES[name];
       const client = await ClusterRpcClient.connect({ uri, errors, timeoutMs: 30_000, connectionName: `e2e ${name} facade` });
       stopping.push(() => client.close());
       const rpc = new CountingRpc(client);
-      const app = await build({ rpcClient: rpc, jwtSecret: JWT_SECRET, logger: false });
+      const app = await build({ ...options, rpcClient: rpc, jwtSecret: JWT_SECRET, logger: false });
       stopping.push(() => app.close());
       await app.listen({ port: 0, host: '127.0.0.1' });
       return new FacadeClient(name, `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, rpc);
