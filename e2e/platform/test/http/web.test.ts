@@ -126,4 +126,38 @@ describe('the web facade', () => {
     expect(receipt.raw).toContain('Kitchen');
     expect(receipt.raw).toMatch(/15\.00/);
   });
+
+  it('is alive and ready, sends security headers, and documents exactly the routes tested here', async () => {
+    const facade = platform.web;
+    expect(await facade.get('/health')).toMatchObject({ status: 200, body: { status: 'alive' } });
+    expect(await facade.get('/ready')).toMatchObject({ status: 200, body: { status: 'ready' } });
+    const docs = await facade.get('/docs/json');
+    expect(docs.status).toBe(200);
+    // a route added to the facade fails this until the suite covers it
+    const documented = Object.entries(docs.body.paths as Record<string, object>).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(documented.sort()).toEqual(
+      [
+      'POST /register',
+      'POST /login',
+      'GET /me',
+      'POST /projects',
+      'GET /projects',
+      'GET /projects/{projectId}',
+      'POST /projects/{projectId}/members',
+      'POST /projects/{projectId}/orders',
+      'GET /projects/{projectId}/orders',
+      'GET /payment-methods',
+      'POST /payment-methods',
+      'POST /projects/{projectId}/orders/{orderId}/payment',
+      ].sort(),
+    );
+    expect(docs.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(docs.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    const unknown = await facade.request('GET', '/nowhere', { headers: { 'x-request-id': 'e2e-web-1' } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toEqual({ error: 'NOT_FOUND', message: expect.any(String), details: [] });
+    expect(unknown.headers.get('x-request-id')).toBe('e2e-web-1');
+  });
 });
