@@ -1,4 +1,5 @@
-// Starts the admins' facade on ADMIN_PORT (default 8001), calling the services over AMQP_URI.
+// Starts the admins' facade on ADMIN_PORT (default 8001), calling the services over AMQP_URI;
+// `--config apps/platform/config.yaml` reads the rest as npm start does (JWT_SECRET, rate limits).
 import { runFacade } from '@platform/http';
 import { DEFAULT_PORT } from './app';
 import { startFacade } from './start-facade';

@@ -14,4 +14,4 @@ export { type ErrorBody, type ErrorDetail, HttpError } from './http-errors';
 export { type LogOptions, REDACTED_PATHS } from './logging';
 export { type CallOptions, isConnected, remote, type Remote, type RequestRpc, type RpcClient } from './rpc';
 export { type FacadeBuildOptions, type FacadeStartOptions, type StartedFacade, startFacade } from './start-facade';
-export { runFacade } from './run-facade';
+export { facadeConfig, runFacade } from './run-facade';
