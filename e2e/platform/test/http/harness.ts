@@ -72,7 +72,7 @@ export interface Platform {
   rowCounts(): Promise<Record<string, number>>;
   /** rowCounts once they stopped moving (what earlier requests set off has landed). */
   settledRowCounts(): Promise<Record<string, number>>;
-  /** Registers a customer with a unique email through the web facade and logs them in (2 of its logins' budget). */
+  /** Registers a customer with a unique email through the web facade and logs them in (one /register and one /login of its rate limits). */
   signUp(name: string): Promise<Customer>;
   /** Another instance of a facade on the same services, stopped with the platform (its own rate-limit counts). */
   startFacade(name: FacadeName, options?: FacadeOptions): Promise<FacadeClient>;
