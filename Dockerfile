@@ -1,6 +1,8 @@
-# One image for every process of the platform: the services (`npx shimeji run services/<svc>/src/service.ts
-# --config apps/platform/config.yaml`), the Stripe emulator (`npx stripe-emulator`) and, once they
-# exist, the facades. TypeScript runs through tsx, without a build step, as with npm start.
+# One image for every process of the platform: the services (`shimeji run services/<svc>/src/service.ts
+# --config apps/platform/config.yaml`), the Stripe emulator (`stripe-emulator`) and the facades
+# (`tsx apps/<name>/src/main.ts --config apps/platform/config.yaml`). TypeScript runs through tsx,
+# without a build step, as with npm start. The commands are the workspace's own bins, not `npx`:
+# npm exec dies on SIGTERM without waiting for its child, which then never stops gracefully.
 FROM node:20-slim
 WORKDIR /platform
 RUN npm install -g npm@11
@@ -13,6 +15,6 @@ COPY examples ./examples
 COPY e2e ./e2e
 RUN npm ci --no-audit --no-fund
 COPY . .
-ENV NODE_ENV=production LOG_LEVEL=info
+ENV NODE_ENV=production LOG_LEVEL=info PATH=/platform/node_modules/.bin:$PATH
 USER node
-CMD ["npx", "shimeji", "--help"]
+CMD ["shimeji", "--help"]
