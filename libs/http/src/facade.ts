@@ -17,6 +17,7 @@ import { installErrorHandler } from './error-handler';
 import { ErrorTranslation } from './error-translation';
 import * as httpErrors from './http-errors';
 import { type LogOptions, loggerOptions } from './logging';
+import { installNulGuard } from './nul-guard';
 import { installRateLimits, type RateLimits } from './rate-limits';
 import { decorateRpc, isConnected, type RpcClient } from './rpc';
 
@@ -73,6 +74,7 @@ export async function buildFacade(options: FacadeOptions): Promise<Facade> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app, options.errors ?? new ErrorTranslation());
+  installNulGuard(app);
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });

@@ -37,6 +37,37 @@ describe('buildFacade', () => {
     expect(() => app.get('/open', async () => ({}))).toThrow(/declares no access/);
   });
 
+  test('a NUL character anywhere in params, query or body is refused naming the field, before the handler', async () => {
+    const calls: string[] = [];
+    const app = await facade({ rpcClient: { call: async (service: string, method: string) => (calls.push(`${service}.${method}`), {}) } });
+    app.post(
+      '/notes/:noteId',
+      {
+        config: { access: 'public' },
+        schema: { params: z.object({ noteId: z.string() }), querystring: z.object({ q: z.string().optional() }), body: z.object({ text: z.string() }) },
+      },
+      async (request) => request.rpc.call('notes', 'write', [request.params.noteId, request.body.text]),
+    );
+    await app.ready();
+    const cases = [
+      { url: '/notes/a%00b', payload: { text: 'ok' }, part: 'params', field: 'noteId' },
+      { url: '/notes/n1?q=x%00', payload: { text: 'ok' }, part: 'querystring', field: 'q' },
+      { url: '/notes/n1', payload: { text: 'broken\u0000' }, part: 'body', field: 'text' },
+    ];
+    for (const { url, payload, part, field } of cases) {
+      const res = await app.inject({ method: 'POST', url, payload });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toEqual({
+        error: 'VALIDATION_FAILED',
+        message: `invalid ${part}: ${field}: must not contain NUL characters (\\u0000)`,
+        details: [{ field, message: 'must not contain NUL characters (\\u0000)' }],
+      });
+    }
+    expect(calls).toEqual([]);
+    expect((await app.inject({ method: 'POST', url: '/notes/n1', payload: { text: 'fine' } })).statusCode).toBe(200);
+    expect(calls).toEqual(['notes.write']);
+  });
+
   test('security headers are set', async () => {
     const app = await facade();
     const res = await app.inject({ url: '/health' });

@@ -1,8 +1,10 @@
 // Input is validated at the entrypoint and turned into the caller's typed BadRequest naming each
 // field; output is dumped through a schema so internal fields never leak.
 import { z } from 'zod';
+import { fieldsWithNul, NUL_MESSAGE } from './nul-characters';
 
 export { z };
+export { fieldsWithNul, NUL_MESSAGE } from './nul-characters';
 
 /**
  * An optional argument: absent, `undefined` or `null` all mean "not given", because a caller's
@@ -28,8 +30,16 @@ export function problemsOf(error: z.ZodError): FieldProblem[] {
   }));
 }
 
-/** The parsed value, or `BadRequest('email: Invalid email address; …', problems)`. */
+/**
+ * The parsed value, or `BadRequest('email: Invalid email address; …', problems)`. Strings holding
+ * a NUL character are refused whatever the schema says (see nul-characters.ts).
+ */
 export function validate<S extends z.ZodType>(schema: S, value: unknown, BadRequest: BadRequestClass): z.output<S> {
+  const withNul = fieldsWithNul(value);
+  if (withNul.length > 0) {
+    const problems = withNul.map((field) => ({ field, message: NUL_MESSAGE }));
+    throw new BadRequest(problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
+  }
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const problems = problemsOf(parsed.error);

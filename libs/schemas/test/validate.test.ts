@@ -23,6 +23,27 @@ describe('validating arguments', () => {
     expect(error.args).toEqual([error.message, error.details]);
   });
 
+  it('refuses a NUL character in any string, naming the field, even where the schema takes any text', () => {
+    const Note = z.object({ title: z.string(), tags: z.array(z.string()), meta: z.record(z.string(), z.string()) });
+    const refused = (value: unknown) => {
+      try {
+        validate(Note, value, BadRequest);
+      } catch (e) {
+        return e as BadRequest;
+      }
+      throw new Error('accepted');
+    };
+    const error = refused({ title: 'a\u0000b', tags: ['ok', 'x\u0000'], meta: { 'k\u0000': 'v' } });
+    expect(error).toBeInstanceOf(BadRequest);
+    expect(error.details).toEqual([
+      { field: 'title', message: 'must not contain NUL characters (\\u0000)' },
+      { field: 'tags.1', message: 'must not contain NUL characters (\\u0000)' },
+      { field: 'meta."k\\u0000"', message: 'must not contain NUL characters (\\u0000)' },
+    ]);
+    expect(refused('\u0000').details[0]!.field).toBe('(arguments)');
+    expect(validate(Note, { title: 'a\\u0000b', tags: [], meta: {} }, BadRequest).title).toBe('a\\u0000b');
+  });
+
   it('dumps only the fields the schema names', () => {
     const User = z.object({ id: z.string(), email: z.string() });
     expect(dump(User, { id: '1', email: 'a@b.co', password_hash: 'secret' })).toEqual({ id: '1', email: 'a@b.co' });
