@@ -1,8 +1,9 @@
 // How a facade is started, by its own main and by the platform (`npm start`), which runs it in
 // the same process as the services: one RPC client on the config's AMQP_URI, one listener.
 import type { AddressInfo } from 'node:net';
-import { ClusterRpcClient, type ErrorRegistry, type ServiceConfig } from '@platform/shimeji';
+import { ClusterRpcClient, type ErrorRegistry, readConfig, type ServiceConfig } from '@platform/shimeji';
 import type { FastifyInstance } from 'fastify';
+import type { LogOptions } from './logging';
 import { type RateLimits, rateLimitsFromConfig } from './rate-limits';
 import type { RpcClient } from './rpc';
 
@@ -26,6 +27,8 @@ export interface FacadeBuildOptions {
   rpcClient: RpcClient;
   jwtSecret: string;
   rateLimits: RateLimits;
+  /** The config's `logLevel` (npm start: warn unless LOG_LEVEL says otherwise), as the services read it. */
+  logger: LogOptions;
 }
 
 /**
@@ -48,7 +51,7 @@ export async function startFacade(
   const rpcClient = await ClusterRpcClient.connect({ uri: String(config.AMQP_URI), errors, connectionName: `${name} facade` });
   let app: FastifyInstance | undefined;
   try {
-    app = await build({ rpcClient, jwtSecret, rateLimits });
+    app = await build({ rpcClient, jwtSecret, rateLimits, logger: { level: readConfig.logLevel(config) } });
     await app.listen({ port: options.port, host: options.host });
   } catch (error) {
     await app?.close();

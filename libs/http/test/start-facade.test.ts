@@ -12,7 +12,7 @@ async function start(config: ServiceConfig) {
   const given: FacadeBuildOptions[] = [];
   const build = async (options: FacadeBuildOptions) => {
     given.push(options);
-    const app = await buildFacade({ name: 'web', audience: 'web', logger: false, ...options });
+    const app = await buildFacade({ name: 'web', audience: 'web', ...options, logger: false });
     app.post('/login', { config: { access: 'public', limit: 'login' } }, async () => ({ ok: true }));
     return app;
   };
@@ -48,6 +48,11 @@ describe('startFacade', () => {
       'PAYMENT_RATE_LIMIT is "20 a minute": expected <max>/<window> such as 10/minute or 100/10 seconds, or off',
     );
     expect(build).not.toHaveBeenCalled();
+  });
+
+  test('logs at the config’s logLevel, as the services in the same process do', async () => {
+    expect((await start({ logLevel: 'warn' })).given.logger).toEqual({ level: 'warn' });
+    expect((await start({ logLevel: 'debug' })).given.logger).toEqual({ level: 'debug' });
   });
 
   test('<NAME>_JWT_SECRET is the facade’s own key, over JWT_SECRET', async () => {
