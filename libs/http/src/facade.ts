@@ -13,6 +13,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { installAuth } from './auth';
+import { type CallerCheck, installCallerCheck } from './caller-check';
 import { installErrorHandler } from './error-handler';
 import { ErrorTranslation } from './error-translation';
 import * as httpErrors from './http-errors';
@@ -51,6 +52,8 @@ export interface FacadeOptions {
   description?: string;
   /** Overrides how `/ready` decides (default: the RPC client's transport is open). */
   isReady?: () => boolean | Promise<boolean>;
+  /** Checks that a token's user is still active and in the token's role (see caller-check.ts). */
+  callerCheck?: CallerCheck;
 }
 
 export const DOCS_PREFIX = '/docs';
@@ -88,6 +91,7 @@ export async function buildFacade(options: FacadeOptions): Promise<Facade> {
     openPrefixes: [DOCS_PREFIX],
   });
   decorateRpc(app, options.rpcClient, options.name, options.rpcTimeoutMs ?? 10_000);
+  if (options.callerCheck) installCallerCheck(app, options.callerCheck);
 
   await app.register(swagger, {
     openapi: {

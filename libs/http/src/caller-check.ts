@@ -1,0 +1,52 @@
+// A token says who called and with which role until it expires; an account suspended or given
+// another role meanwhile must not keep its old powers that long. With a caller check, a facade
+// asks how the token's user stands now (cached briefly, so not once per request), after the
+// request is validated (bad input still sends no RPC) and before the handler runs.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Caller } from './auth';
+import * as httpErrors from './http-errors';
+import type { RequestRpc } from './rpc';
+
+/** How the token's user stands now. */
+export interface CallerStanding {
+  role: string;
+  active: boolean;
+}
+
+/** Plugged into a facade (`buildFacade({ callerCheck })`): how it learns a caller's standing. */
+export interface CallerCheck {
+  /** The user as they are now, or undefined when they no longer exist. Errors fail the request. */
+  lookup(caller: Caller, rpc: RequestRpc): Promise<CallerStanding | undefined>;
+  /** How long a standing is trusted, in ms (default 30 s): a suspension takes effect within it. */
+  ttlMs?: number;
+  /** Standings kept at most (default 10 000; the oldest go first). */
+  maxEntries?: number;
+}
+
+export const DEFAULT_CALLER_TTL_MS = 30_000;
+
+export function installCallerCheck(app: FastifyInstance, check: CallerCheck): void {
+  const ttlMs = check.ttlMs ?? DEFAULT_CALLER_TTL_MS;
+  const maxEntries = check.maxEntries ?? 10_000;
+  const known = new Map<string, { standing: CallerStanding | undefined; until: number }>();
+
+  const standingOf = async (request: FastifyRequest, caller: Caller): Promise<CallerStanding | undefined> => {
+    const cached = known.get(caller.id);
+    if (cached && cached.until > Date.now()) return cached.standing;
+    const standing = await check.lookup(caller, request.rpc);
+    known.delete(caller.id);
+    if (known.size >= maxEntries) known.delete(known.keys().next().value!);
+    if (ttlMs > 0) known.set(caller.id, { standing, until: Date.now() + ttlMs });
+    return standing;
+  };
+
+  app.addHook('preHandler', async (request) => {
+    const access = request.routeOptions.config.access;
+    if (access === undefined || access === 'public') return;
+    const caller = request.user;
+    const standing = await standingOf(request, caller);
+    if (!standing) throw new httpErrors.Unauthorized('this account no longer exists');
+    if (!standing.active) throw new httpErrors.Forbidden('this account is suspended');
+    if (standing.role !== caller.role) throw new httpErrors.Unauthorized('your role has changed: log in again');
+  });
+}
