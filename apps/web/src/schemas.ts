@@ -1,8 +1,13 @@
 // The contract with the customers' application: what it sends (unknown fields rejected) and
-// what it gets back (only the fields named here).
+// what it gets back (only the fields named here). What it sends is held to the services' own
+// limits (ids are UUIDs, a name at most 100 characters, …), so the facade refuses first, naming
+// its own field, and never asks a service about input the service would refuse.
 import { z } from 'zod';
 
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id');
+// ICU's list of ISO 4217 codes, all upper case, as the project service accepts them.
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+const id = z.uuid('must be a UUID');
 const email = z.email().max(254);
 
 export const ProjectParams = z.strictObject({ projectId: id });
@@ -10,19 +15,19 @@ export const OrderParams = z.strictObject({ projectId: id, orderId: id });
 
 export const Register = z.strictObject({
   email,
-  name: z.string().trim().min(1).max(200),
-  password: z.string().min(8).max(200),
+  name: z.string().trim().min(1).max(100),
+  password: z.string().min(8).max(128),
 });
-export const Login = z.strictObject({ email, password: z.string().min(1).max(200) });
+export const Login = z.strictObject({ email, password: z.string().min(1).max(128) });
 export const NewProject = z.strictObject({
   name: z.string().trim().min(1).max(200),
-  description: z.string().max(2000).optional(),
+  description: z.string().trim().max(2000).optional(),
 });
 export const NewMember = z.strictObject({ email });
 export const NewOrder = z.strictObject({
   description: z.string().trim().min(1).max(500),
   amount: z.number().int().positive().max(100_000_000),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in upper case, e.g. EUR'),
+  currency: z.string().refine((code) => CURRENCIES.has(code), 'must be an ISO 4217 currency code in upper case, e.g. EUR'),
 });
 export const NewPaymentMethod = z.strictObject({ token: z.string().regex(/^pm_[A-Za-z0-9_]{1,100}$/, 'must be a payment method token (pm_…)') });
 export const Payment = z.strictObject({

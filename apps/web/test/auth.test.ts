@@ -1,4 +1,4 @@
-import { aUser, FakeRpc } from './fake-rpc';
+import { aUser, FakeRpc, U2 } from './fake-rpc';
 import { bearer, tokenWith, webApp } from './helpers';
 
 describe('authentication', () => {
@@ -33,7 +33,7 @@ describe('authentication', () => {
 
   test('the requester is the token’s user, never a field of the body', async () => {
     const { app, rpc } = await webApp();
-    const res = await app.inject({ method: 'POST', url: '/projects', headers: bearer(), payload: { name: 'x', owner_id: 'u2' } });
+    const res = await app.inject({ method: 'POST', url: '/projects', headers: bearer(), payload: { name: 'x', owner_id: U2 } });
     expect(res.statusCode).toBe(400);
     expect(res.json().details).toEqual([{ field: 'owner_id', message: 'unknown field' }]);
     expect(rpc.calls).toHaveLength(0);

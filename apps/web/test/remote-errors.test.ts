@@ -1,6 +1,6 @@
 import { RemoteError, RpcTimeout, UnknownService } from '@platform/shimeji';
 import { BadRequest, EmailAlreadyRegistered, InvalidCredentials, NotFound, PaymentDeclined } from '../src/remote-errors';
-import { anOrder, FakeRpc } from './fake-rpc';
+import { anOrder, FakeRpc, O1, P1, P9 } from './fake-rpc';
 import { bearer, webApp } from './helpers';
 
 const fail = (error: Error) => () => {
@@ -9,23 +9,23 @@ const fail = (error: Error) => () => {
 
 describe('remote errors are translated, never shown as they are', () => {
   test('NotFound from the project service is 404 (another customer’s project looks absent)', async () => {
-    const { app } = await webApp(new FakeRpc().answer('project.getProject', fail(new NotFound('project p9 not found'))));
-    const res = await app.inject({ method: 'GET', url: '/projects/p9', headers: bearer() });
+    const { app } = await webApp(new FakeRpc().answer('project.getProject', fail(new NotFound(`project ${P9} not found`))));
+    const res = await app.inject({ method: 'GET', url: `/projects/${P9}`, headers: bearer() });
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: 'NOT_FOUND', message: 'project p9 not found', details: [] });
+    expect(res.json()).toEqual({ error: 'NOT_FOUND', message: `project ${P9} not found`, details: [] });
   });
 
   test('BadRequest is 400 with the service’s details', async () => {
-    const details = [{ field: 'currency', message: 'unknown currency' }];
-    const { app } = await webApp(new FakeRpc().answer('project.placeOrder', fail(new BadRequest('currency: unknown currency', details))));
+    const details = [{ field: 'amount', message: 'too large for EUR' }];
+    const { app } = await webApp(new FakeRpc().answer('project.placeOrder', fail(new BadRequest('amount: too large for EUR', details))));
     const res = await app.inject({
       method: 'POST',
-      url: '/projects/p1/orders',
+      url: `/projects/${P1}/orders`,
       headers: bearer(),
-      payload: { description: 'Tiles', amount: 1500, currency: 'XXX' },
+      payload: { description: 'Tiles', amount: 1500, currency: 'EUR' },
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: 'BAD_REQUEST', message: 'currency: unknown currency', details });
+    expect(res.json()).toEqual({ error: 'BAD_REQUEST', message: 'amount: too large for EUR', details });
   });
 
   test('EmailAlreadyRegistered is 409 and InvalidCredentials 401', async () => {
@@ -44,7 +44,7 @@ describe('remote errors are translated, never shown as they are', () => {
       .answer('project.getOrder', () => anOrder())
       .answer('payment.payOrder', fail(new PaymentDeclined('card declined', 'insufficient_funds')));
     const { app } = await webApp(rpc);
-    const res = await app.inject({ method: 'POST', url: '/projects/p1/orders/o1/payment', headers: bearer(), payload: { payment_method_id: 'pm_1' } });
+    const res = await app.inject({ method: 'POST', url: `/projects/${P1}/orders/${O1}/payment`, headers: bearer(), payload: { payment_method_id: 'pm_1' } });
     expect(res.statusCode).toBe(402);
     expect(res.json().details).toEqual([{ field: 'payment_method_id', message: 'insufficient_funds' }]);
   });

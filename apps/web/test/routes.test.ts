@@ -1,4 +1,4 @@
-import { aProject, anOrder, aUser, FakeRpc } from './fake-rpc';
+import { aProject, anOrder, aUser, FakeRpc, O1, P1, P9, U1, U2, U3 } from './fake-rpc';
 import { bearer, webApp } from './helpers';
 
 describe('the customers’ routes', () => {
@@ -6,7 +6,7 @@ describe('the customers’ routes', () => {
     const { app, rpc } = await webApp(new FakeRpc().answer('user.registerUser', () => aUser({ password_hash: 'x' })));
     const res = await app.inject({ method: 'POST', url: '/register', payload: { email: 'ann@example.com', name: 'Ann', password: 'correct horse' } });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toEqual({ id: 'u1', email: 'ann@example.com', name: 'Ann', role: 'customer', created_at: aUser().created_at });
+    expect(res.json()).toEqual({ id: U1, email: 'ann@example.com', name: 'Ann', role: 'customer', created_at: aUser().created_at });
     expect(rpc.called('user.registerUser')[0]!.args).toEqual(['ann@example.com', 'Ann', 'correct horse']);
   });
 
@@ -16,11 +16,11 @@ describe('the customers’ routes', () => {
     const login = await app.inject({ method: 'POST', url: '/login', payload: { email: 'ann@example.com', password: 'correct horse' } });
     expect(login.statusCode).toBe(200);
     const { token } = login.json();
-    expect(app.jwt.decode<{ aud: string; sub: string }>(token)).toMatchObject({ aud: 'web', sub: 'u1' });
+    expect(app.jwt.decode<{ aud: string; sub: string }>(token)).toMatchObject({ aud: 'web', sub: U1 });
     const me = await app.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${token}` } });
     expect(me.statusCode).toBe(200);
     expect(me.json().email).toBe('ann@example.com');
-    expect(rpc.called('user.getUser')[0]!.args).toEqual(['u1']);
+    expect(rpc.called('user.getUser')[0]!.args).toEqual([U1]);
   });
 
   test('login refuses someone who is not a customer', async () => {
@@ -34,8 +34,8 @@ describe('the customers’ routes', () => {
     const res = await app.inject({ method: 'GET', url: '/projects', headers: { ...bearer(), 'x-request-id': 'req-42' } });
     expect(res.statusCode).toBe(200);
     expect(res.headers['x-request-id']).toBe('req-42');
-    expect(res.json()).toEqual([{ id: 'p1', name: 'Kitchen', description: null, owner_id: 'u1', created_at: aProject().created_at }]);
-    expect(rpc.calls[0]).toMatchObject({ args: ['u1'], options: { callId: 'web.http.req-42', contextData: { user_id: 'u1' } } });
+    expect(res.json()).toEqual([{ id: P1, name: 'Kitchen', description: null, owner_id: U1, created_at: aProject().created_at }]);
+    expect(rpc.calls[0]).toMatchObject({ args: [U1], options: { callId: 'web.http.req-42', contextData: { user_id: U1 } } });
   });
 
   test('create and open a project as the token’s user', async () => {
@@ -43,28 +43,28 @@ describe('the customers’ routes', () => {
     const { app } = await webApp(rpc);
     const created = await app.inject({ method: 'POST', url: '/projects', headers: bearer(), payload: { name: 'Kitchen' } });
     expect(created.statusCode).toBe(201);
-    expect(rpc.called('project.createProject')[0]!.args).toEqual(['u1', 'Kitchen', undefined]);
-    const opened = await app.inject({ method: 'GET', url: '/projects/p1', headers: bearer() });
+    expect(rpc.called('project.createProject')[0]!.args).toEqual([U1, 'Kitchen', undefined]);
+    const opened = await app.inject({ method: 'GET', url: `/projects/${P1}`, headers: bearer() });
     expect(opened.statusCode).toBe(200);
-    expect(opened.json().members).toEqual([{ user_id: 'u1', role: 'owner', added_at: aProject().created_at }]);
-    expect(rpc.called('project.getProject')[0]!.args).toEqual(['p1', 'u1']);
+    expect(opened.json().members).toEqual([{ user_id: U1, role: 'owner', added_at: aProject().created_at }]);
+    expect(rpc.called('project.getProject')[0]!.args).toEqual([P1, U1]);
   });
 
   test('add a member by email, matching the email exactly', async () => {
     const rpc = new FakeRpc()
       .answer('project.getProject', () => aProject())
-      .answer('user.findUsers', () => ({ items: [aUser({ id: 'u3', email: 'bobby@example.com' }), aUser({ id: 'u2', email: 'Bob@example.com' })], total: 2 }))
-      .answer('project.addMember', () => ({ project_id: 'p1', user_id: 'u2', role: 'member', added_by: 'u1', added_at: aUser().created_at }));
+      .answer('user.findUsers', () => ({ items: [aUser({ id: U3, email: 'bobby@example.com' }), aUser({ id: U2, email: 'Bob@example.com' })], total: 2 }))
+      .answer('project.addMember', () => ({ project_id: P1, user_id: U2, role: 'member', added_by: U1, added_at: aUser().created_at }));
     const { app } = await webApp(rpc);
-    const res = await app.inject({ method: 'POST', url: '/projects/p1/members', headers: bearer(), payload: { email: 'bob@example.com' } });
+    const res = await app.inject({ method: 'POST', url: `/projects/${P1}/members`, headers: bearer(), payload: { email: 'bob@example.com' } });
     expect(res.statusCode).toBe(201);
-    expect(rpc.called('project.addMember')[0]!.args).toEqual(['p1', 'u2', 'u1']);
+    expect(rpc.called('project.addMember')[0]!.args).toEqual([P1, U2, U1]);
   });
 
   test('adding an unknown email is 404 naming the email', async () => {
     const rpc = new FakeRpc().answer('project.getProject', () => aProject()).answer('user.findUsers', () => ({ items: [], total: 0 }));
     const { app } = await webApp(rpc);
-    const res = await app.inject({ method: 'POST', url: '/projects/p1/members', headers: bearer(), payload: { email: 'nobody@example.com' } });
+    const res = await app.inject({ method: 'POST', url: `/projects/${P1}/members`, headers: bearer(), payload: { email: 'nobody@example.com' } });
     expect(res.statusCode).toBe(404);
     expect(res.json().details).toEqual([{ field: 'email', message: 'not registered' }]);
     expect(rpc.called('project.addMember')).toHaveLength(0);
@@ -75,14 +75,14 @@ describe('the customers’ routes', () => {
     const { app } = await webApp(rpc);
     const placed = await app.inject({
       method: 'POST',
-      url: '/projects/p1/orders',
+      url: `/projects/${P1}/orders`,
       headers: bearer(),
       payload: { description: 'Tiles', amount: 1500, currency: 'EUR' },
     });
     expect(placed.statusCode).toBe(201);
     expect(placed.json()).not.toHaveProperty('placed_by');
-    expect(rpc.called('project.placeOrder')[0]!.args).toEqual(['p1', 'u1', 'Tiles', 1500, 'EUR']);
-    const listed = await app.inject({ method: 'GET', url: '/projects/p1/orders', headers: bearer() });
+    expect(rpc.called('project.placeOrder')[0]!.args).toEqual([P1, U1, 'Tiles', 1500, 'EUR']);
+    const listed = await app.inject({ method: 'GET', url: `/projects/${P1}/orders`, headers: bearer() });
     expect(listed.json()).toHaveLength(1);
   });
 
@@ -93,26 +93,26 @@ describe('the customers’ routes', () => {
     const added = await app.inject({ method: 'POST', url: '/payment-methods', headers: bearer(), payload: { token: 'pm_card_visa' } });
     expect(added.statusCode).toBe(201);
     expect(added.json()).toEqual({ id: 'pm_1', brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2030 });
-    expect(rpc.called('payment.addPaymentMethod')[0]!.args).toEqual(['u1', 'pm_card_visa']);
+    expect(rpc.called('payment.addPaymentMethod')[0]!.args).toEqual([U1, 'pm_card_visa']);
     const listed = await app.inject({ method: 'GET', url: '/payment-methods', headers: bearer() });
     expect(listed.json()).toHaveLength(1);
   });
 
   test('pay an order of my project: the project service is asked first', async () => {
-    const transaction = { id: 't1', order_id: 'o1', amount: 1500, currency: 'EUR', state: 'paid', payment_intent_id: null, failure_reason: null, paid_by: 'u1' };
+    const transaction = { id: 't1', order_id: O1, amount: 1500, currency: 'EUR', state: 'paid', payment_intent_id: null, failure_reason: null, paid_by: U1 };
     const rpc = new FakeRpc().answer('project.getOrder', () => anOrder()).answer('payment.payOrder', () => transaction);
     const { app } = await webApp(rpc);
-    const res = await app.inject({ method: 'POST', url: '/projects/p1/orders/o1/payment', headers: bearer(), payload: { payment_method_id: 'pm_1' } });
+    const res = await app.inject({ method: 'POST', url: `/projects/${P1}/orders/${O1}/payment`, headers: bearer(), payload: { payment_method_id: 'pm_1' } });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ order_id: 'o1', amount: 1500, currency: 'EUR', state: 'paid', payment_intent_id: null, failure_reason: null });
+    expect(res.json()).toEqual({ order_id: O1, amount: 1500, currency: 'EUR', state: 'paid', payment_intent_id: null, failure_reason: null });
     expect(rpc.calls.map((c) => `${c.service}.${c.method}`)).toEqual(['project.getOrder', 'payment.payOrder']);
-    expect(rpc.called('payment.payOrder')[0]!.args).toEqual(['o1', 'pm_1', 'u1']);
+    expect(rpc.called('payment.payOrder')[0]!.args).toEqual([O1, 'pm_1', U1]);
   });
 
   test('paying an order under another project is 404 and charges nothing', async () => {
-    const rpc = new FakeRpc().answer('project.getOrder', () => anOrder({ project_id: 'p9' }));
+    const rpc = new FakeRpc().answer('project.getOrder', () => anOrder({ project_id: P9 }));
     const { app } = await webApp(rpc);
-    const res = await app.inject({ method: 'POST', url: '/projects/p1/orders/o1/payment', headers: bearer(), payload: { payment_method_id: 'pm_1' } });
+    const res = await app.inject({ method: 'POST', url: `/projects/${P1}/orders/${O1}/payment`, headers: bearer(), payload: { payment_method_id: 'pm_1' } });
     expect(res.statusCode).toBe(404);
     expect(rpc.called('payment.payOrder')).toHaveLength(0);
   });
