@@ -1,8 +1,10 @@
 // The contract with the admins' application: what it sends (unknown fields rejected) and
-// what it gets back (only the fields named here).
+// what it gets back (only the fields named here). What it sends is held to the services' own
+// limits (ids are UUIDs, a password at most 128 characters, …), so the facade refuses first,
+// naming its own field, and never asks a service about input the service would refuse.
 import { z } from 'zod';
 
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id');
+const id = z.uuid('must be a UUID');
 const email = z.email().max(254);
 const reason = z.string().trim().min(1).max(500);
 const page = z.coerce.number().int().min(1).max(100_000).default(1);
@@ -14,8 +16,8 @@ export const UserParams = z.strictObject({ userId: id });
 export const ProjectParams = z.strictObject({ projectId: id });
 export const OrderParams = z.strictObject({ projectId: id, orderId: id });
 
-export const Login = z.strictObject({ email, password: z.string().min(1).max(200) });
-export const FindUsers = z.strictObject({ q: z.string().trim().max(200).optional(), page, pageSize });
+export const Login = z.strictObject({ email, password: z.string().min(1).max(128) });
+export const FindUsers = z.strictObject({ q: z.string().trim().max(254).optional(), page, pageSize });
 export const Paging = z.strictObject({ page, pageSize });
 export const StatusChange = z.strictObject({ reason });
 export const RoleChange = z.strictObject({ role: z.enum(ROLES) });

@@ -1,15 +1,15 @@
-import { aUser, FakeRpc } from './fake-rpc';
+import { aUser, FakeRpc, O1, P1, U2, U9 } from './fake-rpc';
 import { adminApp, bearer, tokenWith } from './helpers';
 
 const routes: [string, string, Record<string, unknown> | undefined][] = [
   ['GET', '/users', undefined],
-  ['POST', '/users/u2/suspend', { reason: 'x' }],
-  ['POST', '/users/u2/reactivate', { reason: 'x' }],
-  ['PUT', '/users/u2/role', { role: 'support' }],
+  ['POST', `/users/${U2}/suspend`, { reason: 'x' }],
+  ['POST', `/users/${U2}/reactivate`, { reason: 'x' }],
+  ['PUT', `/users/${U2}/role`, { role: 'support' }],
   ['GET', '/projects', undefined],
-  ['GET', '/projects/p1/orders', undefined],
-  ['POST', '/projects/p1/orders/o1', { paymentMethodId: 'pm_1', paidBy: 'u2' }],
-  ['POST', '/projects/p1/orders/o1/refund', { reason: 'x' }],
+  ['GET', `/projects/${P1}/orders`, undefined],
+  ['POST', `/projects/${P1}/orders/${O1}`, { paymentMethodId: 'pm_1', paidBy: U2 }],
+  ['POST', `/projects/${P1}/orders/${O1}/refund`, { reason: 'x' }],
 ];
 
 describe('authentication', () => {
@@ -52,13 +52,13 @@ describe('authentication', () => {
 
   test('authentication is checked before the body is validated', async () => {
     const { app } = await adminApp();
-    const res = await app.inject({ method: 'POST', url: '/users/u2/suspend', payload: { nope: 1 } });
+    const res = await app.inject({ method: 'POST', url: `/users/${U2}/suspend`, payload: { nope: 1 } });
     expect(res.statusCode).toBe(401);
   });
 
   test('the actor is the token’s admin, never a field of the body', async () => {
     const { app, rpc } = await adminApp();
-    const res = await app.inject({ method: 'POST', url: '/projects/p1/orders/o1/refund', headers: bearer(), payload: { reason: 'x', actorId: 'u9' } });
+    const res = await app.inject({ method: 'POST', url: `/projects/${P1}/orders/${O1}/refund`, headers: bearer(), payload: { reason: 'x', actorId: U9 } });
     expect(res.statusCode).toBe(400);
     expect(res.json().details).toEqual([{ field: 'actorId', message: 'unknown field' }]);
     expect(rpc.calls).toHaveLength(0);

@@ -3,23 +3,33 @@ export { FakeRpc, type RecordedCall } from '@platform/http/testing';
 
 export const NOW = '2026-01-01T00:00:00.000Z';
 
+// Ids are UUIDs, as the services make them, named as the tests read them: U1 is user 1 (1111…0001);
+// P for projects (2222…), O for orders (3333…).
+export const U1 = '11111111-0000-4000-8000-000000000001';
+export const U2 = '11111111-0000-4000-8000-000000000002';
+export const U9 = '11111111-0000-4000-8000-000000000009';
+export const P1 = '22222222-0000-4000-8000-000000000001';
+export const P9 = '22222222-0000-4000-8000-000000000009';
+export const O1 = '33333333-0000-4000-8000-000000000001';
+export const O2 = '33333333-0000-4000-8000-000000000002';
+
 export function aUser(overrides: Record<string, unknown> = {}) {
-  return { id: 'u1', email: 'ann@example.com', name: 'Ann', role: 'admin', status: 'active', created_at: NOW, ...overrides };
+  return { id: U1, email: 'ann@example.com', name: 'Ann', role: 'admin', status: 'active', created_at: NOW, ...overrides };
 }
 
 export function aProject(overrides: Record<string, unknown> = {}) {
-  return { id: 'p1', name: 'Kitchen', description: null, owner_id: 'u2', version: 1, member_count: 2, created_at: NOW, ...overrides };
+  return { id: P1, name: 'Kitchen', description: null, owner_id: U2, version: 1, member_count: 2, created_at: NOW, ...overrides };
 }
 
 export function anOrder(overrides: Record<string, unknown> = {}) {
   return {
-    id: 'o1',
-    project_id: 'p1',
+    id: O1,
+    project_id: P1,
     description: 'Tiles',
     amount: 1500,
     currency: 'EUR',
     status: 'awaiting_payment',
-    placed_by: 'u2',
+    placed_by: U2,
     version: 1,
     created_at: NOW,
     updated_at: NOW,
@@ -30,8 +40,8 @@ export function anOrder(overrides: Record<string, unknown> = {}) {
 export function aTransaction(overrides: Record<string, unknown> = {}) {
   return {
     id: 't1',
-    order_id: 'o1',
-    project_id: 'p1',
+    order_id: O1,
+    project_id: P1,
     description: 'Tiles',
     amount: 1500,
     currency: 'EUR',
@@ -39,7 +49,7 @@ export function aTransaction(overrides: Record<string, unknown> = {}) {
     attempt: 1,
     payment_intent_id: null,
     payment_method_id: 'pm_1',
-    paid_by: 'u2',
+    paid_by: U2,
     failure_reason: null,
     created_at: NOW,
     updated_at: NOW,

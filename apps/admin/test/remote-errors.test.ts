@@ -8,22 +8,22 @@ import {
   remoteErrors,
   TransactionNotFound,
 } from '../src/remote-errors';
-import { anOrder, FakeRpc } from './fake-rpc';
+import { anOrder, FakeRpc, O1, P1, P9, U2, U9 } from './fake-rpc';
 import { adminApp, bearer } from './helpers';
 
 const fail = (error: Error) => () => {
   throw error;
 };
-const pay = { method: 'POST', url: '/projects/p1/orders/o1', payload: { paymentMethodId: 'pm_1', paidBy: 'u2' } } as const;
-const refund = { method: 'POST', url: '/projects/p1/orders/o1/refund', payload: { reason: 'damaged' } } as const;
+const pay = { method: 'POST', url: `/projects/${P1}/orders/${O1}`, payload: { paymentMethodId: 'pm_1', paidBy: U2 } } as const;
+const refund = { method: 'POST', url: `/projects/${P1}/orders/${O1}/refund`, payload: { reason: 'damaged' } } as const;
 const withOrder = () => new FakeRpc().answer('project.getOrdersById', () => [anOrder()]);
 
 describe('remote errors are translated, never shown as they are', () => {
   test('payment’s TransactionNotFound on confirming is 400 naming the order', async () => {
-    const { app } = await adminApp(withOrder().answer('payment.payOrder', fail(new TransactionNotFound('no transaction for order o1'))));
+    const { app } = await adminApp(withOrder().answer('payment.payOrder', fail(new TransactionNotFound(`no transaction for order ${O1}`))));
     const res = await app.inject({ ...pay, headers: bearer() });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ error: 'BAD_REQUEST', message: 'no transaction for order o1', details: [{ field: 'orderId' }] });
+    expect(res.json()).toMatchObject({ error: 'BAD_REQUEST', message: `no transaction for order ${O1}`, details: [{ field: 'orderId' }] });
   });
 
   test('payment’s NotFound on confirming (no such card) is 404', async () => {
@@ -41,11 +41,11 @@ describe('remote errors are translated, never shown as they are', () => {
   });
 
   test('payment’s BadRequest is 400 with its details', async () => {
-    const details = [{ field: 'orderId', message: 'order o1 is already paid' }];
-    const { app } = await adminApp(withOrder().answer('payment.payOrder', fail(new BadRequest('order o1 is already paid', details))));
+    const details = [{ field: 'orderId', message: `order ${O1} is already paid` }];
+    const { app } = await adminApp(withOrder().answer('payment.payOrder', fail(new BadRequest(`order ${O1} is already paid`, details))));
     const res = await app.inject({ ...pay, headers: bearer() });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: 'BAD_REQUEST', message: 'order o1 is already paid', details });
+    expect(res.json()).toEqual({ error: 'BAD_REQUEST', message: `order ${O1} is already paid`, details });
   });
 
   test('ConcurrentChange is 409', async () => {
@@ -56,26 +56,26 @@ describe('remote errors are translated, never shown as they are', () => {
 
   test('refunding an unpaid order (BadRequest) is 400, and one payment never heard of (TransactionNotFound) 400', async () => {
     const details = [{ field: 'orderId', message: 'only a paid order can be refunded' }];
-    const rpc = withOrder().answer('payment.refundPayment', fail(new BadRequest('o1 is awaiting_payment: only a paid order can be refunded', details)));
+    const rpc = withOrder().answer('payment.refundPayment', fail(new BadRequest(`${O1} is awaiting_payment: only a paid order can be refunded`, details)));
     const { app } = await adminApp(rpc);
     const unpaid = await app.inject({ ...refund, headers: bearer() });
     expect(unpaid.statusCode).toBe(400);
     expect(unpaid.json().details).toEqual(details);
-    rpc.answer('payment.refundPayment', fail(new TransactionNotFound('no transaction for order o1')));
+    rpc.answer('payment.refundPayment', fail(new TransactionNotFound(`no transaction for order ${O1}`)));
     const unknown = await app.inject({ ...refund, headers: bearer() });
     expect(unknown.statusCode).toBe(400);
   });
 
   test('NotFound from the user or project service is 404', async () => {
     const rpc = new FakeRpc()
-      .answer('user.suspendUser', fail(new NotFound('user u9 not found')))
-      .answer('project.listOrdersForProject', fail(new NotFound('project p9 not found')));
+      .answer('user.suspendUser', fail(new NotFound(`user ${U9} not found`)))
+      .answer('project.listOrdersForProject', fail(new NotFound(`project ${P9} not found`)));
     const { app } = await adminApp(rpc);
-    const user = await app.inject({ method: 'POST', url: '/users/u9/suspend', headers: bearer(), payload: { reason: 'x' } });
+    const user = await app.inject({ method: 'POST', url: `/users/${U9}/suspend`, headers: bearer(), payload: { reason: 'x' } });
     expect(user.statusCode).toBe(404);
-    const project = await app.inject({ method: 'GET', url: '/projects/p9/orders', headers: bearer() });
+    const project = await app.inject({ method: 'GET', url: `/projects/${P9}/orders`, headers: bearer() });
     expect(project.statusCode).toBe(404);
-    expect(project.json().message).toBe('project p9 not found');
+    expect(project.json().message).toBe(`project ${P9} not found`);
   });
 
   test('wrong credentials at login are 401', async () => {

@@ -1,3 +1,4 @@
+import { aUser, FakeRpc, O1, P1, U2 } from './fake-rpc';
 import { adminApp, bearer } from './helpers';
 
 const fields = (body: { details: { field: string }[] }) => body.details.map((d) => d.field);
@@ -9,18 +10,18 @@ describe('validation happens before any RPC', () => {
     ['a page that is not a number', 'GET', '/users?page=two', undefined, 'page'],
     ['a page size over 100', 'GET', '/projects?pageSize=1000', undefined, 'pageSize'],
     ['an unknown query parameter', 'GET', '/users?role=admin', undefined, 'role'],
-    ['a suspension without a reason', 'POST', '/users/u2/suspend', {}, 'reason'],
-    ['a reactivation with a blank reason', 'POST', '/users/u2/reactivate', { reason: '   ' }, 'reason'],
-    ['an unknown role', 'PUT', '/users/u2/role', { role: 'root' }, 'role'],
+    ['a suspension without a reason', 'POST', `/users/${U2}/suspend`, {}, 'reason'],
+    ['a reactivation with a blank reason', 'POST', `/users/${U2}/reactivate`, { reason: '   ' }, 'reason'],
+    ['an unknown role', 'PUT', `/users/${U2}/role`, { role: 'root' }, 'role'],
     ['a bad user id', 'POST', `/users/${encodeURIComponent("1' OR '1'='1")}/suspend`, { reason: 'x' }, 'userId'],
-    ['a bad project id', 'GET', `/projects/${encodeURIComponent('p1;drop')}/orders`, undefined, 'projectId'],
-    ['a payment without a method', 'POST', '/projects/p1/orders/o1', { paidBy: 'u2' }, 'paymentMethodId'],
-    ['a payment method that is not pm_…', 'POST', '/projects/p1/orders/o1', { paymentMethodId: 'card_1', paidBy: 'u2' }, 'paymentMethodId'],
-    ['a payment without a payer', 'POST', '/projects/p1/orders/o1', { paymentMethodId: 'pm_1' }, 'paidBy'],
-    ['a payment with a snake_case field', 'POST', '/projects/p1/orders/o1', { paymentMethodId: 'pm_1', paidBy: 'u2', payment_method_id: 'pm_1' }, 'payment_method_id'],
-    ['a bad order id', 'POST', '/projects/p1/orders/o%201', { paymentMethodId: 'pm_1', paidBy: 'u2' }, 'orderId'],
-    ['a refund without a reason', 'POST', '/projects/p1/orders/o1/refund', {}, 'reason'],
-    ['a refund reason of the wrong type', 'POST', '/projects/p1/orders/o1/refund', { reason: 42 }, 'reason'],
+    ['a bad project id', 'GET', `/projects/${encodeURIComponent(`${P1};drop`)}/orders`, undefined, 'projectId'],
+    ['a payment without a method', 'POST', `/projects/${P1}/orders/${O1}`, { paidBy: U2 }, 'paymentMethodId'],
+    ['a payment method that is not pm_…', 'POST', `/projects/${P1}/orders/${O1}`, { paymentMethodId: 'card_1', paidBy: U2 }, 'paymentMethodId'],
+    ['a payment without a payer', 'POST', `/projects/${P1}/orders/${O1}`, { paymentMethodId: 'pm_1' }, 'paidBy'],
+    ['a payment with a snake_case field', 'POST', `/projects/${P1}/orders/${O1}`, { paymentMethodId: 'pm_1', paidBy: U2, payment_method_id: 'pm_1' }, 'payment_method_id'],
+    ['a bad order id', 'POST', `/projects/${P1}/orders/o%201`, { paymentMethodId: 'pm_1', paidBy: U2 }, 'orderId'],
+    ['a refund without a reason', 'POST', `/projects/${P1}/orders/${O1}/refund`, {}, 'reason'],
+    ['a refund reason of the wrong type', 'POST', `/projects/${P1}/orders/${O1}/refund`, { reason: 42 }, 'reason'],
   ];
 
   test.each(cases)('%s is 400 naming the field', async (_name, method, url, payload, field) => {
@@ -34,7 +35,7 @@ describe('validation happens before any RPC', () => {
 
   test('an unknown field is 400 naming it as unknown', async () => {
     const { app, rpc } = await adminApp();
-    const res = await app.inject({ method: 'PUT', url: '/users/u2/role', headers: bearer(), payload: { role: 'admin', status: 'active' } });
+    const res = await app.inject({ method: 'PUT', url: `/users/${U2}/role`, headers: bearer(), payload: { role: 'admin', status: 'active' } });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ error: 'VALIDATION_FAILED', details: [{ field: 'status', message: 'unknown field' }] });
     expect(rpc.calls).toHaveLength(0);
@@ -44,7 +45,7 @@ describe('validation happens before any RPC', () => {
     const { app, rpc } = await adminApp();
     const res = await app.inject({
       method: 'POST',
-      url: '/users/u2/suspend',
+      url: `/users/${U2}/suspend`,
       headers: { ...bearer(), 'content-type': 'application/json' },
       payload: '{"reason": ',
     });
@@ -57,7 +58,7 @@ describe('validation happens before any RPC', () => {
     const { app, rpc } = await adminApp();
     const res = await app.inject({
       method: 'POST',
-      url: '/projects/p1/orders/o1/refund',
+      url: `/projects/${P1}/orders/${O1}/refund`,
       headers: { ...bearer(), 'content-type': 'text/plain' },
       payload: 'reason=x',
     });
@@ -67,17 +68,63 @@ describe('validation happens before any RPC', () => {
 
   test('an oversized body is 413', async () => {
     const { app, rpc } = await adminApp(undefined, { bodyLimit: 1024 });
-    const res = await app.inject({ method: 'POST', url: '/users/u2/suspend', headers: bearer(), payload: { reason: 'x'.repeat(2000) } });
+    const res = await app.inject({ method: 'POST', url: `/users/${U2}/suspend`, headers: bearer(), payload: { reason: 'x'.repeat(2000) } });
     expect(res.statusCode).toBe(413);
     expect(rpc.calls).toHaveLength(0);
+  });
+});
+
+describe('ids and texts are held to the services’ own limits: the facade refuses first, naming its field, and asks nothing', () => {
+  const NOT_A_UUID = 'not-a-uuid';
+  const confirmation = { paymentMethodId: 'pm_1', paidBy: U2 };
+
+  test.each([
+    ['POST', `/users/${NOT_A_UUID}/suspend`, 'userId', { reason: 'x' }],
+    ['POST', `/users/${NOT_A_UUID}/reactivate`, 'userId', { reason: 'x' }],
+    ['PUT', `/users/${NOT_A_UUID}/role`, 'userId', { role: 'support' }],
+    ['GET', `/projects/${NOT_A_UUID}/orders`, 'projectId', undefined],
+    ['POST', `/projects/${NOT_A_UUID}/orders/${O1}`, 'projectId', confirmation],
+    ['POST', `/projects/${P1}/orders/${NOT_A_UUID}`, 'orderId', confirmation],
+    ['POST', `/projects/${P1}/orders/${O1}`, 'paidBy', { ...confirmation, paidBy: NOT_A_UUID }],
+    ['POST', `/projects/${NOT_A_UUID}/orders/${O1}/refund`, 'projectId', { reason: 'x' }],
+    ['POST', `/projects/${P1}/orders/${NOT_A_UUID}/refund`, 'orderId', { reason: 'x' }],
+  ])('%s %s: an id that is not a UUID is 400 VALIDATION_FAILED naming %s', async (method, url, field, payload) => {
+    const { app, rpc } = await adminApp();
+    const res = await app.inject({ method: method as 'GET' | 'POST' | 'PUT', url, payload, headers: bearer() });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: 'VALIDATION_FAILED', details: [{ field, message: 'must be a UUID' }] });
+    expect(rpc.calls).toHaveLength(0);
+  });
+
+  test.each([
+    ['a login password over 128 characters', 'POST', '/login', { email: 'ann@example.com', password: 'p'.repeat(129) }, 'password'],
+    ['a search over 254 characters', 'GET', `/users?q=${'q'.repeat(255)}`, undefined, 'q'],
+    ['a reason over 500 characters', 'POST', `/users/${U2}/suspend`, { reason: 'r'.repeat(501) }, 'reason'],
+  ])('%s is refused by the facade, naming the field', async (_name, method, url, payload, field) => {
+    const { app, rpc } = await adminApp();
+    const res = await app.inject({ method: method as 'GET' | 'POST', url, payload, headers: bearer() });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: 'VALIDATION_FAILED', details: [{ field }] });
+    expect(rpc.calls).toHaveLength(0);
+  });
+
+  test('a login password of 128 characters and a search of 254 (a whole email) are passed on', async () => {
+    const rpc = new FakeRpc().answer('user.authenticate', () => aUser()).answer('user.findUsers', () => ({ items: [], total: 0, page: 1, pageSize: 20 }));
+    const { app } = await adminApp(rpc);
+    const password = 'p'.repeat(128);
+    expect((await app.inject({ method: 'POST', url: '/login', payload: { email: 'ann@example.com', password } })).statusCode).toBe(200);
+    const q = `${'q'.repeat(242)}@example.com`;
+    expect((await app.inject({ method: 'GET', url: `/users?q=${encodeURIComponent(q)}`, headers: bearer() })).statusCode).toBe(200);
+    expect(rpc.called('user.authenticate')[0]!.args).toEqual(['ann@example.com', password]);
+    expect(rpc.called('user.findUsers')[0]!.args).toEqual([q, 1, 20]);
   });
 });
 
 describe('rate limits', () => {
   const routes: [string, string, 'login' | 'payment'][] = [
     ['POST', '/login', 'login'],
-    ['POST', '/projects/p1/orders/o1', 'payment'],
-    ['POST', '/projects/p1/orders/o1/refund', 'payment'],
+    ['POST', `/projects/${P1}/orders/${O1}`, 'payment'],
+    ['POST', `/projects/${P1}/orders/${O1}/refund`, 'payment'],
   ];
 
   test.each(routes)('%s %s is under the %s rate limit: past it 429 with retry-after, before any RPC', async (method, url, limit) => {
