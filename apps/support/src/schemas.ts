@@ -1,14 +1,18 @@
 // The contract with the support staff's application: what it sends (unknown fields rejected) and
-// what it gets back (only the fields named here).
+// what it gets back (only the fields named here). What it sends is held to the services' own
+// limits (ids are UUIDs, a password at most 128 characters, …), so the facade refuses first,
+// naming its own field, and never asks a service about input the service would refuse.
 import { z } from 'zod';
 
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id');
+const id = z.uuid('must be a UUID');
 const email = z.email().max(254);
 
-export const Login = z.strictObject({ email, password: z.string().min(1).max(200) });
+export const Login = z.strictObject({ email, password: z.string().min(1).max(128) });
 export const CustomerQuery = z.strictObject({ email });
 export const CustomerParams = z.strictObject({ userId: id });
 export const OrderParams = z.strictObject({ orderId: id });
+/** Resending a receipt takes no body (the order is in the path, who asks is the token's user): none, or `{}`, and no field. */
+export const Resend = z.strictObject({}).nullish(); // fastify gives `null` for no body
 
 export const User = z.object({
   id: z.string(),

@@ -1,18 +1,18 @@
 import { RpcTimeout } from '@platform/shimeji';
 import { BATCH_LIMIT } from '../src/batches';
-import { aMessage, anOrder, aProject, aTransaction, aUser, FakeRpc, NOW } from './fake-rpc';
+import { aMessage, anOrder, aProject, aTransaction, aUser, FakeRpc, NOW, O1, O2, O3, P1, P2, S1, U1, U3 } from './fake-rpc';
 import { bearer, supportApp } from './helpers';
 
 describe('the support routes', () => {
   test('look a customer up by email, matching it exactly', async () => {
     const rpc = new FakeRpc().answer('user.findUsers', () => ({
-      items: [aUser({ id: 'u3', email: 'joann@example.com' }), aUser({ id: 'u1', email: 'Ann@example.com', password_hash: 'x' })],
+      items: [aUser({ id: U3, email: 'joann@example.com' }), aUser({ id: U1, email: 'Ann@example.com', password_hash: 'x' })],
       total: 2,
     }));
     const { app } = await supportApp(rpc);
     const res = await app.inject({ method: 'GET', url: '/customers?email=ann%40example.com', headers: bearer() });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ id: 'u1', email: 'Ann@example.com', name: 'Ann', role: 'customer', status: 'active', created_at: NOW });
+    expect(res.json()).toEqual({ id: U1, email: 'Ann@example.com', name: 'Ann', role: 'customer', status: 'active', created_at: NOW });
     expect(rpc.called('user.findUsers')[0]!.args).toEqual(['ann@example.com', 1, 100]);
   });
 
@@ -39,33 +39,33 @@ describe('the support routes', () => {
 
     const overview = async (rpc: FakeRpc) => {
       const { app } = await supportApp(rpc);
-      return app.inject({ method: 'GET', url: '/customers/u1/overview', headers: bearer() });
+      return app.inject({ method: 'GET', url: `/customers/${U1}/overview`, headers: bearer() });
     };
 
     it('shows projects, their orders and each order’s payment state in one response, and nothing else of them', async () => {
       const rpc = new FakeRpc()
         .answer('user.getUser', () => aUser())
-        .answer('project.listProjectsForUser', () => [aProject({ id: 'p1' }), aProject({ id: 'p2', name: 'Bathroom' })])
+        .answer('project.listProjectsForUser', () => [aProject({ id: P1 }), aProject({ id: P2, name: 'Bathroom' })])
         .answer('project.listOrdersForProjects', () => [
-          anOrder({ id: 'o3', project_id: 'p2', status: 'awaiting_payment' }),
-          anOrder({ id: 'o1' }),
-          anOrder({ id: 'o2', status: 'awaiting_payment' }),
+          anOrder({ id: O3, project_id: P2, status: 'awaiting_payment' }),
+          anOrder({ id: O1 }),
+          anOrder({ id: O2, status: 'awaiting_payment' }),
         ])
         .answer('payment.getTransactionsByOrderIds', () => [
-          aTransaction({ id: 't2', order_id: 'o2', state: 'failed', failure_reason: 'insufficient_funds' }),
-          aTransaction({ order_id: 'o1' }),
+          aTransaction({ id: 't2', order_id: O2, state: 'failed', failure_reason: 'insufficient_funds' }),
+          aTransaction({ order_id: O1 }),
         ]);
       const res = await overview(rpc);
       expect(res.statusCode).toBe(200);
       const body = res.json();
-      expect(body.customer).toMatchObject({ id: 'u1', email: 'ann@example.com' });
+      expect(body.customer).toMatchObject({ id: U1, email: 'ann@example.com' });
       expect(body.projects.map((p: { id: string; orders: { id: string }[] }) => [p.id, p.orders.map((o) => o.id)])).toEqual([
-        ['p1', ['o1', 'o2']],
-        ['p2', ['o3']],
+        [P1, [O1, O2]],
+        [P2, [O3]],
       ]);
       expect(body.projects[0].orders[0]).toEqual({
-        id: 'o1',
-        project_id: 'p1',
+        id: O1,
+        project_id: P1,
         description: 'Tiles',
         amount: 1500,
         currency: 'EUR',
@@ -159,23 +159,23 @@ describe('the support routes', () => {
   test('the emails sent to a customer', async () => {
     const rpc = new FakeRpc().answer('messaging.listMessagesForUser', () => [aMessage(), aMessage({ id: 'm0', kind: 'welcome', order_id: null, project_id: null })]);
     const { app } = await supportApp(rpc);
-    const res = await app.inject({ method: 'GET', url: '/customers/u1/messages', headers: bearer() });
+    const res = await app.inject({ method: 'GET', url: `/customers/${U1}/messages`, headers: bearer() });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toHaveLength(2);
     expect(res.json()[0]).not.toHaveProperty('smtp_message_id');
-    expect(rpc.called('messaging.listMessagesForUser')[0]!.args).toEqual(['u1']);
+    expect(rpc.called('messaging.listMessagesForUser')[0]!.args).toEqual([U1]);
   });
 
   test('resend a receipt, recorded as asked by the token’s user', async () => {
-    const rpc = new FakeRpc().answer('messaging.resendOrderReceipt', () => aMessage({ id: 'm2', resent_of: 'm1', requested_by: 's1' }));
+    const rpc = new FakeRpc().answer('messaging.resendOrderReceipt', () => aMessage({ id: 'm2', resent_of: 'm1', requested_by: S1 }));
     const { app } = await supportApp(rpc);
-    const res = await app.inject({ method: 'POST', url: '/orders/o1/receipt', headers: { ...bearer(), 'x-request-id': 'req-7' } });
+    const res = await app.inject({ method: 'POST', url: `/orders/${O1}/receipt`, headers: { ...bearer(), 'x-request-id': 'req-7' } });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ id: 'm2', resent_of: 'm1', requested_by: 's1' });
+    expect(res.json()).toMatchObject({ id: 'm2', resent_of: 'm1', requested_by: S1 });
     expect(rpc.calls).toHaveLength(1);
     expect(rpc.calls[0]).toMatchObject({
-      args: ['o1', 's1'],
-      options: { callId: 'support.http.req-7', contextData: { user_id: 's1' } },
+      args: [O1, S1],
+      options: { callId: 'support.http.req-7', contextData: { user_id: S1 } },
     });
   });
 });

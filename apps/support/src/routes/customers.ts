@@ -62,7 +62,10 @@ export function customerRoutes(app: Facade): void {
 
   app.post(
     '/orders/:orderId/receipt',
-    { ...secured, schema: { tags: ['emails'], security, params: schemas.OrderParams, response: { 201: schemas.Message } } },
+    {
+      ...secured,
+      schema: { tags: ['emails'], security, params: schemas.OrderParams, body: schemas.Resend, response: { 201: schemas.Message } },
+    },
     async (request, reply) => {
       // Who asked is the token's user, never a field of a body.
       const message = await services(request.rpc).messaging.resendOrderReceipt(request.params.orderId, request.user.id);
