@@ -129,6 +129,12 @@ describe('the support facade', () => {
     expect(platform.mailsTo(customer.email, /Payment received/)[1]!.raw).toContain('Flour sacks');
     const listed = await messagesOf(customer, (all) => all.some((m) => m.id === resent.body.id));
     expect(listed.filter((m) => m.kind === 'order_paid_confirmation')).toHaveLength(2);
+
+    // An empty JSON object is no body too: the receipt goes out once more.
+    const again = await platform.support.post(`/orders/${paid.id}/receipt`, {}, support);
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ order_id: paid.id, requested_by: agentId, status: 'sent' });
+    await eventually('the third receipt to arrive', () => (platform.mailsTo(customer.email, /Payment received/).length === 3 ? true : undefined));
   });
 
   it('is alive and ready, sends security headers, and documents exactly the routes tested here', async () => {
