@@ -1,5 +1,5 @@
 // The admins' facade: one application, its own schemas and its own remote-error translation.
-import { buildFacade, type Facade, type LogOptions, type RateLimits, type RpcClient } from '@platform/http';
+import { buildFacade, type CallerCheck, type Facade, type LogOptions, type RateLimits, type RpcClient } from '@platform/http';
 import { translation } from './http-errors';
 import { accountRoutes } from './routes/accounts';
 import { projectRoutes } from './routes/projects';
@@ -17,6 +17,8 @@ export interface AdminAppOptions {
   tokenExpiresIn?: string;
   /** The login and payment rate limits (startFacade reads them from the config). */
   rateLimits?: RateLimits;
+  /** How a token's user stands now (startFacade gives `callerCheck` from ./caller-check). */
+  callerCheck?: CallerCheck;
 }
 
 export async function buildAdminApp(options: AdminAppOptions): Promise<Facade> {

@@ -19,6 +19,7 @@ export interface Page<T> {
 
 export interface UserApi {
   authenticate(email: string, password: string): User;
+  getUser(userId: string): User;
   findUsers(query: string | undefined, page: number, pageSize: number): Page<User>;
   suspendUser(userId: string, reason: string, actorId: string): User;
   reactivateUser(userId: string, reason: string, actorId: string): User;

@@ -1,5 +1,5 @@
 // The support staff's facade: one application, its own schemas and its own remote-error translation.
-import { buildFacade, type Facade, type LogOptions, type RateLimits, type RpcClient } from '@platform/http';
+import { buildFacade, type CallerCheck, type Facade, type LogOptions, type RateLimits, type RpcClient } from '@platform/http';
 import { translation } from './http-errors';
 import { accountRoutes } from './routes/accounts';
 import { customerRoutes } from './routes/customers';
@@ -16,6 +16,8 @@ export interface SupportAppOptions {
   tokenExpiresIn?: string;
   /** The login and payment rate limits (startFacade reads them from the config). */
   rateLimits?: RateLimits;
+  /** How a token's user stands now (startFacade gives `callerCheck` from ./caller-check). */
+  callerCheck?: CallerCheck;
 }
 
 export async function buildSupportApp(options: SupportAppOptions): Promise<Facade> {

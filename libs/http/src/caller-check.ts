@@ -50,3 +50,27 @@ export function installCallerCheck(app: FastifyInstance, check: CallerCheck): vo
     if (standing.role !== caller.role) throw new httpErrors.Unauthorized('your role has changed: log in again');
   });
 }
+
+/**
+ * The usual lookup: an RPC (`service.method(callerId)`) answering the user as `{ role, status }`,
+ * `status: 'active'` being active; the facade's own `notFound` error class means the user is gone.
+ */
+export function standingFromRpc(options: {
+  service: string;
+  method: string;
+  notFound: abstract new (...args: never[]) => Error;
+  ttlMs?: number;
+}): CallerCheck {
+  return {
+    ...(options.ttlMs === undefined ? {} : { ttlMs: options.ttlMs }),
+    lookup: async (caller, rpc) => {
+      try {
+        const user = await rpc.call<{ role: string; status: string }>(options.service, options.method, [caller.id]);
+        return { role: user.role, active: user.status === 'active' };
+      } catch (error) {
+        if (error instanceof options.notFound) return undefined;
+        throw error;
+      }
+    },
+  };
+}

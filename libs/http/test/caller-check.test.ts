@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { buildFacade, type CallerCheck, type CallerStanding, type Facade } from '../src';
+import { buildFacade, type CallerCheck, type CallerStanding, type Facade, standingFromRpc } from '../src';
 import { tokenSigner } from '../src/testing';
 
 const SECRET = 'caller-check-secret-caller-check-secret';
@@ -94,5 +94,29 @@ describe('the caller check', () => {
     const { post, lookups } = await facade(standings, { maxEntries: 2 });
     for (const id of ['a', 'b', 'c', 'c', 'b', 'a']) expect((await post(bearer(tokenWith({ sub: id })))).statusCode).toBe(200);
     expect(lookups).toEqual(['a', 'b', 'c', 'a']);
+  });
+});
+
+describe('standingFromRpc', () => {
+  class NotFound extends Error {}
+  const rpcAnswering = (answer: () => unknown) => ({
+    calls: [] as unknown[][],
+    call<T>(...args: unknown[]) {
+      this.calls.push(args);
+      return Promise.resolve().then(answer) as Promise<T>;
+    },
+  });
+  const check = standingFromRpc({ service: 'user', method: 'getUser', notFound: NotFound });
+  const caller = { id: 'u1', role: 'customer' };
+
+  it('reads role and status from the service, active meaning status active', async () => {
+    const rpc = rpcAnswering(() => ({ id: 'u1', role: 'customer', status: 'suspended' }));
+    expect(await check.lookup(caller, rpc)).toEqual({ role: 'customer', active: false });
+    expect(rpc.calls).toEqual([['user', 'getUser', ['u1']]]);
+  });
+
+  it('takes the facade’s NotFound as a user who is gone, and lets any other error through', async () => {
+    expect(await check.lookup(caller, rpcAnswering(() => Promise.reject(new NotFound('no user u1'))))).toBeUndefined();
+    await expect(check.lookup(caller, rpcAnswering(() => Promise.reject(new Error('timeout'))))).rejects.toThrow('timeout');
   });
 });

@@ -2,7 +2,7 @@
 // token is 401, another facade's real token is 401, a role the facade does not serve is 403, and
 // none of them reaches a service. Logging in is for each facade's own users, and not when suspended.
 import { signToken } from './client';
-import { ADMIN, type FacadeName, JWT_SECRET, PASSWORD, SUPPORT, usePlatform } from './harness';
+import { ADMIN, FACADES as BUILDS, type FacadeName, JWT_SECRET, PASSWORD, SUPPORT, usePlatform } from './harness';
 
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -111,6 +111,38 @@ describe('authentication on every facade', () => {
     const support = await platform.support.post('/login', { email: agent.email, password: PASSWORD });
     expect(support.status).toBe(403);
     expect(support.body).toEqual(suspended);
+  });
+});
+
+describe('tokens of accounts changed since they logged in', () => {
+  const platform = usePlatform();
+
+  it('stops a suspended customer’s still valid token (403) and a demoted agent’s (401), and lets them back once reactivated', async () => {
+    // Facades that trust no standing at all (ttl 0): the default trusts one for 30 s.
+    const check = (name: FacadeName) => ({ callerCheck: { ...BUILDS[name].callerCheck, ttlMs: 0 } });
+    const [web, support] = await Promise.all([platform.startFacade('web', check('web')), platform.startFacade('support', check('support'))]);
+    const admin = await platform.admin.login(ADMIN.email, ADMIN.password);
+    const customer = await platform.signUp('Fay');
+    const agent = await platform.signUp('Gus');
+    expect((await platform.admin.put(`/users/${agent.id}/role`, { role: 'support' }, admin)).status).toBe(200);
+    const agentToken = await support.login(agent.email, PASSWORD);
+    expect((await web.get('/me', customer.token)).status).toBe(200);
+    expect((await support.get('/me', agentToken)).status).toBe(200);
+
+    expect((await platform.admin.post(`/users/${customer.id}/suspend`, { reason: 'e2e: chargeback' }, admin)).status).toBe(200);
+    expect((await platform.admin.put(`/users/${agent.id}/role`, { role: 'customer' }, admin)).status).toBe(200);
+
+    const suspended = await web.post('/projects', { name: 'After suspension' }, customer.token);
+    expect(suspended.status).toBe(403);
+    expect(suspended.body).toEqual({ error: 'FORBIDDEN', message: 'this account is suspended', details: [] });
+    expect(suspended.rpcCalls).toEqual(['user.getUser']);
+    expect(await platform.db('project')('projects').where({ owner_id: customer.id })).toEqual([]);
+    const demoted = await support.get(`/customers?email=${encodeURIComponent(customer.email)}`, agentToken);
+    expect(demoted.status).toBe(401);
+    expect(demoted.body).toEqual({ error: 'UNAUTHORIZED', message: 'your role has changed: log in again', details: [] });
+
+    expect((await platform.admin.post(`/users/${customer.id}/reactivate`, { reason: 'e2e: resolved' }, admin)).status).toBe(200);
+    expect((await web.post('/projects', { name: 'After reactivation' }, customer.token)).status).toBe(201);
   });
 });
 

@@ -4,19 +4,19 @@
 // file: `const platform = usePlatform();` starts it before the file's tests and stops it after.
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { buildAdminApp, remoteErrors as adminErrors } from '@platform/admin';
+import { buildAdminApp, callerCheck as adminCallerCheck, remoteErrors as adminErrors } from '@platform/admin';
 import { Database } from '@platform/db';
 import { rowCounts, testDatabaseUrl } from '@platform/db/testing';
-import type { Facade, RateLimits, RpcClient } from '@platform/http';
+import type { CallerCheck, Facade, RateLimits, RpcClient } from '@platform/http';
 import { MessagingService } from '@platform/messaging-service';
 import { PaymentService } from '@platform/payment-service';
 import { ProjectService } from '@platform/project-service';
 import { ClusterRpcClient, type ErrorRegistry, ServiceRunner } from '@platform/shimeji';
 import { eventually, testBrokerUri } from '@platform/shimeji/testing';
 import { startStripeEmulator, type StripeEmulator } from '@platform/stripe-emulator';
-import { buildSupportApp, remoteErrors as supportErrors } from '@platform/support';
+import { buildSupportApp, callerCheck as supportCallerCheck, remoteErrors as supportErrors } from '@platform/support';
 import { UserService } from '@platform/user-service';
-import { buildWebApp, remoteErrors as webErrors } from '@platform/web';
+import { buildWebApp, callerCheck as webCallerCheck, remoteErrors as webErrors } from '@platform/web';
 import { type ReceivedMail, startMailbox } from '../mailbox';
 import { CountingRpc, FacadeClient } from './client';
 
@@ -35,12 +35,14 @@ export type FacadeName = 'web' | 'admin' | 'support';
 /** What the suite may set on a facade besides its RPC client and key. */
 export interface FacadeOptions {
   rateLimits?: RateLimits;
+  /** Default: the facade's own, as startFacade gives it (30 s ttl). */
+  callerCheck?: CallerCheck;
 }
 type Build = (options: FacadeOptions & { rpcClient: RpcClient; jwtSecret: string; logger: false }) => Promise<Facade>;
-const FACADES: Record<FacadeName, { build: Build; errors: ErrorRegistry }> = {
-  web: { build: buildWebApp, errors: webErrors },
-  admin: { build: buildAdminApp, errors: adminErrors },
-  support: { build: buildSupportApp, errors: supportErrors },
+export const FACADES: Record<FacadeName, { build: Build; errors: ErrorRegistry; callerCheck: CallerCheck }> = {
+  web: { build: buildWebApp, errors: webErrors, callerCheck: webCallerCheck },
+  admin: { build: buildAdminApp, errors: adminErrors, callerCheck: adminCallerCheck },
+  support: { build: buildSupportApp, errors: supportErrors, callerCheck: supportCallerCheck },
 };
 
 const SERVICES = { user: UserService, project: ProjectService, payment: PaymentService, messaging: MessagingService };
@@ -116,11 +118,11 @@ export async function startPlatform(): Promise<Platform> {
     stopping.push(() => runner.stop());
 
     const startFacade = async (name: FacadeName, options: FacadeOptions = {}): Promise<FacadeClient> => {
-      const { build, errors } = FACADES[name];
+      const { build, errors, callerCheck } = FACADES[name];
       const client = await ClusterRpcClient.connect({ uri, errors, timeoutMs: 30_000, connectionName: `e2e ${name} facade` });
       stopping.push(() => client.close());
       const rpc = new CountingRpc(client);
-      const app = await build({ ...options, rpcClient: rpc, jwtSecret: JWT_SECRET, logger: false });
+      const app = await build({ callerCheck, ...options, rpcClient: rpc, jwtSecret: JWT_SECRET, logger: false });
       stopping.push(() => app.close());
       await app.listen({ port: 0, host: '127.0.0.1' });
       return new FacadeClient(name, `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, rpc);
