@@ -25,7 +25,9 @@ export function spawnPlatform(env: Record<string, string>): RunningPlatform {
   for (const key of PLATFORM_KEYS) delete base[key];
   // NODE_OPTIONS of jest (--experimental-vm-modules) is not the platform's business
   delete base.NODE_OPTIONS;
-  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'apps/platform/src/main.ts')], {
+  // `node --import tsx`, not the tsx command: tsx runs the program in a child process of its own,
+  // which a SIGKILL of tsx would leave running (and answering calls) after the test.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/platform/src/main.ts')], {
     cwd: root,
     // Facades on any free port: a test must not depend on 8000 being free.
     env: { ...base, ENV_FILE: path.join(root, 'tmp', 'no-such-env-file'), WEB_PORT: '0', ADMIN_PORT: '0', SUPPORT_PORT: '0', ...env },
