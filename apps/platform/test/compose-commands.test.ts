@@ -2,7 +2,7 @@
 // the same command line and environment, with the image's PATH (node_modules/.bin first), but
 // this run's broker and databases and free ports on loopback. Each comes up, and stops with
 // exit 0 on SIGTERM (which is all `docker compose stop` sends before it kills).
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { testDatabaseUrl } from '@platform/db/testing';
@@ -20,11 +20,28 @@ interface Started {
   stop(): Promise<number | null>;
 }
 
+const running = new Set<ChildProcess>();
+const killGroup = (child: ChildProcess) => {
+  try {
+    process.kill(-child.pid!, 'SIGKILL');
+  } catch {
+    // the group is gone already
+  }
+};
+// Whatever a failed test left running goes with it, so it never answers the next test's calls.
+afterEach(() => {
+  for (const child of running) if (child.exitCode === null && child.signalCode === null) killGroup(child);
+  running.clear();
+});
+
 /** Runs `command` with the container's environment over ours and waits until it prints `ready`. */
 async function runAsContainer(command: string[], environment: Record<string, string>, ready: RegExp): Promise<Started & { match: RegExpExecArray }> {
   const { NODE_OPTIONS: _jestOnly, ...base } = process.env;
   const env = { ...base, ...environment, PATH: `${path.join(root, 'node_modules', '.bin')}${path.delimiter}${base.PATH ?? ''}` };
-  const child = spawn(command[0]!, command.slice(1), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A process group of its own: when a command fails to come up, its children (tsx runs the
+  // program in one) are killed with it rather than left running on the test broker.
+  const child = spawn(command[0]!, command.slice(1), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  running.add(child);
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -35,7 +52,7 @@ async function runAsContainer(command: string[], environment: Record<string, str
     const match = ready.exec(output);
     if (match) return { ...started, match };
     if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
+      killGroup(child);
       throw new Error(`${command.join(' ')} did not print ${ready} (exit ${child.exitCode}):\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
