@@ -14,5 +14,5 @@ export const translation = new ErrorTranslation()
   )
   .on(
     remoteErrors.PaymentDeclined,
-    (e) => new httpErrors.PaymentRequired(e.message, [{ field: 'paymentMethodId', message: e.reason }]),
+    (e) => new httpErrors.PaymentRequired(e.message, [{ field: 'payment_method_id', message: e.reason }]),
   );

@@ -22,8 +22,8 @@ export const Paging = z.strictObject({ page, pageSize });
 export const StatusChange = z.strictObject({ reason });
 export const RoleChange = z.strictObject({ role: z.enum(ROLES) });
 export const PaymentConfirmation = z.strictObject({
-  paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9_]{1,100}$/, 'must be a payment method id (pm_…)'),
-  paidBy: id,
+  payment_method_id: z.string().regex(/^pm_[A-Za-z0-9_]{1,100}$/, 'must be a payment method id (pm_…)'),
+  paid_by: id,
 });
 export const Refund = z.strictObject({ reason });
 

@@ -8,7 +8,7 @@ const routes: [string, string, Record<string, unknown> | undefined][] = [
   ['PUT', `/users/${U2}/role`, { role: 'support' }],
   ['GET', '/projects', undefined],
   ['GET', `/projects/${P1}/orders`, undefined],
-  ['POST', `/projects/${P1}/orders/${O1}`, { paymentMethodId: 'pm_1', paidBy: U2 }],
+  ['POST', `/projects/${P1}/orders/${O1}`, { payment_method_id: 'pm_1', paid_by: U2 }],
   ['POST', `/projects/${P1}/orders/${O1}/refund`, { reason: 'x' }],
 ];
 

@@ -14,7 +14,7 @@ import { adminApp, bearer } from './helpers';
 const fail = (error: Error) => () => {
   throw error;
 };
-const pay = { method: 'POST', url: `/projects/${P1}/orders/${O1}`, payload: { paymentMethodId: 'pm_1', paidBy: U2 } } as const;
+const pay = { method: 'POST', url: `/projects/${P1}/orders/${O1}`, payload: { payment_method_id: 'pm_1', paid_by: U2 } } as const;
 const refund = { method: 'POST', url: `/projects/${P1}/orders/${O1}/refund`, payload: { reason: 'damaged' } } as const;
 const withOrder = () => new FakeRpc().answer('project.getOrdersById', () => [anOrder()]);
 
@@ -37,7 +37,7 @@ describe('remote errors are translated, never shown as they are', () => {
     const { app } = await adminApp(withOrder().answer('payment.payOrder', fail(new PaymentDeclined('card declined', 'insufficient_funds'))));
     const res = await app.inject({ ...pay, headers: bearer() });
     expect(res.statusCode).toBe(402);
-    expect(res.json()).toMatchObject({ error: 'PAYMENT_DECLINED', details: [{ field: 'paymentMethodId', message: 'insufficient_funds' }] });
+    expect(res.json()).toMatchObject({ error: 'PAYMENT_DECLINED', details: [{ field: 'payment_method_id', message: 'insufficient_funds' }] });
   });
 
   test('payment’s BadRequest is 400 with its details', async () => {

@@ -93,7 +93,7 @@ describe('the admins’ routes', () => {
   test('confirm an order’s payment: the order is checked against the project first', async () => {
     const rpc = new FakeRpc().answer('project.getOrdersById', () => [anOrder()]).answer('payment.payOrder', () => aTransaction());
     const { app } = await adminApp(rpc);
-    const res = await app.inject({ method: 'POST', url: `/projects/${P1}/orders/${O1}`, headers: bearer(), payload: { paymentMethodId: 'pm_1', paidBy: U2 } });
+    const res = await app.inject({ method: 'POST', url: `/projects/${P1}/orders/${O1}`, headers: bearer(), payload: { payment_method_id: 'pm_1', paid_by: U2 } });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id: 't1', order_id: O1, state: 'paid', paid_by: U2 });
     expect(res.json()).not.toHaveProperty('description');
@@ -108,7 +108,7 @@ describe('the admins’ routes', () => {
   ])('confirming the payment of an order %s is 404 and charges nothing', async (_name, orders) => {
     const rpc = new FakeRpc().answer('project.getOrdersById', () => orders);
     const { app } = await adminApp(rpc);
-    const res = await app.inject({ method: 'POST', url: `/projects/${P1}/orders/${O1}`, headers: bearer(), payload: { paymentMethodId: 'pm_1', paidBy: U2 } });
+    const res = await app.inject({ method: 'POST', url: `/projects/${P1}/orders/${O1}`, headers: bearer(), payload: { payment_method_id: 'pm_1', paid_by: U2 } });
     expect(res.statusCode).toBe(404);
     expect(res.json().error).toBe('NOT_FOUND');
     expect(rpc.called('payment.payOrder')).toHaveLength(0);

@@ -15,11 +15,11 @@ describe('validation happens before any RPC', () => {
     ['an unknown role', 'PUT', `/users/${U2}/role`, { role: 'root' }, 'role'],
     ['a bad user id', 'POST', `/users/${encodeURIComponent("1' OR '1'='1")}/suspend`, { reason: 'x' }, 'userId'],
     ['a bad project id', 'GET', `/projects/${encodeURIComponent(`${P1};drop`)}/orders`, undefined, 'projectId'],
-    ['a payment without a method', 'POST', `/projects/${P1}/orders/${O1}`, { paidBy: U2 }, 'paymentMethodId'],
-    ['a payment method that is not pm_…', 'POST', `/projects/${P1}/orders/${O1}`, { paymentMethodId: 'card_1', paidBy: U2 }, 'paymentMethodId'],
-    ['a payment without a payer', 'POST', `/projects/${P1}/orders/${O1}`, { paymentMethodId: 'pm_1' }, 'paidBy'],
-    ['a payment with a snake_case field', 'POST', `/projects/${P1}/orders/${O1}`, { paymentMethodId: 'pm_1', paidBy: U2, payment_method_id: 'pm_1' }, 'payment_method_id'],
-    ['a bad order id', 'POST', `/projects/${P1}/orders/o%201`, { paymentMethodId: 'pm_1', paidBy: U2 }, 'orderId'],
+    ['a payment without a method', 'POST', `/projects/${P1}/orders/${O1}`, { paid_by: U2 }, 'payment_method_id'],
+    ['a payment method that is not pm_…', 'POST', `/projects/${P1}/orders/${O1}`, { payment_method_id: 'card_1', paid_by: U2 }, 'payment_method_id'],
+    ['a payment without a payer', 'POST', `/projects/${P1}/orders/${O1}`, { payment_method_id: 'pm_1' }, 'paid_by'],
+    ['a payment with a camelCase field', 'POST', `/projects/${P1}/orders/${O1}`, { payment_method_id: 'pm_1', paid_by: U2, paymentMethodId: 'pm_1' }, 'paymentMethodId'],
+    ['a bad order id', 'POST', `/projects/${P1}/orders/o%201`, { payment_method_id: 'pm_1', paid_by: U2 }, 'orderId'],
     ['a refund without a reason', 'POST', `/projects/${P1}/orders/${O1}/refund`, {}, 'reason'],
     ['a refund reason of the wrong type', 'POST', `/projects/${P1}/orders/${O1}/refund`, { reason: 42 }, 'reason'],
   ];
@@ -76,7 +76,7 @@ describe('validation happens before any RPC', () => {
 
 describe('ids and texts are held to the services’ own limits: the facade refuses first, naming its field, and asks nothing', () => {
   const NOT_A_UUID = 'not-a-uuid';
-  const confirmation = { paymentMethodId: 'pm_1', paidBy: U2 };
+  const confirmation = { payment_method_id: 'pm_1', paid_by: U2 };
 
   test.each([
     ['POST', `/users/${NOT_A_UUID}/suspend`, 'userId', { reason: 'x' }],
@@ -85,7 +85,7 @@ describe('ids and texts are held to the services’ own limits: the facade refus
     ['GET', `/projects/${NOT_A_UUID}/orders`, 'projectId', undefined],
     ['POST', `/projects/${NOT_A_UUID}/orders/${O1}`, 'projectId', confirmation],
     ['POST', `/projects/${P1}/orders/${NOT_A_UUID}`, 'orderId', confirmation],
-    ['POST', `/projects/${P1}/orders/${O1}`, 'paidBy', { ...confirmation, paidBy: NOT_A_UUID }],
+    ['POST', `/projects/${P1}/orders/${O1}`, 'paid_by', { ...confirmation, paid_by: NOT_A_UUID }],
     ['POST', `/projects/${NOT_A_UUID}/orders/${O1}/refund`, 'projectId', { reason: 'x' }],
     ['POST', `/projects/${P1}/orders/${NOT_A_UUID}/refund`, 'orderId', { reason: 'x' }],
   ])('%s %s: an id that is not a UUID is 400 VALIDATION_FAILED naming %s', async (method, url, field, payload) => {

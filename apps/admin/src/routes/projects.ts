@@ -46,7 +46,7 @@ export function projectRoutes(app: Facade): void {
     async (request) => {
       const { projectId, orderId } = request.params;
       await orderOfProject(request.rpc, projectId, orderId);
-      const { paymentMethodId, paidBy } = request.body;
+      const { payment_method_id: paymentMethodId, paid_by: paidBy } = request.body;
       return (await services(request.rpc).payment.payOrder(orderId, paymentMethodId, paidBy)) as z.infer<typeof schemas.Transaction>;
     },
   );

@@ -107,7 +107,7 @@ describe('the admin facade', () => {
     const { customer, project, order, card } = await customerWithAnOrder('Frank');
     const chargesBefore = stripe.charges().length;
 
-    const confirmed = await platform.admin.post(`/projects/${project.id}/orders/${order.id}`, { paymentMethodId: card.id, paidBy: customer.id }, admin);
+    const confirmed = await platform.admin.post(`/projects/${project.id}/orders/${order.id}`, { payment_method_id: card.id, paid_by: customer.id }, admin);
     expect(confirmed.status).toBe(200);
     expect(confirmed.body).toMatchObject({
       order_id: order.id,
@@ -148,7 +148,7 @@ describe('the admin facade', () => {
     const other = await createProject(platform, customer, 'Elsewhere');
     const before = { charges: stripe.charges().length, refunds: stripe.refunds().length };
 
-    const confirm = await platform.admin.post(`/projects/${other.id}/orders/${order.id}`, { paymentMethodId: card.id, paidBy: customer.id }, admin);
+    const confirm = await platform.admin.post(`/projects/${other.id}/orders/${order.id}`, { payment_method_id: card.id, paid_by: customer.id }, admin);
     expect(confirm.status).toBe(404);
     expect(confirm.body).toEqual({ error: 'NOT_FOUND', message: expect.stringContaining(order.id), details: [] });
     expect(confirm.rpcCalls).toEqual(['project.getOrdersById']);

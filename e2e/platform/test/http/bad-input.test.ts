@@ -98,9 +98,9 @@ describe('bad input', () => {
       ['a login password over 128 characters', () => platform.admin.post('/login', { email: ADMIN.email, password: 'p'.repeat(129) }), 400, 'VALIDATION_FAILED', 'password'],
       ['an unknown query parameter', () => platform.admin.get('/users?role=admin', admin), 400, 'VALIDATION_FAILED', 'role'],
       ['path traversal as a user id', () => post('/users/..%2F..%2Fadmin/suspend', { reason: 'x' }), 400, 'VALIDATION_FAILED', 'userId'],
-      ['SQL as the payer', () => confirm({ paymentMethodId: 'pm_card_visa', paidBy: SQL }), 400, 'VALIDATION_FAILED', 'paidBy'],
-      ['a script as the payment method', () => confirm({ paymentMethodId: SCRIPT, paidBy: ann.id }), 400, 'VALIDATION_FAILED', 'paymentMethodId'],
-      ['a confirmation without a payer', () => confirm({ paymentMethodId: 'pm_card_visa' }), 400, 'VALIDATION_FAILED', 'paidBy'],
+      ['SQL as the payer', () => confirm({ payment_method_id: 'pm_card_visa', paid_by: SQL }), 400, 'VALIDATION_FAILED', 'paid_by'],
+      ['a script as the payment method', () => confirm({ payment_method_id: SCRIPT, paid_by: ann.id }), 400, 'VALIDATION_FAILED', 'payment_method_id'],
+      ['a confirmation without a payer', () => confirm({ payment_method_id: 'pm_card_visa' }), 400, 'VALIDATION_FAILED', 'paid_by'],
       ['a body over 64 KiB', () => post(`/users/${ann.id}/suspend`, { reason: 'x'.repeat(70_000) }), 413, 'PAYLOAD_TOO_LARGE', 'body'],
     ];
     it.each(cases)('%s', async (_case, send, status, code, field) => expectRefused(send, status, code, field));
@@ -127,14 +127,14 @@ describe('bad input', () => {
   describe('ids of the right characters that are not UUIDs', () => {
     // Every service wants UUIDs: the facades want them too, and refuse the rest naming their own field.
     const NOT_A_UUID = 'not-a-uuid';
-    const card = { paymentMethodId: 'pm_card_visa' };
+    const card = { payment_method_id: 'pm_card_visa' };
     const cases: [string, string, () => Promise<Reply>][] = [
       ['web: a project', 'projectId', () => platform.web.get(`/projects/${NOT_A_UUID}`, ann.token)],
       ['web: paying an order', 'orderId', () => platform.web.post(`/projects/${project.id}/orders/${NOT_A_UUID}/payment`, { payment_method_id: 'pm_card_visa' }, ann.token)],
       ['admin: suspending a user', 'userId', () => platform.admin.post(`/users/${NOT_A_UUID}/suspend`, { reason: 'x' }, admin)],
       ['admin: a project’s orders', 'projectId', () => platform.admin.get(`/projects/${NOT_A_UUID}/orders`, admin)],
-      ['admin: confirming an order’s payment', 'orderId', () => platform.admin.post(`/projects/${project.id}/orders/${NOT_A_UUID}`, { ...card, paidBy: ann.id }, admin)],
-      ['admin: confirming a payment by a payer', 'paidBy', () => platform.admin.post(`/projects/${project.id}/orders/${randomUUID()}`, { ...card, paidBy: NOT_A_UUID }, admin)],
+      ['admin: confirming an order’s payment', 'orderId', () => platform.admin.post(`/projects/${project.id}/orders/${NOT_A_UUID}`, { ...card, paid_by: ann.id }, admin)],
+      ['admin: confirming a payment by a payer', 'paid_by', () => platform.admin.post(`/projects/${project.id}/orders/${randomUUID()}`, { ...card, paid_by: NOT_A_UUID }, admin)],
       ['admin: refunding an order', 'orderId', () => platform.admin.post(`/projects/${project.id}/orders/${NOT_A_UUID}/refund`, { reason: 'x' }, admin)],
       ['support: a customer’s overview', 'userId', () => platform.support.get(`/customers/${NOT_A_UUID}/overview`, support)],
       ['support: a customer’s emails', 'userId', () => platform.support.get(`/customers/${NOT_A_UUID}/messages`, support)],
