@@ -1,5 +1,5 @@
 // Log in (admins only).
-import { type Facade, httpErrors } from '@platform/http';
+import { type Facade, sessionFor } from '@platform/http';
 import * as schemas from '../schemas';
 import { services } from '../services';
 import { ADMINS } from './access';
@@ -11,11 +11,7 @@ export function accountRoutes(app: Facade): void {
       config: { access: 'public', limit: 'login' },
       schema: { tags: ['accounts'], body: schemas.Login, response: { 200: schemas.Session } },
     },
-    async (request) => {
-      const user = await services(request.rpc).user.authenticate(request.body.email, request.body.password);
-      if (!ADMINS.includes(user.role)) throw new httpErrors.Forbidden('this application is for admins');
-      const token = await app.jwt.sign({ sub: user.id, role: user.role });
-      return { token, user };
-    },
+    async (request) =>
+      sessionFor(app, await services(request.rpc).user.authenticate(request.body.email, request.body.password), ADMINS, 'admins'),
   );
 }

@@ -1,5 +1,5 @@
 // Register, log in, who am I.
-import { type Facade, httpErrors } from '@platform/http';
+import { type Facade, sessionFor } from '@platform/http';
 import * as schemas from '../schemas';
 import { services } from '../services';
 import { CUSTOMERS } from './access';
@@ -24,12 +24,8 @@ export function accountRoutes(app: Facade): void {
       config: { access: 'public', limit: 'login' },
       schema: { tags: ['accounts'], body: schemas.Login, response: { 200: schemas.Session } },
     },
-    async (request) => {
-      const user = await services(request.rpc).user.authenticate(request.body.email, request.body.password);
-      if (!CUSTOMERS.includes(user.role)) throw new httpErrors.Forbidden('this application is for customers');
-      const token = await app.jwt.sign({ sub: user.id, role: user.role });
-      return { token, user };
-    },
+    async (request) =>
+      sessionFor(app, await services(request.rpc).user.authenticate(request.body.email, request.body.password), CUSTOMERS, 'customers'),
   );
 
   app.get(
