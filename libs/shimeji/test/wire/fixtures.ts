@@ -1,11 +1,11 @@
-// The captured Nameko 2.x messages (shared/wire/nameko) and the means to compare what we put
+// The captured Nameko 2.x messages (fixtures/nameko, recorded data; its README says how) and the means to compare what we put
 // on the wire with them: a received amqplib message is turned into the capture's own form.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type * as amqp from 'amqplib';
 
-/** shared/ sits beside the repository, here and in CI. */
-export const FIXTURES_DIR = path.resolve(__dirname, '../../../../../shared/wire/nameko');
+/** Kept inside the repository, so a clone anywhere runs the wire suites. */
+export const FIXTURES_DIR = path.resolve(__dirname, 'fixtures/nameko');
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
