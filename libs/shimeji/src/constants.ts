@@ -1,5 +1,7 @@
-// Names, config keys and defaults in one place. The AMQP names are Nameko 2.x's, so that our
-// services and Nameko's share one broker topology (see shared/wire/nameko/topology.json).
+// Every name on the wire, config key and default in one place: exchange and queue name
+// templates, header names, dead-letter names. The AMQP names and `nameko.*` headers are Nameko
+// 2.x's, so that our services and Nameko's share one broker topology and read each other's
+// context (see test/wire/fixtures/nameko/topology.json); the `x-shimeji-*` ones are ours.
 
 export const RPC_EXCHANGE = 'nameko-rpc';
 export const rpcQueueName = (service: string): string => `rpc-${service}`;
@@ -9,8 +11,13 @@ export const replyQueueName = (caller: string, replyId: string): string => `rpc.
 /** Reply queues outlive a dropped connection for this long, so a reconnecting caller gets its replies. */
 export const REPLY_QUEUE_EXPIRES_MS = 300_000;
 
+/** Context data travels in `nameko.<key>` headers (`nameko.user_id`, `nameko.language`, …). */
 export const HEADER_PREFIX = 'nameko';
 export const CALL_ID_STACK_KEY = 'call_id_stack';
+/** The header carrying a context key: `contextHeader('user_id')` is `nameko.user_id`. */
+export const contextHeader = (key: string): string => `${HEADER_PREFIX}.${key}`;
+/** The chain of call ids that led to a message. */
+export const CALL_ID_STACK_HEADER = contextHeader(CALL_ID_STACK_KEY);
 export const STANDALONE_CALLER = 'standalone_rpc_proxy';
 
 export const JSON_CONTENT_TYPE = 'application/json';
@@ -31,9 +38,21 @@ export const eventQueueName = {
 /** The default exchange: routes a message straight to the queue its routing key names. */
 export const DEFAULT_EXCHANGE = '';
 
+/** Ours, not Nameko's: how many times an event was handled, counted by its retries. */
+export const ATTEMPTS_HEADER = 'x-shimeji-attempts';
+
 /** Ours, not Nameko's: where rejected messages go, with the reason, for an operator to inspect. */
 export const DEAD_LETTER_EXCHANGE = 'shimeji.dead-letter';
-export const deadLetterQueueName = (queue: string): string => `${queue}.dead-letter`;
+export const DEAD_LETTER_QUEUE_SUFFIX = '.dead-letter';
+export const deadLetterQueueName = (queue: string): string => `${queue}${DEAD_LETTER_QUEUE_SUFFIX}`;
+/** What a dead letter carries besides the original message: why, and where it came from. */
+export const DEAD_LETTER_HEADERS = {
+  reason: 'x-shimeji-dead-letter-reason',
+  queue: 'x-shimeji-original-queue',
+  exchange: 'x-shimeji-original-exchange',
+  routingKey: 'x-shimeji-original-routing-key',
+  at: 'x-shimeji-dead-lettered-at',
+} as const;
 
 export const CONFIG_KEYS = {
   amqpUri: 'AMQP_URI',

@@ -1,16 +1,8 @@
 // Messages that cannot be processed are moved aside, never dropped and never left to block the
 // queue. The original queue keeps Nameko's declaration (no x-dead-letter arguments, which would
 // clash with a Nameko service declaring the same queue), so we republish explicitly.
-import { DEAD_LETTER_EXCHANGE, deadLetterQueueName } from './constants';
+import { DEAD_LETTER_EXCHANGE, DEAD_LETTER_HEADERS, deadLetterQueueName } from './constants';
 import type { Delivery, Transport } from './transport/transport';
-
-export const DEAD_LETTER_HEADERS = {
-  reason: 'x-shimeji-dead-letter-reason',
-  queue: 'x-shimeji-original-queue',
-  exchange: 'x-shimeji-original-exchange',
-  routingKey: 'x-shimeji-original-routing-key',
-  at: 'x-shimeji-dead-lettered-at',
-} as const;
 
 const declared = new WeakMap<Transport, Set<string>>();
 

@@ -1,8 +1,6 @@
 // For operators: look at what was dead-lettered and why, and send it back where it came from
 // once the cause is fixed.
-import { ATTEMPTS_HEADER } from './event-handler';
-import { deadLetterQueueName } from './constants';
-import { DEAD_LETTER_HEADERS } from './dead-letter';
+import { ATTEMPTS_HEADER, DEAD_LETTER_HEADERS, DEAD_LETTER_QUEUE_SUFFIX, deadLetterQueueName } from './constants';
 import type { Delivery, Headers, Transport } from './transport/transport';
 
 export interface DeadLetter {
@@ -16,7 +14,7 @@ export interface DeadLetter {
 
 /** `rpc-payment` or `rpc-payment.dead-letter`: both name the same dead-letter queue. */
 export function deadLetterQueueOf(queue: string): string {
-  return queue.endsWith('.dead-letter') ? queue : deadLetterQueueName(queue);
+  return queue.endsWith(DEAD_LETTER_QUEUE_SUFFIX) ? queue : deadLetterQueueName(queue);
 }
 
 function describe(delivery: Delivery): DeadLetter {

@@ -3,7 +3,7 @@
 // services' events reach our handlers and ours reach theirs.
 import { randomUUID } from 'node:crypto';
 import { eventExchangeOptions, readConfig } from './config';
-import { DEFAULT_EXCHANGE, eventExchangeName, eventQueueName, HANDLER_TYPES, type HandlerType } from './constants';
+import { ATTEMPTS_HEADER, DEFAULT_EXCHANGE, eventExchangeName, eventQueueName, HANDLER_TYPES, type HandlerType } from './constants';
 import { deadLetter } from './dead-letter';
 import { ContainerStopping } from './exceptions';
 import { Entrypoint, type EntrypointOptions } from './extensions';
@@ -13,8 +13,6 @@ import { entrypointDecorator } from './service-definition';
 import type { Consumer, Delivery, QueueOptions } from './transport/transport';
 import { decodeJson } from './wire';
 import { contextFromHeaders } from './worker-context';
-
-export const ATTEMPTS_HEADER = 'x-shimeji-attempts';
 
 export interface EventHandlerOptions extends EntrypointOptions {
   /**

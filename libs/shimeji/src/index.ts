@@ -1,11 +1,19 @@
 // shimeji: Nameko-style services for TypeScript. See libs/shimeji/README.md.
 export { Config, readConfig, type ServiceConfig } from './config';
-export { CONFIG_KEYS, DEFAULTS, eventExchangeName, HANDLER_TYPES, type HandlerType } from './constants';
+export {
+  ATTEMPTS_HEADER,
+  CONFIG_KEYS,
+  DEAD_LETTER_HEADERS,
+  DEFAULTS,
+  eventExchangeName,
+  HANDLER_TYPES,
+  type HandlerType,
+} from './constants';
 export { ServiceContainer, type ContainerOptions, type SpawnOptions, type WorkerOutcome } from './container';
-export { DEAD_LETTER_HEADERS, deadLetter } from './dead-letter';
+export { deadLetter } from './dead-letter';
 export { type DeadLetter, deadLetterQueueOf, inspectDeadLetters, replayDeadLetters } from './dead-letters';
 export { type Dispatch, EventDispatcher, eventMessage } from './event-dispatcher';
-export { ATTEMPTS_HEADER, EventHandler, eventHandler, type EventHandlerOptions } from './event-handler';
+export { EventHandler, eventHandler, type EventHandlerOptions } from './event-handler';
 export * from './exceptions';
 export { DependencyProvider, Entrypoint, type EntrypointOptions, Extension, SharedExtension } from './extensions';
 export { createLogger, type Logger } from './logger';

@@ -1,7 +1,7 @@
 // What a worker knows about the call it serves: its call id, the chain of calls that led to it,
 // and context data (user_id, language, auth_token, …) that travels with every call it makes.
 import { randomUUID } from 'node:crypto';
-import { CALL_ID_STACK_KEY, HEADER_PREFIX } from './constants';
+import { CALL_ID_STACK_HEADER, CALL_ID_STACK_KEY, contextHeader, HEADER_PREFIX } from './constants';
 import type { Headers } from './transport/transport';
 
 export type ContextData = Record<string, unknown>;
@@ -50,9 +50,9 @@ export class WorkerContext {
 export function contextToHeaders(data: Readonly<ContextData>, callIdStack: readonly string[]): Headers {
   const headers: Headers = {};
   for (const [key, value] of Object.entries(data)) {
-    if (value !== undefined && value !== null) headers[`${HEADER_PREFIX}.${key}`] = value;
+    if (value !== undefined && value !== null) headers[contextHeader(key)] = value;
   }
-  headers[`${HEADER_PREFIX}.${CALL_ID_STACK_KEY}`] = [...callIdStack];
+  headers[CALL_ID_STACK_HEADER] = [...callIdStack];
   return headers;
 }
 

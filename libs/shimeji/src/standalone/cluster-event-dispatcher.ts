@@ -1,6 +1,6 @@
 // Dispatching events from code that is not a service (scripts, the shell, facades): Nameko's
 // `event_dispatcher(config)(service, event_type, payload)`.
-import { DEFAULTS, eventExchangeName } from '../constants';
+import { CALL_ID_STACK_HEADER, DEFAULTS, eventExchangeName } from '../constants';
 import { eventMessage } from '../event-dispatcher';
 import { createTransport } from '../transport/create-transport';
 import type { Transport } from '../transport/transport';
@@ -37,7 +37,7 @@ export class ClusterEventDispatcher {
     }
     // No context unless given: Nameko's standalone dispatcher sends no headers.
     const headers = contextData ? contextToHeaders(contextData, []) : {};
-    if (contextData) delete headers['nameko.call_id_stack'];
+    if (contextData) delete headers[CALL_ID_STACK_HEADER];
     await this.transport.publish(eventMessage(source, eventType, payload, headers));
   }
 
