@@ -1,4 +1,3 @@
 export { AUDIENCE, buildAdminApp, DEFAULT_PORT, type AdminAppOptions } from './app';
 export { remoteErrors } from './remote-errors';
-export { type StartedFacade, startFacade } from './start-facade';
-export { callerCheck } from './caller-check';
+export { callerCheck, type StartedFacade, startFacade } from './start-facade';

@@ -1,4 +1,3 @@
 export { AUDIENCE, buildSupportApp, DEFAULT_PORT, type SupportAppOptions } from './app';
 export { remoteErrors } from './remote-errors';
-export { type StartedFacade, startFacade } from './start-facade';
-export { callerCheck } from './caller-check';
+export { callerCheck, type StartedFacade, startFacade } from './start-facade';

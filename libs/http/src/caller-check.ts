@@ -2,6 +2,7 @@
 // another role meanwhile must not keep its old powers that long. With a caller check, a facade
 // asks how the token's user stands now (cached briefly, so not once per request), after the
 // request is validated (bad input still sends no RPC) and before the handler runs.
+import type { ErrorRegistry } from '@platform/shimeji';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Caller } from './auth';
 import * as httpErrors from './http-errors';
@@ -73,4 +74,18 @@ export function standingFromRpc(options: {
       }
     },
   };
+}
+
+/** Where every facade asks how a caller stands: the user service's own `getUser`. */
+export const USER_STANDING = { service: 'user', method: 'getUser', notFound: 'user.exceptions.NotFound' } as const;
+
+/**
+ * Every facade's caller check: `user.getUser(callerId)`, the class the facade registered for
+ * `user.exceptions.NotFound` meaning the user is gone. Without that registration a missing
+ * user would fail every request as INTERNAL, so it is refused here, when the facade is defined.
+ */
+export function userServiceStanding(remoteErrors: ErrorRegistry, options: { ttlMs?: number } = {}): CallerCheck {
+  const notFound = remoteErrors.lookup(USER_STANDING.notFound);
+  if (!notFound) throw new Error(`the facade's remote errors register no ${USER_STANDING.notFound}: its caller check needs it`);
+  return standingFromRpc({ service: USER_STANDING.service, method: USER_STANDING.method, notFound, ...options });
 }

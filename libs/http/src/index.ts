@@ -1,5 +1,5 @@
 export { type Access, type Caller } from './auth';
-export { type CallerCheck, type CallerStanding, DEFAULT_CALLER_TTL_MS, standingFromRpc } from './caller-check';
+export { type CallerCheck, type CallerStanding, DEFAULT_CALLER_TTL_MS, standingFromRpc, userServiceStanding } from './caller-check';
 export { buildFacade, DOCS_PREFIX, type Facade, type FacadeOptions } from './facade';
 export {
   DEFAULT_RATE_LIMITS,

@@ -1,5 +1,6 @@
+import { ErrorRegistry } from '@platform/shimeji';
 import { z } from 'zod';
-import { buildFacade, type CallerCheck, type CallerStanding, type Facade, standingFromRpc } from '../src';
+import { buildFacade, type CallerCheck, type CallerStanding, type Facade, standingFromRpc, userServiceStanding } from '../src';
 import { tokenSigner } from '../src/testing';
 
 const SECRET = 'caller-check-secret-caller-check-secret';
@@ -118,5 +119,32 @@ describe('standingFromRpc', () => {
   it('takes the facade’s NotFound as a user who is gone, and lets any other error through', async () => {
     expect(await check.lookup(caller, rpcAnswering(() => Promise.reject(new NotFound('no user u1'))))).toBeUndefined();
     await expect(check.lookup(caller, rpcAnswering(() => Promise.reject(new Error('timeout'))))).rejects.toThrow('timeout');
+  });
+});
+
+describe('userServiceStanding', () => {
+  class NotFound extends Error {}
+  const caller = { id: 'u1', role: 'admin' };
+
+  it('asks the user service for the caller, the facade’s user.exceptions.NotFound meaning gone', async () => {
+    const check = userServiceStanding(new ErrorRegistry().register('user.exceptions.NotFound', NotFound));
+    const calls: unknown[][] = [];
+    const rpc = {
+      call: <T>(...args: unknown[]) => (calls.push(args), Promise.resolve({ role: 'admin', status: 'active' } as T)),
+    };
+    expect(await check.lookup(caller, rpc)).toEqual({ role: 'admin', active: true });
+    expect(calls).toEqual([['user', 'getUser', ['u1']]]);
+    const gone = { call: () => Promise.reject(new NotFound('no user u1')) };
+    expect(await check.lookup(caller, gone)).toBeUndefined();
+  });
+
+  it('keeps the given ttl', () => {
+    const errors = new ErrorRegistry().register('user.exceptions.NotFound', NotFound);
+    expect(userServiceStanding(errors, { ttlMs: 0 }).ttlMs).toBe(0);
+    expect(userServiceStanding(errors).ttlMs).toBeUndefined();
+  });
+
+  it('refuses remote errors that do not register the user service’s NotFound, saying which it needs', () => {
+    expect(() => userServiceStanding(new ErrorRegistry())).toThrow('register no user.exceptions.NotFound');
   });
 });
