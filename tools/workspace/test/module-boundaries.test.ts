@@ -38,4 +38,54 @@ describe('module boundaries', () => {
     const errors = boundaryErrors('examples/shop/src/allowed.ts', "import { rpc } from '@platform/shimeji';\nexport { rpc };\n");
     expect(errors).toEqual([]);
   });
+
+  it('refuse a service importing another service', () => {
+    const errors = boundaryErrors('services/payment/src/forbidden.ts', "import '@platform/user-service';\n");
+    expect(errors).toHaveLength(1);
+  });
+
+  it('refuse a service importing the HTTP lib', () => {
+    const errors = boundaryErrors('services/payment/src/forbidden.ts', "import '@platform/http';\n");
+    expect(errors).toHaveLength(1);
+  });
+
+  it('refuse an app importing a service', () => {
+    const errors = boundaryErrors('apps/web/src/forbidden.ts', "import '@platform/payment-service';\n");
+    expect(errors).toHaveLength(1);
+  });
+
+  it("refuse an app reaching into a service's internals by path", () => {
+    const errors = boundaryErrors('apps/web/src/forbidden.ts', "import '../../../services/payment/src/service';\n");
+    expect(errors).toHaveLength(1);
+  });
+
+  it('refuse a facade importing another facade', () => {
+    const errors = boundaryErrors('apps/web/src/forbidden.ts', "import '@platform/admin';\n");
+    expect(errors).toHaveLength(1);
+  });
+
+  it('refuse a framework lib importing the HTTP lib', () => {
+    const errors = boundaryErrors('libs/db/src/forbidden.ts', "import '@platform/http';\n");
+    expect(errors).toHaveLength(1);
+  });
+
+  it("refuse a service's source importing the Stripe emulator", () => {
+    const errors = boundaryErrors('services/payment/src/forbidden.ts', "import '@platform/stripe-emulator';\n");
+    expect(errors).toHaveLength(1);
+  });
+
+  it("allow a service's tests to use the Stripe emulator", () => {
+    const code = "import { startStripeEmulator } from '@platform/stripe-emulator';\nexport { startStripeEmulator };\n";
+    expect(boundaryErrors('services/payment/test/allowed.ts', code)).toEqual([]);
+  });
+
+  it('allow an app to import the HTTP lib', () => {
+    const code = "import { buildFacade } from '@platform/http';\nexport { buildFacade };\n";
+    expect(boundaryErrors('apps/web/src/allowed.ts', code)).toEqual([]);
+  });
+
+  it('allow the platform to host services and facades', () => {
+    const code = "import '@platform/payment-service';\nimport '@platform/web';\nimport '@platform/stripe-emulator';\n";
+    expect(boundaryErrors('apps/platform/src/allowed.ts', code)).toEqual([]);
+  });
 });
