@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventExchangeOptions, readConfig } from './config';
 import { ATTEMPTS_HEADER, DEFAULT_EXCHANGE, eventExchangeName, eventQueueName, HANDLER_TYPES, type HandlerType } from './constants';
-import { deadLetter } from './dead-letter';
+import { deadLetter } from './dead-letter-queue';
 import { ContainerStopping } from './exceptions';
 import { Entrypoint, type EntrypointOptions } from './extensions';
 import { InFlight } from './in-flight';

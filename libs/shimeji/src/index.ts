@@ -10,8 +10,7 @@ export {
   type HandlerType,
 } from './constants';
 export { ServiceContainer, type ContainerOptions, type SpawnOptions, type WorkerOutcome } from './container';
-export { deadLetter } from './dead-letter';
-export { type DeadLetter, deadLetterQueueOf, inspectDeadLetters, replayDeadLetters } from './dead-letters';
+export { type DeadLetter, deadLetter, deadLetterQueueOf, inspectDeadLetters, replayDeadLetters } from './dead-letter-queue';
 export { type Dispatch, EventDispatcher, eventMessage } from './event-dispatcher';
 export { EventHandler, eventHandler, type EventHandlerOptions } from './event-handler';
 export * from './exceptions';

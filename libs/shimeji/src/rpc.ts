@@ -1,7 +1,7 @@
 // The server side of RPC: `@rpc` methods, served from the queue `rpc-<service>` bound to
 // `nameko-rpc` with `<service>.*`, exactly as Nameko declares it, so Nameko callers reach us.
 import { RPC_EXCHANGE, rpcBindingKey, rpcQueueName } from './constants';
-import { deadLetter } from './dead-letter';
+import { deadLetter } from './dead-letter-queue';
 import { ContainerStopping, MethodNotFound, serializeError, type WireError } from './exceptions';
 import { Entrypoint, type EntrypointOptions, SharedExtension } from './extensions';
 import { InFlight } from './in-flight';

@@ -1,7 +1,7 @@
 // `shimeji dead-letters <queue> [--replay] [--limit N]`: what was dead-lettered and why, and
 // sending it back once the cause is fixed.
 import { readConfig, type ServiceConfig } from '../config';
-import { deadLetterQueueOf, inspectDeadLetters, replayDeadLetters } from '../dead-letters';
+import { deadLetterQueueOf, inspectDeadLetters, replayDeadLetters } from '../dead-letter-queue';
 import { createTransport } from '../transport/create-transport';
 
 export async function deadLettersCommand(queue: string, config: ServiceConfig, options: { replay: boolean; limit: number }): Promise<number> {

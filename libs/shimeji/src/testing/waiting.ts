@@ -1,6 +1,6 @@
 // Waiting for what happens asynchronously across services, without sleeping blindly.
 import type { ServiceContainer, WorkerOutcome } from '../container';
-import { inspectDeadLetters } from '../dead-letters';
+import { inspectDeadLetters } from '../dead-letter-queue';
 import type { Transport } from '../transport/transport';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
