@@ -20,8 +20,8 @@ export { bindArguments, readParameters, type Parameter } from './parameters';
 export { ReplyListener } from './reply-listener';
 export { rpc, RpcConsumer, RpcEntrypoint, type RpcOptions } from './rpc';
 export { RpcProxy, type RpcProxyOptions } from './rpc-proxy';
-export { loadConfigFile, parseConfig } from './cli/config-file';
-export { loadServiceClasses } from './cli/load-services';
+export { ConfigError, loadConfigFile, parseConfig } from './config-file';
+export { loadServiceClasses } from './load-services';
 export { ServiceRunner } from './runner';
 export { Timer, timer, type TimerOptions } from './timer';
 export {

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import YAML from 'yaml';
 import { CONFIG_KEYS } from '../constants';
 import type { ServiceConfig } from '../config';
-import { ConfigError, loadConfigFile } from './config-file';
+import { ConfigError, loadConfigFile } from '../config-file';
 import { deadLettersCommand } from './dead-letters-command';
 import { runCommand } from './run-command';
 import { shellCommand } from './shell-command';

@@ -3,7 +3,7 @@
 import { readConfig, type ServiceConfig } from '../config';
 import { createLogger } from '../logger';
 import { ServiceRunner } from '../runner';
-import { loadServiceClasses } from './load-services';
+import { loadServiceClasses } from '../load-services';
 
 export async function runCommand(modules: readonly string[], config: ServiceConfig): Promise<number> {
   const logger = createLogger(readConfig.logLevel(config), 'shimeji');

@@ -3,13 +3,13 @@
 // `maxWorkers: ${MAX_WORKERS:10}` is the number 10.
 import fs from 'node:fs';
 import YAML from 'yaml';
-import type { ServiceConfig } from '../config';
+import type { ServiceConfig } from './config';
 
 const PLACEHOLDER = /\$\{([^}{]+)\}/g;
 
 export class ConfigError extends Error {}
 
-export function substitute(value: unknown, env: NodeJS.ProcessEnv, where = ''): unknown {
+function substitute(value: unknown, env: NodeJS.ProcessEnv, where = ''): unknown {
   if (typeof value === 'string') return substituteString(value, env, where);
   if (Array.isArray(value)) return value.map((item, i) => substitute(item, env, `${where}[${i}]`));
   if (value !== null && typeof value === 'object') {

@@ -1,6 +1,7 @@
-// Finds the service classes a module exports, for `shimeji run <module…>`.
+// Finds the service classes a module exports: for `shimeji run <module…>` and for other programs
+// given modules by name (libs/db's migrate command).
 import path from 'node:path';
-import { getServiceDefinition, type ServiceClass } from '../service-definition';
+import { getServiceDefinition, type ServiceClass } from './service-definition';
 
 function isServiceClass(value: unknown): value is ServiceClass {
   if (typeof value !== 'function') return false;
