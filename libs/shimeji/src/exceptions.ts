@@ -115,6 +115,11 @@ export class ErrorRegistry {
   lookup(excPath: string): ErrorClass | undefined {
     return this.classes.get(excPath);
   }
+
+  /** Every path registered, the built-ins included: what this caller says it can meet. */
+  paths(): string[] {
+    return [...this.classes.keys()];
+  }
 }
 
 export const defaultErrorRegistry = new ErrorRegistry();
