@@ -71,7 +71,7 @@ export class AmqpTransport implements Transport {
     this.logger = (options.logger ?? createLogger()).child({ broker: this.description });
   }
 
-  get isOpen(): boolean {
+  get connected(): boolean {
     return this.state === 'open';
   }
 

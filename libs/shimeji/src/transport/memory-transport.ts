@@ -168,21 +168,25 @@ export class MemoryBroker {
 export class MemoryTransport implements Transport {
   readonly description: string;
   private readonly consumers = new Set<{ queue: MemoryQueue; consumer: MemoryConsumer }>();
-  private connected = false;
+  private open = false;
 
   constructor(readonly broker: MemoryBroker, name = 'memory') {
     this.description = `memory://${name}`;
   }
 
+  get connected(): boolean {
+    return this.open;
+  }
+
   async connect(): Promise<void> {
-    this.connected = true;
+    this.open = true;
   }
 
   /** An in-memory connection is never lost. */
   onConnectionLost(_listener: (error: Error) => void): void {}
 
   async close(): Promise<void> {
-    this.connected = false;
+    this.open = false;
     for (const { queue, consumer } of this.consumers) queue.removeConsumer(consumer, true);
     this.consumers.clear();
   }
@@ -260,6 +264,6 @@ export class MemoryTransport implements Transport {
   }
 
   private ensureConnected(): void {
-    if (!this.connected) throw new Error('the memory transport is not connected');
+    if (!this.open) throw new Error('the memory transport is not connected');
   }
 }

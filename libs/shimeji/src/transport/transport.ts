@@ -56,6 +56,11 @@ export type DeliveryHandler = (delivery: Delivery) => void;
 export interface Transport {
   /** The URI with any password hidden, for logs. */
   readonly description: string;
+  /**
+   * Whether the connection is open now: false before `connect()`, while a lost connection is
+   * being restored, and after `close()`. Cheap to read, for readiness checks.
+   */
+  readonly connected: boolean;
   connect(): Promise<void>;
   /** Close the connection; unacknowledged messages go back to their queues. */
   close(): Promise<void>;

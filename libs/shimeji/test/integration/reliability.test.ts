@@ -1,6 +1,6 @@
 // The runtime under broker faults, on the real RabbitMQ: nothing lost, nothing run twice.
 import { randomUUID } from 'node:crypto';
-import { ClusterEventDispatcher, eventHandler, rpc, service, type ServiceClass } from '../../src';
+import { AmqpTransport, ClusterEventDispatcher, createLogger, eventHandler, rpc, service, type ServiceClass } from '../../src';
 import { containerFactory, rpcClientFactory, testBrokerUri } from '../../src/testing';
 import { brokerConnections, closeBrokerConnections, freePort, startProxy } from './broker-faults';
 
@@ -76,6 +76,23 @@ describe('reliability on the real broker', () => {
     expect(ids.filter((id) => executions.get(id) !== 1)).toEqual([]);
     await expect(client.call(name, 'work', ['after', 0])).resolves.toBe('after');
   }, 60_000);
+
+  it('says it is not connected while it restores a dropped connection, and connected once restored', async () => {
+    const marker = `transport-${randomUUID()}`;
+    const logger = createLogger('silent');
+    const transport = new AmqpTransport(uri, { heartbeatSeconds: 5, connectionName: marker, retryDelayMs: 300, logger });
+    try {
+      await transport.connect();
+      expect(transport.connected).toBe(true);
+      const lost = new Promise<void>((resolve) => transport.onConnectionLost(() => resolve()));
+      expect(closeBrokerConnections(marker)).toBe(1);
+      await lost;
+      expect(transport.connected).toBe(false);
+      await waitFor(() => transport.connected);
+    } finally {
+      await transport.close();
+    }
+  }, 30_000);
 
   it('delivers the replies of calls in flight when the caller’s own connection drops', async () => {
     const { name, cls } = workerService();

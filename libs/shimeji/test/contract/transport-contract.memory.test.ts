@@ -1,0 +1,3 @@
+import { transportContract } from './transport-contract';
+
+transportContract('memory');
