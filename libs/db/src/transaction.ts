@@ -13,10 +13,6 @@ export class UnitOfWork {
 
   constructor(private readonly db: Knex) {}
 
-  get begun(): boolean {
-    return this.trx !== undefined;
-  }
-
   /** The worker's transaction, begun on first use. */
   transaction(): Promise<Knex.Transaction> {
     if (this.closed) return Promise.reject(new Error('this worker’s transaction is already over'));
