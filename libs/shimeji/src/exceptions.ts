@@ -143,7 +143,7 @@ function pathOf(cls: ErrorClass): string {
  * The path an error travels under: the class's own `excPath` if it declares one, otherwise
  * `<service>.exceptions.<ClassName>`, the seeds' convention for a service's error contract.
  */
-export function excPathOf(error: Error, serviceName: string): string {
+function excPathOf(error: Error, serviceName: string): string {
   const declared = (error.constructor as { excPath?: string }).excPath;
   return declared ?? `${serviceName}.exceptions.${error.constructor.name}`;
 }

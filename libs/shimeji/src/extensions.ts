@@ -78,8 +78,3 @@ export abstract class Entrypoint extends Extension {
  * consumer serving all `@rpc` methods, the reply listener serving all RPC proxies.
  */
 export abstract class SharedExtension extends Extension {}
-
-/** Returns the container's instance of a shared extension, creating and registering it once. */
-export function sharedExtension<T extends SharedExtension>(container: ServiceContainer, key: string, create: () => T): T {
-  return container.shared(key, create);
-}

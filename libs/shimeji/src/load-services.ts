@@ -14,7 +14,7 @@ function isServiceClass(value: unknown): value is ServiceClass {
 }
 
 /** A path (`./src/service.ts`, `services/user`) or a package name (`@platform/user-service`). */
-export function resolveModule(spec: string, cwd: string): string {
+function resolveModule(spec: string, cwd: string): string {
   const looksLikePath = spec.startsWith('.') || spec.startsWith('/') || /\.[cm]?[jt]s$/.test(spec);
   return require.resolve(looksLikePath ? path.resolve(cwd, spec) : spec, { paths: [cwd] });
 }

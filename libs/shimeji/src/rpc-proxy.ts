@@ -9,7 +9,7 @@ import type { Headers } from './transport/transport';
 import { contextToHeaders, type WorkerContext } from './worker-context';
 
 /** The container's reply queue, shared by all its RpcProxy dependencies. */
-export class ReplyListenerExtension extends SharedExtension {
+class ReplyListenerExtension extends SharedExtension {
   listener!: ReplyListener;
 
   override async setup(): Promise<void> {

@@ -60,7 +60,6 @@ export class AmqpTransport implements Transport {
   private readonly consumers = new Set<ConsumerRecord>();
   private readonly returned = new Set<string>();
   private readonly lostListeners: ((error: Error) => void)[] = [];
-  private readonly restoredListeners: (() => void)[] = [];
   private readonly logger: Logger;
   private state: State = 'new';
   private opened = deferred();
@@ -101,11 +100,6 @@ export class AmqpTransport implements Transport {
 
   onConnectionLost(listener: (error: Error) => void): void {
     this.lostListeners.push(listener);
-  }
-
-  /** Called each time the connection is back and topology and consumers are restored. */
-  onConnectionRestored(listener: () => void): void {
-    this.restoredListeners.push(listener);
   }
 
   /**
@@ -264,7 +258,6 @@ export class AmqpTransport implements Transport {
         for (const record of this.consumers) if (!record.cancelled) await this.startConsumer(record);
         this.markOpen();
         this.logger.info({ consumers: this.consumers.size }, `reconnected to ${this.description}`);
-        for (const listener of this.restoredListeners) listener();
         return;
       } catch (error) {
         this.logger.warn({ attempt, reason: (error as Error).message }, `reconnecting to ${this.description} failed`);
