@@ -1,6 +1,7 @@
 // Test helpers: `import { testDatabaseUrl } from '@platform/db/testing'`.
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
+import { Database } from '../database';
 import { OUTBOX_TABLE } from '../framework-migrations';
 
 /**
@@ -23,4 +24,11 @@ export async function rowCounts(knex: Knex, tables: readonly string[]): Promise<
 export async function outboxEvents(knex: Knex, type: string, mentioning: string): Promise<unknown[]> {
   const rows = await knex(OUTBOX_TABLE).where({ routing_key: type }).andWhereLike('body', `%${mentioning}%`);
   return rows.map((row: { body: string }) => JSON.parse(row.body));
+}
+
+/** The Database dependency a running container holds: the tables a test reads to see what was written. */
+export function databaseOf(container: { dependencies: ReadonlyMap<string, unknown> }): Database<any> {
+  const database = [...container.dependencies.values()].find((d): d is Database<any> => d instanceof Database);
+  if (!database) throw new Error('the container has no Database dependency');
+  return database;
 }

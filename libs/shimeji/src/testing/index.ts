@@ -10,5 +10,7 @@ export {
   type RunnerFactory,
   testBrokerUri,
 } from './factories';
+export { eventRecorder, type EventRecorder, type RecordedEvent } from './event-recorder';
+export { startServiceUnderTest, type ServiceUnderTest, type ServiceUnderTestOptions } from './service-under-test';
 export { deadLetterReason, eventually, workersFinished } from './waiting';
 export { workerFactory } from './worker-factory';

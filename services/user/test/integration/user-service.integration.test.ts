@@ -2,8 +2,8 @@
 // and facades call it.
 import { randomUUID } from 'node:crypto';
 import { testDatabaseUrl } from '@platform/db/testing';
-import { ErrorRegistry, eventHandler, RemoteError, service, ServiceContainer, type ServiceProxy } from '@platform/shimeji';
-import { containerFactory, rpcClientFactory, testBrokerUri } from '@platform/shimeji/testing';
+import { ErrorRegistry, RemoteError, ServiceContainer, type ServiceProxy } from '@platform/shimeji';
+import { containerFactory, eventRecorder, rpcClientFactory, testBrokerUri } from '@platform/shimeji/testing';
 import { UserService } from '../../src/service';
 
 class BadRequest extends Error {
@@ -26,20 +26,9 @@ const errors = new ErrorRegistry()
   .register('user.exceptions.EmailAlreadyRegistered', EmailAlreadyRegistered)
   .register('user.exceptions.NotFound', NotFound);
 
-const announced: { type: string; payload: unknown }[] = [];
-
-@service('user_listener')
-class UserListener {
-  @eventHandler('user', 'user_registered')
-  async registered(payload: unknown) {
-    announced.push({ type: 'user_registered', payload });
-  }
-
-  @eventHandler('user', 'user_suspended')
-  async suspended(payload: unknown) {
-    announced.push({ type: 'user_suspended', payload });
-  }
-}
+/** Hears the user service's events as its consumers would. */
+const recorder = eventRecorder('user', ['user_registered', 'user_suspended']);
+const announced = recorder.events;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -76,7 +65,7 @@ describe('the user service on PostgreSQL and RabbitMQ', () => {
   const countUsers = async (): Promise<number> => ((await users.findUsers(undefined, 1, 1)) as { total: number }).total;
 
   it('registers a user, who then logs in, and announces it without any secret', async () => {
-    await containers(UserListener).start();
+    await containers(recorder.service).start();
     const address = email();
     const registered = await users.registerUser(address.toUpperCase(), 'Ann', 'correct horse');
     expect(registered).toMatchObject({ email: address, name: 'Ann', role: 'customer', status: 'active' });
