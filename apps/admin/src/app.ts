@@ -1,36 +1,25 @@
-// The admins' facade: one application, its own schemas and its own remote-error translation.
-import { buildFacade, type CallerCheck, type Facade, type LogOptions, type RateLimits, type RpcClient } from '@platform/http';
+// The admins' facade: its routes, its own schemas and its own remote-error translation.
+import { defineFacade } from '@platform/http';
 import { translation } from './http-errors';
-import { accountRoutes } from './routes/accounts';
+import { remoteErrors } from './remote-errors';
+import { ADMINS } from './routes/access';
 import { projectRoutes } from './routes/projects';
 import { userRoutes } from './routes/users';
+import { User } from './schemas';
 
-export const AUDIENCE = 'admin';
-export const DEFAULT_PORT = 8001;
+export const admin = defineFacade({
+  name: 'admin',
+  audience: 'admin',
+  description: 'The admins’ application: users, projects, orders, confirming and refunding payments',
+  defaultPort: 8001,
+  roles: ADMINS,
+  forWhom: 'admins',
+  user: User,
+  routes: [userRoutes, projectRoutes],
+  remoteErrors,
+  httpErrors: translation,
+});
 
-export interface AdminAppOptions {
-  rpcClient: RpcClient;
-  jwtSecret: string;
-  logger?: LogOptions | false;
-  bodyLimit?: number;
-  rpcTimeoutMs?: number;
-  tokenExpiresIn?: string;
-  /** The login and payment rate limits (startFacade reads them from the config). */
-  rateLimits?: RateLimits;
-  /** How a token's user stands now (startFacade gives `callerCheck` from ./caller-check). */
-  callerCheck?: CallerCheck;
-}
-
-export async function buildAdminApp(options: AdminAppOptions): Promise<Facade> {
-  const app = await buildFacade({
-    name: 'admin',
-    audience: AUDIENCE,
-    description: 'The admins’ application: users, projects, orders, confirming and refunding payments',
-    errors: translation,
-    ...options,
-  });
-  accountRoutes(app);
-  userRoutes(app);
-  projectRoutes(app);
-  return app;
-}
+// The names the e2e suite builds and starts this facade by.
+export const { build: buildAdminApp, start: startFacade, callerCheck } = admin;
+export { remoteErrors };

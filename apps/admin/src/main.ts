@@ -1,7 +1,4 @@
-// Starts the admins' facade on ADMIN_PORT (default 8001), calling the services over AMQP_URI;
-// `--config apps/platform/config.yaml` reads the rest as npm start does (JWT_SECRET, rate limits).
-import { runFacade } from '@platform/http';
-import { DEFAULT_PORT } from './app';
-import { startFacade } from './start-facade';
+// Runs the admin facade as its own program (docker-compose: `tsx apps/admin/src/main.ts --config apps/platform/config.yaml`).
+import { admin } from './app';
 
-runFacade('admin', startFacade, DEFAULT_PORT);
+admin.main();

@@ -5,7 +5,6 @@
 import { z } from 'zod';
 
 const id = z.uuid('must be a UUID');
-const email = z.email().max(254);
 const reason = z.string().trim().min(1).max(500);
 const page = z.coerce.number().int().min(1).max(100_000).default(1);
 const pageSize = z.coerce.number().int().min(1).max(100).default(20);
@@ -16,7 +15,6 @@ export const UserParams = z.strictObject({ userId: id });
 export const ProjectParams = z.strictObject({ projectId: id });
 export const OrderParams = z.strictObject({ projectId: id, orderId: id });
 
-export const Login = z.strictObject({ email, password: z.string().min(1).max(128) });
 export const FindUsers = z.strictObject({ q: z.string().trim().max(254).optional(), page, pageSize });
 export const Paging = z.strictObject({ page, pageSize });
 export const StatusChange = z.strictObject({ reason });
@@ -36,7 +34,6 @@ export const User = z.object({
   created_at: z.string(),
 });
 export const UserPage = z.object({ items: z.array(User), total: z.number(), page: z.number(), pageSize: z.number() });
-export const Session = z.object({ token: z.string(), user: User });
 export const ProjectSummary = z.object({
   id: z.string(),
   name: z.string(),

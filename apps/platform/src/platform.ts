@@ -1,14 +1,18 @@
 // The whole platform in one process: the four services on one runner, the Stripe emulator when
-// payment would otherwise talk to it at its default address, and whichever facades exist.
+// payment would otherwise talk to it at its default address, and the three facades.
 // Config: apps/platform/config.yaml (the same file the docker-compose containers use), filled in
 // from the environment.
 import path from 'node:path';
+import { admin } from '@platform/admin';
+import type { StartedFacade } from '@platform/http';
 import { MessagingService } from '@platform/messaging-service';
 import { PaymentService } from '@platform/payment-service';
 import { ProjectService } from '@platform/project-service';
 import { loadConfigFile, redactUri, type ServiceConfig, ServiceRunner } from '@platform/shimeji';
 import { startStripeEmulator, type StripeEmulator } from '@platform/stripe-emulator';
+import { support } from '@platform/support';
 import { UserService } from '@platform/user-service';
+import { web } from '@platform/web';
 
 export const CONFIG_FILE = path.resolve(__dirname, '..', 'config.yaml');
 export const SERVICES = ['user', 'project', 'payment', 'messaging'] as const;
@@ -16,22 +20,16 @@ export const LOCAL_STRIPE_KEY = 'sk_test_local';
 export const DEFAULT_STRIPE_EMULATOR_PORT = 12111;
 
 /**
- * The facades, each an app package started in this process (so it shares the in-memory broker).
- * A facade package exports `startFacade(options)` (or `start`) resolving to `{ url, docsUrl?,
- * close() }`; until it exists, the platform runs without it and says so.
+ * The three facades, each started in this process (so it shares the in-memory broker) from its
+ * own definition: name, port (`<NAME>_PORT`, else its default) and whom it serves.
  */
-export const FACADES = [
-  { name: 'web', pkg: '@platform/web', port: 8000, portVar: 'WEB_PORT', audience: 'customers' },
-  { name: 'admin', pkg: '@platform/admin', port: 8001, portVar: 'ADMIN_PORT', audience: 'admins' },
-  { name: 'support', pkg: '@platform/support', port: 8002, portVar: 'SUPPORT_PORT', audience: 'support staff' },
-] as const;
-
-export interface StartedFacade {
-  url: string;
-  docsUrl?: string;
-  close(): Promise<void>;
-}
-type FacadeStarter = (options: { config: ServiceConfig; port: number; host: string }) => Promise<StartedFacade>;
+export const FACADES = [web, admin, support].map((facade) => ({
+  name: facade.name,
+  port: facade.defaultPort,
+  portVar: `${facade.name.toUpperCase()}_PORT`,
+  audience: facade.forWhom,
+  start: facade.start,
+}));
 
 export interface Platform {
   config: ServiceConfig;
@@ -50,17 +48,6 @@ async function listen(port: number): Promise<StripeEmulator> {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     return startStripeEmulator({ port: 0, host: '127.0.0.1' });
   }
-}
-
-async function loadFacade(pkg: string): Promise<FacadeStarter | string> {
-  try {
-    require.resolve(pkg);
-  } catch {
-    return 'not available yet';
-  }
-  const module = (await import(pkg)) as { startFacade?: FacadeStarter; start?: FacadeStarter };
-  const start = module.startFacade ?? module.start;
-  return typeof start === 'function' ? start : `found, but ${pkg} exports no startFacade(options)`;
 }
 
 export async function startPlatform(env: NodeJS.ProcessEnv): Promise<Platform> {
@@ -110,18 +97,11 @@ export async function startPlatform(env: NodeJS.ProcessEnv): Promise<Platform> {
   }
 
   const facades: StartedFacade[] = [];
-  const missing: string[] = [];
   for (const facade of FACADES) {
-    const start = await loadFacade(facade.pkg);
-    if (typeof start === 'string') {
-      missing.push(start === 'not available yet' ? facade.name : `${facade.name} (${start})`);
-      continue;
-    }
-    const started = await start({ config, port: Number(env[facade.portVar] || facade.port), host: env.HOST || '127.0.0.1' });
+    const started = await facade.start({ config, port: Number(env[facade.portVar] || facade.port), host: env.HOST || '127.0.0.1' });
     facades.push(started);
-    line(facade.name, `${started.url} for ${facade.audience}${started.docsUrl ? `, docs ${started.docsUrl}` : ''}`);
+    line(facade.name, `${started.url} for ${facade.audience}, docs ${started.docsUrl}`);
   }
-  if (missing.length > 0) line('facades', `not available yet: ${missing.join(', ')} (no package ${missing.length > 1 ? 'for them' : 'for it'} yet); the services answer RPC only`);
 
   const closeRest = async () => {
     await Promise.allSettled(facades.map((f) => f.close()));

@@ -1,34 +1,25 @@
-// The support staff's facade: one application, its own schemas and its own remote-error translation.
-import { buildFacade, type CallerCheck, type Facade, type LogOptions, type RateLimits, type RpcClient } from '@platform/http';
+// The support staff's facade: its routes, its own schemas and its own remote-error translation.
+import { defineFacade } from '@platform/http';
 import { translation } from './http-errors';
-import { accountRoutes } from './routes/accounts';
+import { remoteErrors } from './remote-errors';
+import { STAFF } from './routes/access';
 import { customerRoutes } from './routes/customers';
+import { User } from './schemas';
 
-export const AUDIENCE = 'support';
-export const DEFAULT_PORT = 8002;
+export const support = defineFacade({
+  name: 'support',
+  audience: 'support',
+  description: 'The support staff’s application: customers, their projects, orders, payments and emails',
+  defaultPort: 8002,
+  roles: STAFF,
+  forWhom: 'support staff',
+  user: User,
+  whoAmI: true,
+  routes: [customerRoutes],
+  remoteErrors,
+  httpErrors: translation,
+});
 
-export interface SupportAppOptions {
-  rpcClient: RpcClient;
-  jwtSecret: string;
-  logger?: LogOptions | false;
-  bodyLimit?: number;
-  rpcTimeoutMs?: number;
-  tokenExpiresIn?: string;
-  /** The login and payment rate limits (startFacade reads them from the config). */
-  rateLimits?: RateLimits;
-  /** How a token's user stands now (startFacade gives `callerCheck` from ./caller-check). */
-  callerCheck?: CallerCheck;
-}
-
-export async function buildSupportApp(options: SupportAppOptions): Promise<Facade> {
-  const app = await buildFacade({
-    name: 'support',
-    audience: AUDIENCE,
-    description: 'The support staff’s application: customers, their projects, orders, payments and emails',
-    errors: translation,
-    ...options,
-  });
-  accountRoutes(app);
-  customerRoutes(app);
-  return app;
-}
+// The names the e2e suite builds and starts this facade by.
+export const { build: buildSupportApp, start: startFacade, callerCheck } = support;
+export { remoteErrors };

@@ -1,7 +1,4 @@
-// Starts the support facade on SUPPORT_PORT (default 8002), calling the services over AMQP_URI;
-// `--config apps/platform/config.yaml` reads the rest as npm start does (JWT_SECRET, rate limits).
-import { runFacade } from '@platform/http';
-import { DEFAULT_PORT } from './app';
-import { startFacade } from './start-facade';
+// Runs the support facade as its own program (docker-compose: `tsx apps/support/src/main.ts --config apps/platform/config.yaml`).
+import { support } from './app';
 
-runFacade('support', startFacade, DEFAULT_PORT);
+support.main();

@@ -7,7 +7,6 @@ import { z } from 'zod';
 const id = z.uuid('must be a UUID');
 const email = z.email().max(254);
 
-export const Login = z.strictObject({ email, password: z.string().min(1).max(128) });
 export const CustomerQuery = z.strictObject({ email });
 export const CustomerParams = z.strictObject({ userId: id });
 export const OrderParams = z.strictObject({ orderId: id });
@@ -22,7 +21,6 @@ export const User = z.object({
   created_at: z.string(),
 });
 export const Customer = User.extend({ status: z.string() });
-export const Session = z.object({ token: z.string(), user: User });
 
 /** An order's payment as support sees it; null when payment has no transaction for the order yet. */
 export const PaymentState = z

@@ -1,36 +1,27 @@
-// The customers' facade: one application, its own schemas and its own remote-error translation.
-import { buildFacade, type CallerCheck, type Facade, type LogOptions, type RateLimits, type RpcClient } from '@platform/http';
+// The customers' facade: its routes, its own schemas and its own remote-error translation.
+import { defineFacade } from '@platform/http';
 import { translation } from './http-errors';
+import { remoteErrors } from './remote-errors';
+import { CUSTOMERS } from './routes/access';
 import { accountRoutes } from './routes/accounts';
 import { paymentRoutes } from './routes/payments';
 import { projectRoutes } from './routes/projects';
+import { User } from './schemas';
 
-export const AUDIENCE = 'web';
-export const DEFAULT_PORT = 8000;
+export const web = defineFacade({
+  name: 'web',
+  audience: 'web',
+  description: 'The customers’ application: accounts, projects, orders and payments',
+  defaultPort: 8000,
+  roles: CUSTOMERS,
+  forWhom: 'customers',
+  user: User,
+  whoAmI: true,
+  routes: [accountRoutes, projectRoutes, paymentRoutes],
+  remoteErrors,
+  httpErrors: translation,
+});
 
-export interface WebAppOptions {
-  rpcClient: RpcClient;
-  jwtSecret: string;
-  logger?: LogOptions | false;
-  bodyLimit?: number;
-  rpcTimeoutMs?: number;
-  tokenExpiresIn?: string;
-  /** The login and payment rate limits (startFacade reads them from the config). */
-  rateLimits?: RateLimits;
-  /** How a token's user stands now (startFacade gives `callerCheck` from ./caller-check). */
-  callerCheck?: CallerCheck;
-}
-
-export async function buildWebApp(options: WebAppOptions): Promise<Facade> {
-  const app = await buildFacade({
-    name: 'web',
-    audience: AUDIENCE,
-    description: 'The customers’ application: accounts, projects, orders and payments',
-    errors: translation,
-    ...options,
-  });
-  accountRoutes(app);
-  projectRoutes(app);
-  paymentRoutes(app);
-  return app;
-}
+// The names the e2e suite builds and starts this facade by.
+export const { build: buildWebApp, start: startFacade, callerCheck } = web;
+export { remoteErrors };

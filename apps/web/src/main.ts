@@ -1,7 +1,4 @@
-// Starts the customers' facade on WEB_PORT (default 8000), calling the services over AMQP_URI;
-// `--config apps/platform/config.yaml` reads the rest as npm start does (JWT_SECRET, rate limits).
-import { runFacade } from '@platform/http';
-import { DEFAULT_PORT } from './app';
-import { startFacade } from './start-facade';
+// Runs the web facade as its own program (docker-compose: `tsx apps/web/src/main.ts --config apps/platform/config.yaml`).
+import { web } from './app';
 
-runFacade('web', startFacade, DEFAULT_PORT);
+web.main();

@@ -18,7 +18,6 @@ export const Register = z.strictObject({
   name: z.string().trim().min(1).max(100),
   password: z.string().min(8).max(128),
 });
-export const Login = z.strictObject({ email, password: z.string().min(1).max(128) });
 export const NewProject = z.strictObject({
   name: z.string().trim().min(1).max(200),
   description: z.string().trim().max(2000).optional(),
@@ -41,7 +40,6 @@ export const User = z.object({
   role: z.string(),
   created_at: z.string(),
 });
-export const Session = z.object({ token: z.string(), user: User });
 export const Member = z.object({ user_id: z.string(), role: z.string(), added_at: z.string() });
 export const Project = z.object({
   id: z.string(),

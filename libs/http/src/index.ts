@@ -16,4 +16,5 @@ export { type LogOptions, REDACTED_PATHS } from './logging';
 export { type CallOptions, isConnected, remote, type Remote, type RequestRpc, type RpcClient } from './rpc';
 export { type FacadeBuildOptions, type FacadeStartOptions, type StartedFacade, startFacade } from './start-facade';
 export { facadeConfig, runFacade } from './run-facade';
-export { sessionFor } from './session';
+export { accountRoutes, type AccountRoutesOptions, Login, sessionFor } from './session';
+export { type DefinedFacade, defineFacade, type FacadeAppOptions, type FacadeDefinition, type FacadeRoutes } from './define-facade';

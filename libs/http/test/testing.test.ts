@@ -1,6 +1,8 @@
 import { createDecoder } from 'fast-jwt';
-import { buildFacade, type Facade, type LogOptions, type RpcClient } from '../src';
-import { FakeRpc, facadeFactory, tokenSigner } from '../src/testing';
+import { ErrorRegistry } from '@platform/shimeji';
+import { z } from 'zod';
+import { buildFacade, defineFacade, ErrorTranslation, type Facade, type LogOptions, type RpcClient } from '../src';
+import { FakeRpc, facadeFactory, facadeUnderTest, tokenSigner } from '../src/testing';
 
 const SECRET = 'test-secret-test-secret-test-secret';
 const closed: string[] = [];
@@ -53,5 +55,30 @@ describe('facadeFactory', () => {
 
   test('closed the apps of the test before', () => {
     expect(closed).toEqual(['tokenSigner its tokens open a facade of its audience; expired, foreign-key and other-audience ones do not', expect.stringMatching(/^facadeFactory makes a ready app/)]);
+  });
+});
+
+describe('facadeUnderTest', () => {
+  const facade = defineFacade({
+    name: 'shop',
+    audience: 'shop',
+    description: 'a shop',
+    defaultPort: 8100,
+    roles: ['customer'],
+    forWhom: 'customers',
+    user: z.object({ id: z.string() }),
+    whoAmI: true,
+    routes: [],
+    remoteErrors: new ErrorRegistry().register('user.exceptions.NotFound', class NotFound extends Error {}),
+    httpErrors: new ErrorTranslation(),
+  });
+  const shop = facadeUnderTest(facade, { sub: 'u7', role: 'customer' });
+
+  test('builds the facade on a fake RPC client, taking tokens for its audience and default caller', async () => {
+    const { app, rpc } = await shop.app(new FakeRpc().answer('user.getUser', (id: string) => ({ id })));
+    const res = await app.inject({ url: '/me', headers: shop.bearer() });
+    expect(res.json()).toEqual({ id: 'u7' });
+    expect(rpc.calls).toHaveLength(1);
+    expect((await app.inject({ url: '/me', headers: shop.bearer(shop.tokenWith({ aud: 'admin' })) })).statusCode).toBe(401);
   });
 });
