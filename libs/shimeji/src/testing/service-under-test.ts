@@ -2,7 +2,7 @@
 // broker, a recorder hearing the events it dispatches, and a standalone dispatcher sending the
 // events other services would send it.
 import type { ServiceConfig } from '../config';
-import { ServiceContainer } from '../container';
+import { type ContainerOptions, ServiceContainer } from '../container';
 import type { ServiceClass } from '../service-definition';
 import { ClusterEventDispatcher } from '../standalone/cluster-event-dispatcher';
 import type { EventRecorder } from './event-recorder';
@@ -22,6 +22,10 @@ export interface ServiceUnderTestOptions {
   recorder?: EventRecorder;
   /** The broker: the run's RabbitMQ vhost unless given. */
   uri?: string;
+  /** Passed to the service's container. */
+  containerOptions?: ContainerOptions;
+  /** Runs on the container before it starts: `(c) => replaceDependencies(c, { users })`. */
+  beforeStart?: (container: ServiceContainer) => void;
 }
 
 /**
@@ -34,7 +38,8 @@ export async function startServiceUnderTest(
   options: ServiceUnderTestOptions = {},
 ): Promise<ServiceUnderTest> {
   const uri = options.uri ?? testBrokerUri();
-  const container = new ServiceContainer(serviceClass, { logLevel: 'silent', ...config, AMQP_URI: uri });
+  const container = new ServiceContainer(serviceClass, { logLevel: 'silent', ...config, AMQP_URI: uri }, options.containerOptions);
+  options.beforeStart?.(container);
   const listener = options.recorder ? new ServiceContainer(options.recorder.service, { AMQP_URI: uri, logLevel: 'silent' }) : undefined;
   await container.start();
   try {

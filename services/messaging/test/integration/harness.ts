@@ -1,18 +1,13 @@
 // The messaging service on the run's PostgreSQL and RabbitMQ, seen as the platform sees it: its
 // errors as classes of our own (as a facade declares them), events sent as their services send
 // them, a directory of users standing in for the user service, and the rows it wrote.
-import { Database } from '@platform/db';
-import {
-  ClusterEventDispatcher,
-  type ContainerOptions,
-  ErrorRegistry,
-  type ServiceConfig,
-  ServiceContainer,
-} from '@platform/shimeji';
+import type { Database } from '@platform/db';
+import { databaseOf } from '@platform/db/testing';
+import { type ClusterEventDispatcher, type ContainerOptions, ErrorRegistry, type ServiceConfig, type ServiceContainer } from '@platform/shimeji';
 import * as userErrors from '../../src/remote-errors';
 import { MessagingService } from '../../src/service';
 import type { User } from '../support/users';
-import { replaceDependencies, testBrokerUri, eventually as waitFor, workersFinished as workersDone, deadLetterReason } from '@platform/shimeji/testing';
+import { replaceDependencies, startServiceUnderTest, eventually as waitFor, workersFinished as workersDone, deadLetterReason } from '@platform/shimeji/testing';
 
 type Knex = Database<any>['knex'];
 
@@ -59,17 +54,13 @@ export async function startMessagingService(
   users: object | undefined = standInUsers,
   options: ContainerOptions = {},
 ): Promise<Running> {
-  const uri = testBrokerUri();
-  const container = new ServiceContainer(MessagingService, { AMQP_URI: uri, logLevel: 'silent', ...config }, options);
-  if (users) replaceDependencies(container, { users });
-  await container.start();
-  const events = await ClusterEventDispatcher.connect({ uri });
-  const database = [...container.dependencies.values()].find((d): d is Database<any> => d instanceof Database)!;
-  const stop = async () => {
-    await events.close();
-    await container.stop();
-  };
-  return { uri, container, events, knex: database.knex, stop };
+  const running = await startServiceUnderTest(MessagingService, config, {
+    containerOptions: options,
+    beforeStart: (container) => {
+      if (users) replaceDependencies(container, { users });
+    },
+  });
+  return { ...running, events: running.dispatcher, knex: databaseOf(running.container).knex };
 }
 
 /** The log's rows about an order (or anything else in `where`), oldest first. */
