@@ -63,3 +63,4 @@ export class InvalidArguments extends Error {
     this.args = [message, details];
   }
 }
+export { argumentsOf, entrypointOptions } from './entrypoint-arguments';

@@ -3,6 +3,7 @@
 // entrypoints (ways into a service) and dependency providers (what a worker is given).
 import type { ServiceContainer } from './container';
 import type { WorkerContext } from './worker-context';
+import type { EntrypointArguments } from './entrypoint-arguments';
 
 export abstract class Extension {
   /** Set by the container before `setup`. */
@@ -52,6 +53,12 @@ export interface EntrypointOptions {
    * Errors that are part of the method's contract: logged as warnings, not errors, when raised.
    */
   expectedExceptions?: (abstract new (...args: any[]) => Error)[];
+  /**
+   * The method's arguments, declared once: bound from positional args and kwargs by these names
+   * and checked before the worker runs (`argumentsOf` in @platform/schemas). Without it the
+   * names are read from the method's source and the values passed as they came.
+   */
+  args?: EntrypointArguments;
 }
 
 /** A way into a service: it watches something outside and has the container run a worker. */

@@ -15,6 +15,7 @@ export { type Dispatch, EventDispatcher, eventMessage } from './event-dispatcher
 export { EventHandler, eventHandler, type EventHandlerOptions } from './event-handler';
 export * from './exceptions';
 export { DependencyProvider, Entrypoint, type EntrypointOptions, Extension, SharedExtension } from './extensions';
+export type { EntrypointArguments } from './entrypoint-arguments';
 export { createLogger, type Logger } from './logger';
 export { bindArguments, readParameters, type Parameter } from './parameters';
 export { ReplyListener } from './reply-listener';

@@ -112,6 +112,9 @@ export class RpcConsumer extends SharedExtension {
     try {
       const request = parseRequestBody(body);
       args = bindArguments(method, entrypoint.parameters, request.args, request.kwargs);
+      // Declared arguments are checked here, before any worker or dependency runs for the call.
+      const declared = entrypoint.options.args;
+      if (declared) args = declared.parse(args);
     } catch (error) {
       log.warn({ err: error }, 'RPC request rejected');
       await this.reply(delivery, replyTo, errorBody(error, serviceName));
@@ -202,7 +205,7 @@ export class RpcEntrypoint extends Entrypoint {
   override async setup(): Promise<void> {
     const method = (this.container.serviceClass.prototype as Record<string, unknown>)[this.methodName];
     if (typeof method !== 'function') throw new Error(`@rpc ${this.methodName} is not a method`);
-    this.parameters = readParameters(method as (...args: unknown[]) => unknown);
+    this.parameters = this.options.args ? [...this.options.args.parameters] : readParameters(method as (...args: unknown[]) => unknown);
     this.consumer().register(this);
   }
 

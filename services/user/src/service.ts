@@ -1,8 +1,9 @@
-// The user service: entrypoints only. Each validates its arguments, works through the
-// collections, translates their expected exceptions into this service's own, and dumps its reply.
+// The user service: entrypoints only. Each declares its arguments once (checked before it runs),
+// works through the collections, translates their expected exceptions into this service's own,
+// and dumps its reply.
 import { randomUUID } from 'node:crypto';
 import { OutboxDispatcher } from '@platform/db';
-import { dump, validate } from '@platform/schemas';
+import { dump, entrypointOptions } from '@platform/schemas';
 import { inject, rpc, service } from '@platform/shimeji';
 import { userDatabase, type UserRow } from './dependencies/db';
 import { InitialAccounts } from './dependencies/initial-accounts';
@@ -18,6 +19,7 @@ export const USER_REACTIVATED = 'user_reactivated';
 const toUser = (row: UserRow): schemas.User => dump(schemas.User, { ...row, created_at: new Date(row.created_at).toISOString() });
 
 const expected = [exc.BadRequest, exc.NotFound, exc.InvalidCredentials, exc.AccountSuspended, exc.EmailAlreadyRegistered, exc.ConcurrentChange];
+const takes = entrypointOptions(exc.BadRequest, expected);
 
 @service('user')
 export class UserService {
@@ -26,15 +28,14 @@ export class UserService {
   passwords = inject(new Passwords());
   initialAccounts = inject(new InitialAccounts());
 
-  @rpc({ expectedExceptions: expected })
+  @rpc(takes(schemas.RegisterUser))
   async registerUser(email: string, name: string, password: string): Promise<schemas.User> {
-    const args = validate(schemas.RegisterUser, { email, name, password }, exc.BadRequest);
-    const passwordHash = await this.passwords.hash(args.password);
+    const passwordHash = await this.passwords.hash(password);
     let row: UserRow;
     try {
-      row = await this.db.users.add({ id: randomUUID(), email: args.email, name: args.name, role: 'customer', password_hash: passwordHash });
+      row = await this.db.users.add({ id: randomUUID(), email, name, role: 'customer', password_hash: passwordHash });
     } catch (error) {
-      if (error instanceof this.db.AlreadyExists) throw new exc.EmailAlreadyRegistered(`${args.email} is registered already`);
+      if (error instanceof this.db.AlreadyExists) throw new exc.EmailAlreadyRegistered(`${email} is registered already`);
       throw error;
     }
     const user = toUser(row);
@@ -42,62 +43,55 @@ export class UserService {
     return user;
   }
 
-  @rpc({ expectedExceptions: expected })
+  @rpc(takes(schemas.Authenticate))
   async authenticate(email: string, password: string): Promise<schemas.User> {
-    const args = validate(schemas.Authenticate, { email, password }, exc.BadRequest);
     let row: UserRow;
     try {
-      row = await this.db.users.getByEmail(args.email);
+      row = await this.db.users.getByEmail(email);
     } catch (error) {
       if (!(error instanceof this.db.NotFound)) throw error;
-      await this.passwords.verifyNothing(args.password);
+      await this.passwords.verifyNothing(password);
       throw new exc.InvalidCredentials('wrong email or password');
     }
-    if (!(await this.passwords.verify(args.password, row.password_hash))) throw new exc.InvalidCredentials('wrong email or password');
+    if (!(await this.passwords.verify(password, row.password_hash))) throw new exc.InvalidCredentials('wrong email or password');
     if (!canAuthenticate(row.status)) throw new exc.AccountSuspended('this account is suspended');
     return toUser(row);
   }
 
-  @rpc({ expectedExceptions: expected })
+  @rpc(takes(schemas.GetUser))
   async getUser(userId: string): Promise<schemas.User> {
-    const args = validate(schemas.GetUser, { userId }, exc.BadRequest);
-    return toUser(await this.load(args.userId));
+    return toUser(await this.load(userId));
   }
 
   /** A batch, for facades that would otherwise call getUser once per user. Unknown ids are left out. */
-  @rpc({ expectedExceptions: expected })
+  @rpc(takes(schemas.GetUsersById))
   async getUsersById(userIds: string[]): Promise<schemas.User[]> {
-    const args = validate(schemas.GetUsersById, { userIds }, exc.BadRequest);
-    return (await this.db.users.getManyById(args.userIds)).map(toUser);
+    return (await this.db.users.getManyById(userIds)).map(toUser);
   }
 
-  @rpc({ expectedExceptions: expected })
-  async findUsers(query: string | undefined = undefined, page: number | undefined = undefined, pageSize: number | undefined = undefined) {
-    const args = validate(schemas.FindUsers, { query, page, pageSize }, exc.BadRequest);
-    const { rows, total } = await this.db.users.find(args.query, args.page, args.pageSize);
-    return dump(schemas.UserPage, { items: rows.map(toUser), total, page: args.page, pageSize: args.pageSize });
+  @rpc(takes(schemas.FindUsers))
+  async findUsers(query: string | undefined = undefined, page = 1, pageSize = 20) {
+    const { rows, total } = await this.db.users.find(query, page, pageSize);
+    return dump(schemas.UserPage, { items: rows.map(toUser), total, page, pageSize });
   }
 
-  @rpc({ expectedExceptions: expected })
+  @rpc(takes(schemas.SuspendUser))
   async suspendUser(userId: string, reason: string, actorId: string): Promise<schemas.User> {
-    const args = validate(schemas.SuspendUser, { userId, reason, actorId }, exc.BadRequest);
-    const user = await this.changeUser(args.userId, { status: 'suspended' }, { change: 'suspended', reason: args.reason, actorId: args.actorId });
-    this.dispatch(USER_SUSPENDED, { user, reason: args.reason, actor: { id: args.actorId } });
+    const user = await this.changeUser(userId, { status: 'suspended' }, { change: 'suspended', reason, actorId });
+    this.dispatch(USER_SUSPENDED, { user, reason, actor: { id: actorId } });
     return user;
   }
 
-  @rpc({ expectedExceptions: expected })
+  @rpc(takes(schemas.SuspendUser))
   async reactivateUser(userId: string, reason: string, actorId: string): Promise<schemas.User> {
-    const args = validate(schemas.SuspendUser, { userId, reason, actorId }, exc.BadRequest);
-    const user = await this.changeUser(args.userId, { status: 'active' }, { change: 'reactivated', reason: args.reason, actorId: args.actorId });
-    this.dispatch(USER_REACTIVATED, { user, reason: args.reason, actor: { id: args.actorId } });
+    const user = await this.changeUser(userId, { status: 'active' }, { change: 'reactivated', reason, actorId });
+    this.dispatch(USER_REACTIVATED, { user, reason, actor: { id: actorId } });
     return user;
   }
 
-  @rpc({ expectedExceptions: expected })
+  @rpc(takes(schemas.ChangeRole))
   async changeRole(userId: string, role: Role, actorId: string): Promise<schemas.User> {
-    const args = validate(schemas.ChangeRole, { userId, role, actorId }, exc.BadRequest);
-    return this.changeUser(args.userId, { role: args.role }, { change: `role:${args.role}`, actorId: args.actorId });
+    return this.changeUser(userId, { role }, { change: `role:${role}`, actorId });
   }
 
   private async load(userId: string): Promise<UserRow> {
