@@ -1,9 +1,10 @@
-// The project service: entrypoints only. Each validates its arguments, makes sure the requester
-// may see what they ask for, works through the collections, translates their expected exceptions
-// into this service's own, and dumps its reply (and its events) through a schema.
+// The project service: entrypoints only. Each declares its arguments once (checked before it
+// runs), makes sure the requester may see what they ask for, works through the collections,
+// translates their expected exceptions into this service's own, and dumps its reply (and its
+// events) through a schema.
 import { randomUUID } from 'node:crypto';
 import { OutboxDispatcher } from '@platform/db';
-import { dump, validate } from '@platform/schemas';
+import { dump, entrypointOptions, validate } from '@platform/schemas';
 import { eventHandler, inject, rpc, service, WorkerLogger } from '@platform/shimeji';
 import { projectDatabase, type OrderRow, type ProjectRow, type StatusRecord } from './dependencies/db';
 import * as exc from './exceptions';
@@ -24,6 +25,7 @@ export const PAYMENT_REFUNDED = 'payment_refunded';
 const EVENT_ATTEMPTS = 3;
 
 const expected = [exc.BadRequest, exc.NotFound, exc.InvalidOrderState, exc.ConcurrentChange];
+const takes = entrypointOptions(exc.BadRequest, expected);
 
 @service('project')
 export class ProjectService {
@@ -31,106 +33,95 @@ export class ProjectService {
   dispatch = inject(new OutboxDispatcher());
   log = inject(new WorkerLogger());
 
-  @rpc({ expectedExceptions: expected })
+  @rpc(takes(schemas.CreateProject))
   async createProject(ownerId: string, name: string, description: string | undefined = undefined) {
-    const args = validate(schemas.CreateProject, { ownerId, name, description }, exc.BadRequest);
-    const row = await this.db.projects.add({ id: randomUUID(), name: args.name, description: args.description ?? null, owner_id: args.ownerId });
+    const row = await this.db.projects.add({ id: randomUUID(), name, description: description ?? null, owner_id: ownerId });
     this.dispatch(PROJECT_CREATED, dump(schemas.ProjectCreated, { project: row }));
     return dump(schemas.ProjectWithMembers, { ...row, members: await this.db.projects.members(row.id) });
   }
 
   /** Members only: anyone else gets NotFound, as for a project that does not exist. */
-  @rpc({ expectedExceptions: expected })
+  @rpc(takes(schemas.GetProject))
   async getProject(projectId: string, requesterId: string) {
-    const args = validate(schemas.GetProject, { projectId, requesterId }, exc.BadRequest);
-    const project = await this.projectFor(args.requesterId, args.projectId);
+    const project = await this.projectFor(requesterId, projectId);
     return dump(schemas.ProjectWithMembers, { ...project, members: await this.db.projects.members(project.id) });
   }
 
-  @rpc({ expectedExceptions: expected })
+  @rpc(takes(schemas.ListProjectsForUser))
   async listProjectsForUser(userId: string) {
-    const args = validate(schemas.ListProjectsForUser, { userId }, exc.BadRequest);
-    return dump(schemas.Projects, await this.db.projects.listForMember(args.userId));
+    return dump(schemas.Projects, await this.db.projects.listForMember(userId));
   }
 
   /** Every project, a page at a time, with member counts: for facades with admin or support roles only. */
-  @rpc({ expectedExceptions: expected })
-  async listProjects(page: number | undefined = undefined, pageSize: number | undefined = undefined) {
-    const args = validate(schemas.ListProjects, { page, pageSize }, exc.BadRequest);
-    const { rows, total } = await this.db.projects.find(args.page, args.pageSize);
-    return dump(schemas.ProjectPage, { items: rows, total, page: args.page, pageSize: args.pageSize });
+  @rpc(takes(schemas.ListProjects))
+  async listProjects(page = 1, pageSize = 20) {
+    const { rows, total } = await this.db.projects.find(page, pageSize);
+    return dump(schemas.ProjectPage, { items: rows, total, page, pageSize });
   }
 
   /** Any member (the owner too) may add; adding a member again returns the membership as it is, announcing nothing. */
-  @rpc({ expectedExceptions: expected })
+  @rpc(takes(schemas.AddMember))
   async addMember(projectId: string, userId: string, addedBy: string) {
-    const args = validate(schemas.AddMember, { projectId, userId, addedBy }, exc.BadRequest);
-    const project = await this.projectFor(args.addedBy, args.projectId);
-    const existing = await this.db.projects.findMember(project.id, args.userId);
+    const project = await this.projectFor(addedBy, projectId);
+    const existing = await this.db.projects.findMember(project.id, userId);
     if (existing) return dump(schemas.Member, existing);
-    const member = await this.db.projects.addMember(project, { user_id: args.userId, added_by: args.addedBy }).catch((error: unknown) => {
+    const member = await this.db.projects.addMember(project, { user_id: userId, added_by: addedBy }).catch((error: unknown) => {
       // Someone changed the project, or added the same user, since it was read: a retry sees it.
       if (error instanceof this.db.ConcurrencyConflict || error instanceof this.db.AlreadyExists) {
         throw new exc.ConcurrentChange(`project ${project.id} changed meanwhile; try again`);
       }
       throw error;
     });
-    this.dispatch(MEMBER_ADDED, dump(schemas.MemberAdded, { project, member: { id: args.userId }, added_by: { id: args.addedBy } }));
+    this.dispatch(MEMBER_ADDED, dump(schemas.MemberAdded, { project, member: { id: userId }, added_by: { id: addedBy } }));
     return dump(schemas.Member, member);
   }
 
-  @rpc({ expectedExceptions: expected })
+  @rpc(takes(schemas.PlaceOrder))
   async placeOrder(projectId: string, requesterId: string, description: string, amount: number, currency: string) {
-    const args = validate(schemas.PlaceOrder, { projectId, requesterId, description, amount, currency }, exc.BadRequest);
-    const project = await this.projectFor(args.requesterId, args.projectId);
+    const project = await this.projectFor(requesterId, projectId);
     const row = await this.db.orders.add({
       id: randomUUID(),
       project_id: project.id,
-      description: args.description,
-      amount: args.amount,
-      currency: args.currency,
-      placed_by: args.requesterId,
+      description,
+      amount,
+      currency,
+      placed_by: requesterId,
     });
     const order = dump(schemas.Order, row);
-    this.dispatch(ORDER_PLACED, dump(schemas.OrderPlaced, { order, project, placed_by: { id: args.requesterId } }));
+    this.dispatch(ORDER_PLACED, dump(schemas.OrderPlaced, { order, project, placed_by: { id: requesterId } }));
     return order;
   }
 
-  @rpc({ expectedExceptions: expected })
+  @rpc(takes(schemas.GetOrder))
   async getOrder(orderId: string, requesterId: string) {
-    const args = validate(schemas.GetOrder, { orderId, requesterId }, exc.BadRequest);
-    return dump(schemas.Order, await this.orderFor(args.requesterId, args.orderId));
+    return dump(schemas.Order, await this.orderFor(requesterId, orderId));
   }
 
-  @rpc({ expectedExceptions: expected })
+  @rpc(takes(schemas.ListOrders))
   async listOrders(projectId: string, requesterId: string) {
-    const args = validate(schemas.ListOrders, { projectId, requesterId }, exc.BadRequest);
-    const project = await this.projectFor(args.requesterId, args.projectId);
+    const project = await this.projectFor(requesterId, projectId);
     return dump(schemas.Orders, await this.db.orders.listForProject(project.id));
   }
 
-  @rpc({ expectedExceptions: expected })
+  @rpc(takes(schemas.CancelOrder))
   async cancelOrder(orderId: string, requesterId: string) {
-    const args = validate(schemas.CancelOrder, { orderId, requesterId }, exc.BadRequest);
-    const current = await this.orderFor(args.requesterId, args.orderId);
-    const order = dump(schemas.Order, await this.moveOrder(current, 'cancelled', { actorId: args.requesterId, reason: null }));
-    const cancelled = { order, project: { id: order.project_id }, cancelled_by: { id: args.requesterId } };
+    const current = await this.orderFor(requesterId, orderId);
+    const order = dump(schemas.Order, await this.moveOrder(current, 'cancelled', { actorId: requesterId, reason: null }));
+    const cancelled = { order, project: { id: order.project_id }, cancelled_by: { id: requesterId } };
     this.dispatch(ORDER_CANCELLED, dump(schemas.OrderCancelled, cancelled));
     return order;
   }
 
   /** A batch, with no requester check: for facades with admin or support roles. Unknown ids are left out. */
-  @rpc({ expectedExceptions: expected })
+  @rpc(takes(schemas.GetOrdersById))
   async getOrdersById(orderIds: string[]) {
-    const args = validate(schemas.GetOrdersById, { orderIds }, exc.BadRequest);
-    return dump(schemas.Orders, await this.db.orders.getManyById(args.orderIds));
+    return dump(schemas.Orders, await this.db.orders.getManyById(orderIds));
   }
 
   /** No member check: only facades with admin or support roles may call it. */
-  @rpc({ expectedExceptions: expected })
+  @rpc(takes(schemas.ListOrdersForProject))
   async listOrdersForProject(projectId: string) {
-    const args = validate(schemas.ListOrdersForProject, { projectId }, exc.BadRequest);
-    const project = await this.found(() => this.db.projects.getById(args.projectId), `no project ${args.projectId}`);
+    const project = await this.found(() => this.db.projects.getById(projectId), `no project ${projectId}`);
     return dump(schemas.Orders, await this.db.orders.listForProject(project.id));
   }
 
@@ -139,10 +130,9 @@ export class ProjectService {
    * listOrdersForProject once per project. No member check, as there: only facades with admin or
    * support roles may call it. A project that does not exist has no orders, like one that has none.
    */
-  @rpc({ expectedExceptions: expected })
+  @rpc(takes(schemas.ListOrdersForProjects))
   async listOrdersForProjects(projectIds: string[]) {
-    const args = validate(schemas.ListOrdersForProjects, { projectIds }, exc.BadRequest);
-    return dump(schemas.Orders, await this.db.orders.listForProjects(args.projectIds));
+    return dump(schemas.Orders, await this.db.orders.listForProjects(projectIds));
   }
 
   /**
