@@ -2,6 +2,7 @@
 // what it gets back (only the fields named here). What it sends is held to the services' own
 // limits (ids are UUIDs, a password at most 128 characters, …), so the facade refuses first,
 // naming its own field, and never asks a service about input the service would refuse.
+import { type RequestRpc, type Services, servicesFor } from '@platform/http';
 import { z } from 'zod';
 
 const id = z.uuid('must be a UUID');
@@ -69,3 +70,29 @@ export const Transaction = z.object({
   created_at: z.string(),
   updated_at: z.string(),
 });
+
+type Of<T extends z.ZodType> = z.infer<T>;
+
+/**
+ * The parts of the services this facade consumes, as it reads them (tolerant reader): each reply
+ * is typed by the schema it leaves this facade by, the service may send more than that.
+ */
+export interface Consumed {
+  user: {
+    findUsers(query: string | undefined, page: number, pageSize: number): Of<typeof UserPage>;
+    suspendUser(userId: string, reason: string, actorId: string): Of<typeof User>;
+    reactivateUser(userId: string, reason: string, actorId: string): Of<typeof User>;
+    changeRole(userId: string, role: string, actorId: string): Of<typeof User>;
+  };
+  project: {
+    listProjects(page: number, pageSize: number): Of<typeof ProjectPage>;
+    getOrdersById(orderIds: string[]): Of<typeof Order>[];
+    listOrdersForProject(projectId: string): Of<typeof Order>[];
+  };
+  payment: {
+    payOrder(orderId: string, paymentMethodId: string, paidBy: string): Of<typeof Transaction>;
+    refundPayment(orderId: string, reason: string, actorId: string): Of<typeof Transaction>;
+  };
+}
+
+export const services = (rpc: RequestRpc): Services<Consumed> => servicesFor<Consumed>(rpc);

@@ -2,6 +2,7 @@
 // what it gets back (only the fields named here). What it sends is held to the services' own
 // limits (ids are UUIDs, a password at most 128 characters, …), so the facade refuses first,
 // naming its own field, and never asks a service about input the service would refuse.
+import { type RequestRpc, type Services, servicesFor } from '@platform/http';
 import { z } from 'zod';
 
 const id = z.uuid('must be a UUID');
@@ -69,3 +70,31 @@ export const Message = z.object({
   created_at: z.string(),
   sent_at: z.string().nullable().optional(),
 });
+
+type Of<T extends z.ZodType> = z.infer<T>;
+
+/**
+ * The parts of the services this facade consumes, as it reads them (tolerant reader): each reply
+ * is typed by the schema it leaves this facade by, the service may send more than that.
+ */
+export interface Consumed {
+  user: {
+    getUser(userId: string): Of<typeof Customer>;
+    findUsers(query: string, page: number, pageSize: number): { items: Of<typeof Customer>[]; total: number };
+  };
+  project: {
+    listProjectsForUser(userId: string): Omit<Of<typeof Project>, 'orders'>[];
+    /** Support and admin only: no requester check. The orders of all those projects, newest first (up to 500 ids). */
+    listOrdersForProjects(projectIds: string[]): Omit<Of<typeof Order>, 'payment'>[];
+  };
+  payment: {
+    /** The transactions of those orders that have one (up to 500 ids): an order left out has no payment yet. */
+    getTransactionsByOrderIds(orderIds: string[]): (NonNullable<Of<typeof PaymentState>> & { order_id: string })[];
+  };
+  messaging: {
+    listMessagesForUser(userId: string): Of<typeof Message>[];
+    resendOrderReceipt(orderId: string, requestedBy: string): Of<typeof Message>;
+  };
+}
+
+export const services = (rpc: RequestRpc): Services<Consumed> => servicesFor<Consumed>(rpc);

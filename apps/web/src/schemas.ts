@@ -2,6 +2,7 @@
 // what it gets back (only the fields named here). What it sends is held to the services' own
 // limits (ids are UUIDs, a name at most 100 characters, …), so the facade refuses first, naming
 // its own field, and never asks a service about input the service would refuse.
+import { type RequestRpc, type Services, servicesFor } from '@platform/http';
 import { z } from 'zod';
 
 // ICU's list of ISO 4217 codes, all upper case, as the project service accepts them.
@@ -74,3 +75,33 @@ export const Transaction = z.object({
   payment_intent_id: z.string().nullable(),
   failure_reason: z.string().nullable(),
 });
+
+type Of<T extends z.ZodType> = z.infer<T>;
+
+/**
+ * The parts of the services this facade consumes, as it reads them (tolerant reader): each reply
+ * is typed by the schema it leaves this facade by, the service may send more than that.
+ */
+export interface Consumed {
+  user: {
+    registerUser(email: string, name: string, password: string): Of<typeof User>;
+    getUser(userId: string): Of<typeof User>;
+    findUsers(query: string, page: number, pageSize: number): { items: Of<typeof User>[]; total: number };
+  };
+  project: {
+    createProject(ownerId: string, name: string, description?: string): Of<typeof ProjectWithMembers>;
+    getProject(projectId: string, requesterId: string): Of<typeof ProjectWithMembers>;
+    listProjectsForUser(userId: string): Of<typeof Project>[];
+    addMember(projectId: string, userId: string, addedBy: string): Of<typeof Member>;
+    placeOrder(projectId: string, requesterId: string, description: string, amount: number, currency: string): Of<typeof Order>;
+    getOrder(orderId: string, requesterId: string): Of<typeof Order>;
+    listOrders(projectId: string, requesterId: string): Of<typeof Order>[];
+  };
+  payment: {
+    listPaymentMethods(userId: string): Of<typeof PaymentMethod>[];
+    addPaymentMethod(userId: string, token: string): Of<typeof PaymentMethod>;
+    payOrder(orderId: string, paymentMethodId: string, paidBy: string): Of<typeof Transaction>;
+  };
+}
+
+export const services = (rpc: RequestRpc): Services<Consumed> => servicesFor<Consumed>(rpc);

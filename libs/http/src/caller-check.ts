@@ -17,7 +17,7 @@ export interface CallerStanding {
 /** Plugged into a facade (`buildFacade({ callerCheck })`): how it learns a caller's standing. */
 export interface CallerCheck {
   /** The user as they are now, or undefined when they no longer exist. Errors fail the request. */
-  lookup(caller: Caller, rpc: RequestRpc): Promise<CallerStanding | undefined>;
+  lookup(caller: Caller, rpc: Pick<RequestRpc, 'call'>): Promise<CallerStanding | undefined>;
   /** How long a standing is trusted, in ms (default 30 s): a suspension takes effect within it. */
   ttlMs?: number;
   /** Standings kept at most (default 10 000; the oldest go first). */

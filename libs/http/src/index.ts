@@ -13,7 +13,7 @@ export { detailsOf, ErrorTranslation } from './error-translation';
 export * as httpErrors from './http-errors';
 export { type ErrorBody, type ErrorDetail, HttpError } from './http-errors';
 export { type LogOptions, REDACTED_PATHS } from './logging';
-export { type CallOptions, isConnected, remote, type Remote, type RequestRpc, type RpcClient } from './rpc';
+export { type CallOptions, isConnected, type RequestRpc, type RpcClient, type ServiceProxy, type Services, servicesFor } from './rpc';
 export { type FacadeBuildOptions, type FacadeStartOptions, type StartedFacade, startFacade } from './start-facade';
 export { facadeConfig, runFacade } from './run-facade';
 export { accountRoutes, type AccountRoutesOptions, Login, sessionFor } from './session';

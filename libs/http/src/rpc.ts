@@ -1,12 +1,10 @@
 // The standalone RPC client as a fastify decoration: `request.rpc.call(service, method, args)`
-// carries the request id as the call id and the authenticated user as `user_id`.
+// and shimeji's typed proxies (`servicesFor<Consumed>(request.rpc).user.getUser(id)`) carry the
+// request id as the call id and the authenticated user as `user_id`.
+import { type CallOptions, createServiceProxy, type ServiceProxy } from '@platform/shimeji';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
-export interface CallOptions {
-  callId?: string;
-  contextData?: Record<string, unknown>;
-  timeoutMs?: number;
-}
+export type { CallOptions, ServiceProxy };
 
 /** What a facade needs of `ClusterRpcClient`; tests pass a fake with the same `call`. */
 export interface RpcClient {
@@ -17,6 +15,8 @@ export interface RpcClient {
 
 export interface RequestRpc {
   call<T = unknown>(service: string, method: string, args?: unknown[]): Promise<T>;
+  /** Shimeji's typed proxy of one service, typed by the interface the facade consumes. */
+  service<T>(name: string): ServiceProxy<T>;
 }
 
 declare module 'fastify' {
@@ -38,15 +38,13 @@ export function decorateRpc(app: FastifyInstance, client: RpcClient, caller: str
 }
 
 function requestRpc(request: FastifyRequest, client: RpcClient, caller: string, timeoutMs: number): RequestRpc {
+  const options = (): CallOptions => {
+    const userId = (request.user as { id?: string } | undefined)?.id;
+    return { callId: `${caller}.http.${request.id}`, contextData: userId === undefined ? {} : { user_id: userId }, timeoutMs };
+  };
   return {
-    call: <T>(service: string, method: string, args: unknown[] = []) => {
-      const userId = (request.user as { id?: string } | undefined)?.id;
-      return client.call(service, method, args, {
-        callId: `${caller}.http.${request.id}`,
-        contextData: userId === undefined ? {} : { user_id: userId },
-        timeoutMs,
-      }) as Promise<T>;
-    },
+    call: <T>(service: string, method: string, args: unknown[] = []) => client.call(service, method, args, options()) as Promise<T>,
+    service: <T>(name: string) => createServiceProxy<T>(client, name, options()),
   };
 }
 
@@ -59,17 +57,12 @@ export function isConnected(client: RpcClient): boolean {
   return true;
 }
 
-/** Each method of a consumed interface, answered over RPC. */
-export type Remote<T> = {
-  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
-};
+/** The services a facade consumes (`{ user: UserApi, … }`), each as shimeji's typed proxy. */
+export type Services<S> = { [K in keyof S]: ServiceProxy<S[K]> };
 
-/** A typed proxy for one service: `remote<UserApi>(request.rpc, 'user').getUser(id)`. */
-export function remote<T>(rpc: RequestRpc, service: string): Remote<T> {
-  return new Proxy({} as Remote<T>, {
-    get: (_target, method) =>
-      typeof method === 'string' && method !== 'then'
-        ? (...args: unknown[]) => rpc.call(service, method, args)
-        : undefined,
+/** `servicesFor<Consumed>(request.rpc).user.getUser(id)`: a typed proxy per service named. */
+export function servicesFor<S>(rpc: RequestRpc): Services<S> {
+  return new Proxy({} as Services<S>, {
+    get: (_target, name) => (typeof name === 'string' && name !== 'then' ? rpc.service(name) : undefined),
   });
 }

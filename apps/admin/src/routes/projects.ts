@@ -3,7 +3,7 @@
 import { type Facade, httpErrors, type RequestRpc } from '@platform/http';
 import { z } from 'zod';
 import * as schemas from '../schemas';
-import { services } from '../services';
+import { services } from '../schemas';
 import { ADMINS } from './access';
 
 const secured = { config: { access: ADMINS } } as const;
@@ -20,14 +20,14 @@ export function projectRoutes(app: Facade): void {
     '/projects',
     { ...secured, schema: { tags: ['projects'], security, querystring: schemas.Paging, response: { 200: schemas.ProjectPage } } },
     async (request) =>
-      (await services(request.rpc).project.listProjects(request.query.page, request.query.pageSize)) as z.infer<typeof schemas.ProjectPage>,
+      services(request.rpc).project.listProjects(request.query.page, request.query.pageSize),
   );
 
   app.get(
     '/projects/:projectId/orders',
     { ...secured, schema: { tags: ['orders'], security, params: schemas.ProjectParams, response: { 200: z.array(schemas.Order) } } },
     async (request) =>
-      (await services(request.rpc).project.listOrdersForProject(request.params.projectId)) as z.infer<typeof schemas.Order>[],
+      services(request.rpc).project.listOrdersForProject(request.params.projectId),
   );
 
   app.post(
@@ -47,7 +47,7 @@ export function projectRoutes(app: Facade): void {
       const { projectId, orderId } = request.params;
       await orderOfProject(request.rpc, projectId, orderId);
       const { payment_method_id: paymentMethodId, paid_by: paidBy } = request.body;
-      return (await services(request.rpc).payment.payOrder(orderId, paymentMethodId, paidBy)) as z.infer<typeof schemas.Transaction>;
+      return services(request.rpc).payment.payOrder(orderId, paymentMethodId, paidBy);
     },
   );
 
@@ -67,9 +67,7 @@ export function projectRoutes(app: Facade): void {
     async (request) => {
       const { projectId, orderId } = request.params;
       await orderOfProject(request.rpc, projectId, orderId);
-      return (await services(request.rpc).payment.refundPayment(orderId, request.body.reason, request.user.id)) as z.infer<
-        typeof schemas.Transaction
-      >;
+      return services(request.rpc).payment.refundPayment(orderId, request.body.reason, request.user.id);
     },
   );
 }

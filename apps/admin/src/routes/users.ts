@@ -2,7 +2,7 @@
 // admin, never a field of the body.
 import type { Facade } from '@platform/http';
 import * as schemas from '../schemas';
-import { services } from '../services';
+import { services } from '../schemas';
 import { ADMINS } from './access';
 
 const secured = { config: { access: ADMINS } } as const;

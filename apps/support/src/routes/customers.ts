@@ -4,7 +4,7 @@ import { type Facade, httpErrors } from '@platform/http';
 import { z } from 'zod';
 import { readInBatches } from '../batches';
 import * as schemas from '../schemas';
-import { services, type Order } from '../services';
+import { services } from '../schemas';
 import { STAFF } from './access';
 
 const secured = { config: { access: STAFF } } as const;
@@ -41,7 +41,7 @@ export function customerRoutes(app: Facade): void {
       );
       // Payment leaves out the orders it has not heard of: no payment yet.
       const payments = new Map(transactions.map((transaction) => [transaction.order_id, transaction]));
-      const ordersOf = new Map<string, Order[]>(projects.map((project) => [project.id, []]));
+      const ordersOf = new Map<string, typeof orders>(projects.map((project) => [project.id, []]));
       for (const order of orders) ordersOf.get(order.project_id)?.push(order); // newest first, as they came
       return {
         customer,
@@ -49,7 +49,7 @@ export function customerRoutes(app: Facade): void {
           ...project,
           orders: (ordersOf.get(project.id) ?? []).map((order) => ({ ...order, payment: payments.get(order.id) ?? null })),
         })),
-      } as z.infer<typeof schemas.Overview>;
+      };
     },
   );
 
@@ -57,7 +57,7 @@ export function customerRoutes(app: Facade): void {
     '/customers/:userId/messages',
     { ...secured, schema: { tags: ['emails'], security, params: schemas.CustomerParams, response: { 200: z.array(schemas.Message) } } },
     async (request) =>
-      (await services(request.rpc).messaging.listMessagesForUser(request.params.userId)) as z.infer<typeof schemas.Message>[],
+      services(request.rpc).messaging.listMessagesForUser(request.params.userId),
   );
 
   app.post(
@@ -69,7 +69,7 @@ export function customerRoutes(app: Facade): void {
     async (request, reply) => {
       // Who asked is the token's user, never a field of a body.
       const message = await services(request.rpc).messaging.resendOrderReceipt(request.params.orderId, request.user.id);
-      return reply.code(201).send(message as z.infer<typeof schemas.Message>);
+      return reply.code(201).send(message);
     },
   );
 }

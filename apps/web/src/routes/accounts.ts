@@ -1,7 +1,7 @@
 // Register (logging in and who am I come with every facade, from libs/http).
 import type { Facade } from '@platform/http';
 import * as schemas from '../schemas';
-import { services } from '../services';
+import { services } from '../schemas';
 
 export function accountRoutes(app: Facade): void {
   app.post(

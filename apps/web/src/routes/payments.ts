@@ -2,7 +2,7 @@
 import { type Facade, httpErrors } from '@platform/http';
 import { z } from 'zod';
 import * as schemas from '../schemas';
-import { services } from '../services';
+import { services } from '../schemas';
 import { CUSTOMERS } from './access';
 
 const security = [{ bearer: [] }];
@@ -12,7 +12,7 @@ export function paymentRoutes(app: Facade): void {
     '/payment-methods',
     { config: { access: CUSTOMERS }, schema: { tags: ['payments'], security, response: { 200: z.array(schemas.PaymentMethod) } } },
     async (request) =>
-      (await services(request.rpc).payment.listPaymentMethods(request.user.id)) as z.infer<typeof schemas.PaymentMethod>[],
+      services(request.rpc).payment.listPaymentMethods(request.user.id),
   );
 
   app.post(
@@ -23,7 +23,7 @@ export function paymentRoutes(app: Facade): void {
     },
     async (request, reply) => {
       const method = await services(request.rpc).payment.addPaymentMethod(request.user.id, request.body.token);
-      return reply.code(201).send(method as z.infer<typeof schemas.PaymentMethod>);
+      return reply.code(201).send(method);
     },
   );
 
@@ -40,7 +40,7 @@ export function paymentRoutes(app: Facade): void {
       const order = await rpc.project.getOrder(orderId, request.user.id);
       if (order.project_id !== projectId) throw new httpErrors.NotFound(`order ${orderId} not found`);
       const transaction = await rpc.payment.payOrder(orderId, request.body.payment_method_id, request.user.id);
-      return transaction as z.infer<typeof schemas.Transaction>;
+      return transaction;
     },
   );
 }

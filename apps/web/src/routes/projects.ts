@@ -3,7 +3,7 @@
 import { type Facade, httpErrors } from '@platform/http';
 import { z } from 'zod';
 import * as schemas from '../schemas';
-import { services } from '../services';
+import { services } from '../schemas';
 import { CUSTOMERS } from './access';
 
 const secured = { config: { access: CUSTOMERS } } as const;
@@ -16,23 +16,21 @@ export function projectRoutes(app: Facade): void {
     async (request, reply) => {
       const { name, description } = request.body;
       const project = await services(request.rpc).project.createProject(request.user.id, name, description);
-      return reply.code(201).send(project as z.infer<typeof schemas.ProjectWithMembers>);
+      return reply.code(201).send(project);
     },
   );
 
   app.get(
     '/projects',
     { ...secured, schema: { tags: ['projects'], security, response: { 200: z.array(schemas.Project) } } },
-    async (request) => (await services(request.rpc).project.listProjectsForUser(request.user.id)) as z.infer<typeof schemas.Project>[],
+    async (request) => services(request.rpc).project.listProjectsForUser(request.user.id),
   );
 
   app.get(
     '/projects/:projectId',
     { ...secured, schema: { tags: ['projects'], security, params: schemas.ProjectParams, response: { 200: schemas.ProjectWithMembers } } },
     async (request) =>
-      (await services(request.rpc).project.getProject(request.params.projectId, request.user.id)) as z.infer<
-        typeof schemas.ProjectWithMembers
-      >,
+      services(request.rpc).project.getProject(request.params.projectId, request.user.id),
   );
 
   app.post(
@@ -51,7 +49,7 @@ export function projectRoutes(app: Facade): void {
       const user = found.items.find((candidate) => candidate.email.toLowerCase() === email);
       if (!user) throw new httpErrors.NotFound('no user with that email', [{ field: 'email', message: 'not registered' }]);
       const member = await rpc.project.addMember(projectId, user.id, request.user.id);
-      return reply.code(201).send(member as z.infer<typeof schemas.Member>);
+      return reply.code(201).send(member);
     },
   );
 
@@ -64,7 +62,7 @@ export function projectRoutes(app: Facade): void {
     async (request, reply) => {
       const { description, amount, currency } = request.body;
       const order = await services(request.rpc).project.placeOrder(request.params.projectId, request.user.id, description, amount, currency);
-      return reply.code(201).send(order as z.infer<typeof schemas.Order>);
+      return reply.code(201).send(order);
     },
   );
 
@@ -72,6 +70,6 @@ export function projectRoutes(app: Facade): void {
     '/projects/:projectId/orders',
     { ...secured, schema: { tags: ['orders'], security, params: schemas.ProjectParams, response: { 200: z.array(schemas.Order) } } },
     async (request) =>
-      (await services(request.rpc).project.listOrders(request.params.projectId, request.user.id)) as z.infer<typeof schemas.Order>[],
+      services(request.rpc).project.listOrders(request.params.projectId, request.user.id),
   );
 }
