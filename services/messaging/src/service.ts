@@ -1,7 +1,7 @@
 // The messaging service: entrypoints only. Each event handler knows one email (not a generic "send
 // email" endpoint): it validates the event, finds the recipient, renders the template and has it
 // sent, once. Support's endpoints read the log of what was sent and resend a receipt from it.
-import { dump, validate } from '@platform/schemas';
+import { dump, entrypointOptions, validate } from '@platform/schemas';
 import { eventHandler, inject, rpc, RpcProxy, service, WorkerLogger } from '@platform/shimeji';
 import { messagingDatabase, type MessageRow } from './dependencies/db';
 import { Mail } from './dependencies/mail';
@@ -28,6 +28,7 @@ interface UserApi {
 }
 
 const expected = [exc.BadRequest, exc.NotFound, exc.DeliveryFailed];
+const takes = entrypointOptions(exc.BadRequest, expected);
 // A failed email is tried again (config eventMaxAttempts, eventRetryDelayMs doubling), then its
 // event is dead-lettered with the reason. DeliveryUncertain is not among the expected: it needs
 // someone to look, so it is logged as an error.
@@ -90,14 +91,13 @@ export class MessagingService {
    * Sends the order's payment confirmation again, as first sent, to the address it went to; for
    * support, when a customer says it never arrived. NotFound when none was ever recorded.
    */
-  @rpc({ expectedExceptions: expected })
+  @rpc(takes(schemas.ResendOrderReceipt))
   async resendOrderReceipt(orderId: string, requestedBy: string): Promise<schemas.Message> {
-    const args = validate(schemas.ResendOrderReceipt, { orderId, requestedBy }, exc.BadRequest);
     let receipt: MessageRow;
     try {
-      receipt = await this.db.messages.getOrderReceipt(args.orderId);
+      receipt = await this.db.messages.getOrderReceipt(orderId);
     } catch (error) {
-      if (error instanceof this.db.NotFound) throw new exc.NotFound(`no receipt was ever sent for order ${args.orderId}`);
+      if (error instanceof this.db.NotFound) throw new exc.NotFound(`no receipt was ever sent for order ${orderId}`);
       throw error;
     }
     const email = templates.orderPaidConfirmation(receipt.data as unknown as templates.OrderPaidData);
@@ -105,20 +105,19 @@ export class MessagingService {
       kind: 'order_paid_confirmation',
       sourceKey: null,
       recipient: { id: receipt.recipient_id, email: receipt.recipient_email },
-      orderId: args.orderId,
+      orderId,
       projectId: receipt.project_id ?? undefined,
       data: receipt.data,
       resentOf: receipt.id,
-      requestedBy: args.requestedBy,
+      requestedBy,
     };
     return toMessage((await this.send(draft, email))!); // a resend has no source key: it is always sent
   }
 
   /** What was sent to the user (the latest MESSAGES_LISTED), newest first, without bodies. */
-  @rpc({ expectedExceptions: expected })
+  @rpc(takes(schemas.ListMessagesForUser))
   async listMessagesForUser(userId: string): Promise<schemas.Message[]> {
-    const args = validate(schemas.ListMessagesForUser, { userId }, exc.BadRequest);
-    return (await this.db.messages.listForRecipient(args.userId, MESSAGES_LISTED)).map(toMessage);
+    return (await this.db.messages.listForRecipient(userId, MESSAGES_LISTED)).map(toMessage);
   }
 
   /** The user an email goes to; NotFound (the event is dead-lettered) when the user service knows no such user. */

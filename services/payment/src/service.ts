@@ -1,4 +1,4 @@
-// The payment service: entrypoints only. Each validates its arguments, reads what it works on,
+// The payment service: entrypoints only. Each declares its arguments once, reads what it works on,
 // asks the domain modules beside states.ts what may happen (payability.ts) and has them do it
 // (paying.ts, settlement.ts, refunding.ts), and dumps its reply through a schema.
 //
@@ -7,7 +7,7 @@
 // payer and card) before Stripe is called (paying.ts, dependencies/attempts.ts).
 import { randomUUID } from 'node:crypto';
 import { OutboxDispatcher } from '@platform/db';
-import { dump, validate } from '@platform/schemas';
+import { dump, entrypointOptions, validate } from '@platform/schemas';
 import { eventHandler, inject, rpc, service, WorkerLogger } from '@platform/shimeji';
 import { PaymentAttempts } from './dependencies/attempts';
 import { paymentDatabase, type TransactionRow } from './dependencies/db';
@@ -25,6 +25,7 @@ export const PROJECT_SERVICE = 'project';
 export const ORDER_PLACED = 'order_placed';
 
 const expected = [exc.BadRequest, exc.NotFound, exc.TransactionNotFound, exc.PaymentDeclined, exc.ConcurrentChange];
+const takes = entrypointOptions(exc.BadRequest, expected);
 
 const toTransaction = (row: TransactionRow): schemas.Transaction => dump(schemas.Transaction, row);
 
@@ -53,25 +54,23 @@ export class PaymentService {
   }
 
   /** The user's saved cards, newest first; none for a user who never added one. */
-  @rpc({ expectedExceptions: expected })
+  @rpc(takes(schemas.ListPaymentMethods))
   async listPaymentMethods(userId: string): Promise<schemas.PaymentMethod[]> {
-    const args = validate(schemas.ListPaymentMethods, { userId }, exc.BadRequest);
-    const customer = await customerOf(this.db.customers, args.userId);
+    const customer = await customerOf(this.db.customers, userId);
     if (!customer) return [];
     return dump(schemas.PaymentMethods, await fromStripe(this.stripe, () => this.stripe.listPaymentMethods(customer.stripe_customer_id)));
   }
 
   /** Saves a card for the user (`token`: from Stripe.js, or a test one such as pm_card_visa); the first makes them a Stripe customer. */
-  @rpc({ expectedExceptions: expected })
+  @rpc(takes(schemas.AddPaymentMethod))
   async addPaymentMethod(userId: string, token: string): Promise<schemas.PaymentMethod> {
-    const args = validate(schemas.AddPaymentMethod, { userId, token }, exc.BadRequest);
-    let customer = await customerOf(this.db.customers, args.userId);
+    let customer = await customerOf(this.db.customers, userId);
     if (!customer) {
-      const made = await fromStripe(this.stripe, () => this.stripe.ensureCustomer(args.userId));
-      customer = await this.db.customers.add(args.userId, made);
+      const made = await fromStripe(this.stripe, () => this.stripe.ensureCustomer(userId));
+      customer = await this.db.customers.add(userId, made);
     }
     const customerId = customer.stripe_customer_id;
-    const card = await fromStripe(this.stripe, () => this.stripe.addPaymentMethod(customerId, args.token), { field: 'token', notFound: `no payment method ${args.token}` });
+    const card = await fromStripe(this.stripe, () => this.stripe.addPaymentMethod(customerId, token), { field: 'token', notFound: `no payment method ${token}` });
     return dump(schemas.PaymentMethod, card);
   }
 
@@ -81,44 +80,40 @@ export class PaymentService {
    * The same call again (a retry, a lost reply) returns the payment as it stands, charging
    * nothing; an attempt begun and never settled is sent again under its own key first.
    */
-  @rpc({ expectedExceptions: expected })
+  @rpc(takes(schemas.PayOrder))
   async payOrder(orderId: string, paymentMethodId: string, paidBy: string): Promise<schemas.Transaction> {
-    const args = validate(schemas.PayOrder, { orderId, paymentMethodId, paidBy }, exc.BadRequest);
-    const current = await found(() => this.attempts.getTransactionByOrderId(args.orderId), () => new exc.TransactionNotFound(`no transaction for order ${args.orderId}`));
-    switch (payStep(current, args)) {
+    const current = await found(() => this.attempts.getTransactionByOrderId(orderId), () => new exc.TransactionNotFound(`no transaction for order ${orderId}`));
+    switch (payStep(current, { paymentMethodId, paidBy })) {
       case 'as-it-is':
         return toTransaction(current);
       case 'send-again':
         return toTransaction(await settle(this, current));
       case 'new-attempt':
-        return toTransaction(await settle(this, await beginAttempt(this, current, args)));
+        return toTransaction(await settle(this, await beginAttempt(this, current, { paymentMethodId, paidBy })));
     }
   }
 
   /** Completes a payment that required action (3-D Secure): paid, or PaymentDeclined. A paid one is returned as it is. */
-  @rpc({ expectedExceptions: expected })
+  @rpc(takes(schemas.ConfirmPaymentIntent))
   async confirmPaymentIntent(paymentIntentId: string): Promise<schemas.Transaction> {
-    const args = validate(schemas.ConfirmPaymentIntent, { paymentIntentId }, exc.BadRequest);
     const current = await found(
-      () => this.db.transactions.getByPaymentIntentId(args.paymentIntentId),
-      () => new exc.TransactionNotFound(`no transaction with payment intent ${args.paymentIntentId}`),
+      () => this.db.transactions.getByPaymentIntentId(paymentIntentId),
+      () => new exc.TransactionNotFound(`no transaction with payment intent ${paymentIntentId}`),
     );
-    if (confirmStep(current, args.paymentIntentId) === 'as-it-is') return toTransaction(current);
+    if (confirmStep(current, paymentIntentId) === 'as-it-is') return toTransaction(current);
     return toTransaction(await settleConfirmation(this, current));
   }
 
-  @rpc({ expectedExceptions: expected })
+  @rpc(takes(schemas.GetTransactionByOrder))
   async getTransactionByOrder(orderId: string): Promise<schemas.Transaction> {
-    const args = validate(schemas.GetTransactionByOrder, { orderId }, exc.BadRequest);
-    const row = await found(() => this.db.transactions.getByOrderId(args.orderId), () => new exc.TransactionNotFound(`no transaction for order ${args.orderId}`));
+    const row = await found(() => this.db.transactions.getByOrderId(orderId), () => new exc.TransactionNotFound(`no transaction for order ${orderId}`));
     return toTransaction(row);
   }
 
   /** A batch, for facades that would otherwise ask once per transaction. Unknown ids are left out. */
-  @rpc({ expectedExceptions: expected })
+  @rpc(takes(schemas.GetMultipleTransactionsById))
   async getMultipleTransactionsById(transactionIds: string[]): Promise<schemas.Transaction[]> {
-    const args = validate(schemas.GetMultipleTransactionsById, { transactionIds }, exc.BadRequest);
-    return dump(schemas.Transactions, await this.db.transactions.getManyById(args.transactionIds));
+    return dump(schemas.Transactions, await this.db.transactions.getManyById(transactionIds));
   }
 
   /**
@@ -126,18 +121,16 @@ export class PaymentService {
    * getTransactionByOrder once per order. An order with no transaction (payment has not heard of
    * it) is left out, not an error: the caller reads its absence as "no payment yet".
    */
-  @rpc({ expectedExceptions: expected })
+  @rpc(takes(schemas.GetTransactionsByOrderIds))
   async getTransactionsByOrderIds(orderIds: string[]): Promise<schemas.Transaction[]> {
-    const args = validate(schemas.GetTransactionsByOrderIds, { orderIds }, exc.BadRequest);
-    return dump(schemas.Transactions, await this.db.transactions.getManyByOrderId(args.orderIds));
+    return dump(schemas.Transactions, await this.db.transactions.getManyByOrderId(orderIds));
   }
 
   /** Gives a paid order's money back, in full, once: a refunded one is returned as it is. */
-  @rpc({ expectedExceptions: expected })
+  @rpc(takes(schemas.RefundPayment))
   async refundPayment(orderId: string, reason: string, actorId: string): Promise<schemas.Transaction> {
-    const args = validate(schemas.RefundPayment, { orderId, reason, actorId }, exc.BadRequest);
-    const current = await found(() => this.db.transactions.getByOrderId(args.orderId), () => new exc.TransactionNotFound(`no transaction for order ${args.orderId}`));
+    const current = await found(() => this.db.transactions.getByOrderId(orderId), () => new exc.TransactionNotFound(`no transaction for order ${orderId}`));
     if (refundStep(current) === 'as-it-is') return toTransaction(current);
-    return toTransaction(await refund(this, current, args));
+    return toTransaction(await refund(this, current, { reason, actorId }));
   }
 }
