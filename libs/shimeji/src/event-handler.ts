@@ -4,13 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import { eventExchangeOptions, readConfig } from './config';
 import { ATTEMPTS_HEADER, DEFAULT_EXCHANGE, eventExchangeName, eventQueueName, HANDLER_TYPES, type HandlerType } from './constants';
-import { deadLetter } from './dead-letter-queue';
 import { ContainerStopping } from './exceptions';
 import { Entrypoint, type EntrypointOptions } from './extensions';
-import { InFlight } from './in-flight';
-import { RecentOutcomes } from './recent-outcomes';
+import { QueueConsumer } from './queue-consumer';
 import { entrypointDecorator } from './service-definition';
-import type { Consumer, Delivery, QueueOptions } from './transport/transport';
+import type { Delivery, QueueOptions } from './transport/transport';
 import { decodeJson } from './wire';
 import { contextFromHeaders } from './worker-context';
 
@@ -42,10 +40,8 @@ export class EventHandler extends Entrypoint {
   /** Tells this instance's broadcast queue from other instances'. */
   readonly broadcastIdentifier: string;
   queue = '';
-  private consumer?: Consumer;
-  private readonly inFlight = new InFlight();
-  private readonly recent = new RecentOutcomes<'settled'>();
-  private stopping = false;
+  /** Remembers which events it settled, so one redelivered after a lost ack is not handled twice. */
+  private readonly consumer = new QueueConsumer<'settled'>(this, (delivery) => this.handle(delivery));
 
   constructor(readonly sourceService: string, readonly eventType: string, readonly handlerOptions: EventHandlerOptions = {}) {
     super(handlerOptions);
@@ -97,39 +93,16 @@ export class EventHandler extends Entrypoint {
   }
 
   override async start(): Promise<void> {
-    this.stopping = false;
-    this.consumer = await this.container.transport.consume(this.queue, (delivery) => this.track(delivery), {
-      prefetch: this.container.maxWorkers,
-    });
+    await this.consumer.start(this.queue);
   }
 
   /** Stops consuming, then waits until every received event is settled. */
   override async stop(): Promise<void> {
-    this.stopping = true;
-    await this.cancel();
-    await this.inFlight.idle();
+    await this.consumer.drain();
   }
 
   override async kill(): Promise<void> {
-    this.stopping = true;
-    await this.cancel();
-  }
-
-  private async cancel(): Promise<void> {
-    const consumer = this.consumer;
-    this.consumer = undefined;
-    await consumer?.cancel();
-  }
-
-  private track(delivery: Delivery): void {
-    this.inFlight.begin();
-    void this.handle(delivery).then(
-      () => this.inFlight.end(),
-      (error: unknown) => {
-        this.container.logger.error({ err: error, queue: this.queue }, 'event handling failed');
-        this.inFlight.end();
-      },
-    );
+    await this.consumer.cancel();
   }
 
   private async handle(delivery: Delivery): Promise<void> {
@@ -141,23 +114,13 @@ export class EventHandler extends Entrypoint {
       await this.deadLetter(delivery, `malformed event: ${(error as Error).message}`);
       return;
     }
-    const messageId = delivery.properties.messageId;
-    if (messageId === undefined) {
-      await this.process(delivery, payload);
-      return;
-    }
-    if (delivery.redelivered && (await this.recent.lookup(messageId)) === 'settled') {
-      // Handled here before the connection dropped and its ack was lost: not a second time.
-      delivery.ack();
-      return;
-    }
-    this.recent.begin(messageId);
-    let outcome: 'settled' | 'requeued' | undefined;
-    try {
-      outcome = await this.process(delivery, payload);
-    } finally {
-      this.recent.finish(messageId, outcome === 'settled' ? outcome : undefined);
-    }
+    // Handled here before the connection dropped and its ack was lost: not a second time.
+    await this.consumer.once(
+      delivery.properties.messageId,
+      delivery.redelivered,
+      async () => ((await this.process(delivery, payload)) === 'settled' ? 'settled' : undefined),
+      async () => delivery.ack(),
+    );
   }
 
   /** Handles one event; says whether it was settled or went back to the queue. */
@@ -192,7 +155,7 @@ export class EventHandler extends Entrypoint {
     }
     const delayMs = readConfig.eventRetryDelayMs(this.container.config) * 2 ** (attempt - 1);
     await this.pause(delayMs);
-    if (this.stopping) {
+    if (this.consumer.stopping) {
       delivery.nack(true);
       return 'requeued';
     }
@@ -214,18 +177,11 @@ export class EventHandler extends Entrypoint {
   }
 
   private async deadLetter(delivery: Delivery, reason: string): Promise<'settled' | 'requeued'> {
-    try {
-      await deadLetter(this.container.transport, this.deadLetterSource, delivery, reason);
-      return 'settled';
-    } catch (error) {
-      this.container.logger.error({ err: error }, 'could not dead-letter an event; it returns to the queue');
-      delivery.nack(true);
-      return 'requeued';
-    }
+    return (await this.consumer.deadLetter(this.deadLetterSource, delivery, reason)) ? 'settled' : 'requeued';
   }
 
   private pause(ms: number): Promise<void> {
-    if (ms <= 0 || this.stopping) return Promise.resolve();
+    if (ms <= 0 || this.consumer.stopping) return Promise.resolve();
     return new Promise((resolve) => setTimeout(resolve, ms));
   }
 }

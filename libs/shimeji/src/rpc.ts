@@ -1,23 +1,20 @@
 // The server side of RPC: `@rpc` methods, served from the queue `rpc-<service>` bound to
 // `nameko-rpc` with `<service>.*`, exactly as Nameko declares it, so Nameko callers reach us.
 import { RPC_EXCHANGE, rpcBindingKey, rpcQueueName } from './constants';
-import { deadLetter } from './dead-letter-queue';
 import { ContainerStopping, MethodNotFound, serializeError, type WireError } from './exceptions';
 import { Entrypoint, type EntrypointOptions, SharedExtension } from './extensions';
-import { InFlight } from './in-flight';
-import { RecentOutcomes } from './recent-outcomes';
 import { bindArguments, type Parameter, readParameters } from './parameters';
+import { QueueConsumer } from './queue-consumer';
 import { entrypointDecorator } from './service-definition';
-import type { Consumer, Delivery } from './transport/transport';
+import type { Delivery } from './transport/transport';
 import { contextFromHeaders } from './worker-context';
 import { decodeJson, encodeJson, jsonProperties, parseRequestBody, type RpcReplyBody } from './wire';
 
 /** Consumes the service's RPC queue and routes each request to its `@rpc` method. */
 export class RpcConsumer extends SharedExtension {
   private readonly byMethod = new Map<string, RpcEntrypoint>();
-  private readonly inFlight = new InFlight();
-  private readonly answers = new RecentOutcomes<RpcReplyBody>();
-  private consumer?: Consumer;
+  /** Remembers the replies it sent, so a request redelivered after a lost ack is answered again, not run again. */
+  private readonly consumer = new QueueConsumer<RpcReplyBody>(this, (delivery) => this.handle(delivery));
 
   get queue(): string {
     return rpcQueueName(this.container.serviceName);
@@ -33,8 +30,7 @@ export class RpcConsumer extends SharedExtension {
    * delivered just before the cancel is served, never answered with MethodNotFound.
    */
   async drain(): Promise<void> {
-    await this.cancel();
-    await this.inFlight.idle();
+    await this.consumer.drain();
   }
 
   override async setup(): Promise<void> {
@@ -46,9 +42,7 @@ export class RpcConsumer extends SharedExtension {
 
   override async start(): Promise<void> {
     if (this.byMethod.size === 0) return;
-    this.consumer = await this.container.transport.consume(this.queue, (delivery) => this.track(delivery), {
-      prefetch: this.container.maxWorkers,
-    });
+    await this.consumer.start(this.queue);
   }
 
   override async stop(): Promise<void> {
@@ -56,27 +50,8 @@ export class RpcConsumer extends SharedExtension {
   }
 
   override async kill(): Promise<void> {
-    await this.cancel();
+    await this.consumer.cancel();
   }
-
-  private async cancel(): Promise<void> {
-    const consumer = this.consumer;
-    this.consumer = undefined;
-    await consumer?.cancel();
-  }
-
-  private track(delivery: Delivery): void {
-    this.inFlight.begin();
-    void this.handle(delivery).then(this.endOne, this.failedOne);
-  }
-
-  private readonly endOne = (): void => this.inFlight.end();
-
-  // handle() answers, dead-letters or requeues every failure itself; reaching this is a bug.
-  private readonly failedOne = (error: unknown): void => {
-    this.container.logger.error({ err: error }, 'RPC request handling failed');
-    this.inFlight.end();
-  };
 
   private async handle(delivery: Delivery): Promise<void> {
     const { logger, serviceName } = this.container;
@@ -90,7 +65,7 @@ export class RpcConsumer extends SharedExtension {
     if (!replyTo) {
       // Nameko's container dies on this message and every instance after it does too.
       log.error('RPC request without reply_to: dead-lettered');
-      await this.deadLetter(delivery, 'RPC request has no reply_to');
+      await this.consumer.deadLetter(this.queue, delivery, 'RPC request has no reply_to');
       return;
     }
     let body: unknown;
@@ -99,7 +74,7 @@ export class RpcConsumer extends SharedExtension {
     } catch (error) {
       log.error({ err: error }, 'undecodable RPC request: answered with MalformedRequest and dead-lettered');
       await this.reply(delivery, replyTo, { result: null, error: serializeError(error, serviceName) }, false);
-      await this.deadLetter(delivery, (error as Error).message);
+      await this.consumer.deadLetter(this.queue, delivery, (error as Error).message);
       return;
     }
     const entrypoint = this.byMethod.get(method);
@@ -120,18 +95,26 @@ export class RpcConsumer extends SharedExtension {
       await this.reply(delivery, replyTo, errorBody(error, serviceName));
       return;
     }
-    const correlationId = delivery.properties.correlationId;
-    if (delivery.redelivered && correlationId !== undefined) {
-      const earlier = await this.answers.lookup(correlationId);
-      if (earlier !== undefined) {
-        // Answered here before the connection dropped and its ack was lost: do not run it twice.
-        await this.reply(delivery, replyTo, earlier);
-        return;
-      }
-    }
+    // Answered here before the connection dropped and its ack was lost: answer again, do not run it twice.
+    await this.consumer.once(
+      delivery.properties.correlationId,
+      delivery.redelivered,
+      () => this.run(entrypoint, args, delivery, replyTo, log),
+      (earlier) => this.reply(delivery, replyTo, earlier),
+    );
+  }
+
+  /** Runs the worker and sends its reply; resolves to the reply sent, or undefined if the request went back to the queue. */
+  private async run(
+    entrypoint: RpcEntrypoint,
+    args: unknown[],
+    delivery: Delivery,
+    replyTo: string,
+    log: { error: (...args: [unknown, string?]) => void },
+  ): Promise<RpcReplyBody | undefined> {
+    const { serviceName } = this.container;
     const { data, callIdStack } = contextFromHeaders(delivery.properties.headers);
     let sent: RpcReplyBody | undefined;
-    if (correlationId !== undefined) this.answers.begin(correlationId);
     try {
       await this.container.spawnWorker(entrypoint, args, {
         data,
@@ -146,9 +129,8 @@ export class RpcConsumer extends SharedExtension {
     } catch (error) {
       if (!(error instanceof ContainerStopping)) log.error({ err: error }, 'RPC request could not be answered; it returns to the queue');
       delivery.nack(true);
-    } finally {
-      if (correlationId !== undefined) this.answers.finish(correlationId, sent);
     }
+    return sent;
   }
 
   /** Publishes the reply and only then acknowledges the request, so no answered call is lost or run again. */
@@ -173,15 +155,6 @@ export class RpcConsumer extends SharedExtension {
       return;
     }
     if (ack) delivery.ack();
-  }
-
-  private async deadLetter(delivery: Delivery, reason: string): Promise<void> {
-    try {
-      await deadLetter(this.container.transport, this.queue, delivery, reason);
-    } catch (error) {
-      this.container.logger.error({ err: error }, 'could not dead-letter a message; it returns to the queue');
-      delivery.nack(true);
-    }
   }
 }
 
