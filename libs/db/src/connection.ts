@@ -43,10 +43,16 @@ export async function ensureDatabaseExists(url: string): Promise<void> {
   }
 }
 
-export function createKnex(location: DatabaseLocation): Knex {
+export interface KnexOptions {
+  /** Most connections the pool holds on PostgreSQL (default 10). */
+  poolSize?: number;
+}
+
+export function createKnex(location: DatabaseLocation, options: KnexOptions = {}): Knex {
   if (location.url) {
     // A bounded wait for a connection: a pool that is gone or exhausted fails fast, not after a minute.
-    return knex({ client: 'pg', connection: location.url, pool: { min: 0, max: 10 }, acquireConnectionTimeout: 10_000 });
+    const pool = { min: 0, max: options.poolSize ?? 10 };
+    return knex({ client: 'pg', connection: location.url, pool, acquireConnectionTimeout: 10_000 });
   }
   if (location.dataDir) fs.mkdirSync(path.resolve(location.dataDir), { recursive: true });
   // PGlite has one connection: transactions of concurrent workers take turns.

@@ -10,17 +10,41 @@ import { migrate, type Migration } from './migrations';
 import { UnitOfWork } from './transaction';
 
 type Collections = Record<string, CollectionClass>;
+type ErrorClass = abstract new (...args: any[]) => Error;
 
 /** The expected exceptions, on the wrapper so endpoints need not import them. */
 const EXPECTED = { NotFound, AlreadyExists, ConcurrencyConflict } as const;
 
-export type DatabaseWrapper<C extends Collections> = { readonly [K in keyof C]: InstanceType<C[K]> } & typeof EXPECTED;
+/** A service's collections on one unit of work. */
+export type CollectionsOf<C extends Collections> = { readonly [K in keyof C]: InstanceType<C[K]> };
+
+export type DatabaseWrapper<C extends Collections> = CollectionsOf<C> &
+  typeof EXPECTED & {
+    /**
+     * Runs `work` in a transaction of its own, committed as soon as it resolves (rolled back if it
+     * throws), whatever the worker does next: for what must be on record before the worker acts
+     * outside the database (an attempt to charge before Stripe is called, an email before it
+     * leaves). On PostgreSQL it has a pool of its own, so it never waits for a connection held by
+     * a worker's transaction. Embedded PGlite has one connection: once the worker's transaction
+     * has begun, the work runs in it and commits with it.
+     */
+    separately<T>(work: (db: CollectionsOf<C>) => Promise<T>): Promise<T>;
+  };
 
 export interface DatabaseOptions {
   migrations: readonly Migration[];
   /** Config key of the URL; default `<SERVICE>_DATABASE_URL` (e.g. USER_DATABASE_URL). */
   urlKey?: string;
+  /**
+   * Expected errors that report what happened rather than undo it: a worker ending in one still
+   * commits (a declined card is recorded `failed` and its event goes out, though the caller gets
+   * the error).
+   */
+  commitOn?: readonly ErrorClass[];
 }
+
+/** How many connections `separately` may hold on PostgreSQL, beside the workers' pool. */
+const SEPARATE_POOL_SIZE = 5;
 
 /** `<SERVICE>_DATABASE_URL`: one URL per service, so no two services can share a database by accident. */
 export function databaseUrlKey(serviceName: string): string {
@@ -30,10 +54,21 @@ export function databaseUrlKey(serviceName: string): string {
 export class Database<C extends Collections> extends DependencyProvider<DatabaseWrapper<C>> {
   knex!: Knex;
   location!: DatabaseLocation;
+  private separateKnex?: Knex;
+  private warnedEmbeddedSeparately = false;
   private readonly units = new WeakMap<WorkerContext, UnitOfWork>();
 
   constructor(readonly collections: C, readonly options: DatabaseOptions) {
     super();
+  }
+
+  /**
+   * The Database behind a field declared with `inject(new Database(…))`, for a dependency that
+   * works with it: `dispatch = inject(new OutboxDispatcher(this.db))`, declared after `db`.
+   */
+  static of(injected: unknown, user: string): Database<any> {
+    if (injected instanceof Database) return injected;
+    throw new TypeError(`${user} needs the service's Database: pass the field that injects it, declared before it (\`new ${user}(this.db)\`)`);
   }
 
   override async setup(): Promise<void> {
@@ -49,10 +84,12 @@ export class Database<C extends Collections> extends DependencyProvider<Database
   }
 
   override async stop(): Promise<void> {
+    await this.separateKnex?.destroy();
     await this.knex?.destroy();
   }
 
   override async kill(): Promise<void> {
+    await this.separateKnex?.destroy().catch(() => undefined);
     await this.knex?.destroy().catch(() => undefined);
   }
 
@@ -68,9 +105,38 @@ export class Database<C extends Collections> extends DependencyProvider<Database
 
   getDependency(workerCtx: WorkerContext): DatabaseWrapper<C> {
     const unit = this.unitOfWork(workerCtx);
-    const wrapper: Record<string, Collection | unknown> = { ...EXPECTED };
-    for (const [name, cls] of Object.entries(this.collections)) wrapper[name] = new cls(unit);
-    return wrapper as DatabaseWrapper<C>;
+    const separately = <T>(work: (db: CollectionsOf<C>) => Promise<T>) => this.separately(work, unit);
+    return { ...EXPECTED, ...this.collectionsOn(unit), separately } as DatabaseWrapper<C>;
+  }
+
+  private collectionsOn(unit: UnitOfWork): CollectionsOf<C> {
+    const collections: Record<string, Collection> = {};
+    for (const [name, cls] of Object.entries(this.collections)) collections[name] = new cls(unit);
+    return collections as CollectionsOf<C>;
+  }
+
+  /** See `DatabaseWrapper.separately`; `worker` is the unit of work of the worker asking, if any. */
+  async separately<T>(work: (db: CollectionsOf<C>) => Promise<T>, worker?: UnitOfWork): Promise<T> {
+    if (!this.location.url && worker?.begun) {
+      if (!this.warnedEmbeddedSeparately) {
+        this.warnedEmbeddedSeparately = true;
+        this.container.logger.warn('embedded database: work meant to commit separately commits with its worker (one connection)');
+      }
+      return work(this.collectionsOn(worker));
+    }
+    const unit = new UnitOfWork(this.location.url ? this.separatePool() : this.knex);
+    try {
+      const result = await work(this.collectionsOn(unit));
+      await unit.commit();
+      return result;
+    } finally {
+      await unit.rollback(); // nothing left to undo once committed
+    }
+  }
+
+  private separatePool(): Knex {
+    this.separateKnex ??= createKnex(this.location, { poolSize: SEPARATE_POOL_SIZE });
+    return this.separateKnex;
   }
 
   /**
@@ -90,11 +156,12 @@ export class Database<C extends Collections> extends DependencyProvider<Database
     if (inserted.length === 0) throw new WorkerSkipped(`message ${messageId} was already processed by ${consumer}`);
   }
 
-  /** Commits when the worker succeeded, rolls back when it failed; a failed commit fails the call. */
+  /** Commits when the worker succeeded (or ended in a `commitOn` error), rolls back when it failed; a failed commit fails the call. */
   override async workerResult(workerCtx: WorkerContext, _result: unknown, error: unknown): Promise<void> {
     const unit = this.units.get(workerCtx);
     if (!unit) return;
-    if (error !== undefined) {
+    const isOutcome = this.options.commitOn?.some((cls) => error instanceof cls) ?? false;
+    if (error !== undefined && !isOutcome) {
       await unit.rollback();
       return;
     }

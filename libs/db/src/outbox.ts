@@ -1,8 +1,17 @@
-// The transactional outbox: `dispatch = inject(new OutboxDispatcher())` in a service that has a
-// Database. An event dispatched in a worker is stored in the worker's own transaction and
+// The transactional outbox: `dispatch = inject(new OutboxDispatcher(this.db))`, declared after
+// the service's Database. An event dispatched in a worker is stored in the worker's own transaction and
 // published once it committed; a relay publishes whatever a crash left behind. So an event goes
 // out if and only if its change committed (at least once: consumers dedupe by message id).
-import { type Dispatch, DependencyProvider, eventExchangeName, eventMessage, type OutgoingMessage, type WorkerContext } from '@platform/shimeji';
+import {
+  type Dispatch,
+  DependencyProvider,
+  eventExchangeName,
+  eventExchangeOptions,
+  eventMessage,
+  jsonProperties,
+  type OutgoingMessage,
+  type WorkerContext,
+} from '@platform/shimeji';
 import type { Knex } from 'knex';
 import { Database } from './database';
 import { OUTBOX_TABLE } from './framework-migrations';
@@ -38,31 +47,25 @@ function toMessage(row: OutboxRow): OutgoingMessage {
     exchange: row.exchange,
     routingKey: row.routing_key,
     body: Buffer.from(row.body, 'utf8'),
-    properties: {
-      contentType: 'application/json',
-      contentEncoding: 'utf-8',
-      deliveryMode: 2,
-      priority: 0,
-      messageId: row.id,
-      headers,
-    },
+    properties: jsonProperties({ messageId: row.id, headers }),
   };
 }
 
 export class OutboxDispatcher extends DependencyProvider<Dispatch> {
-  private database!: Database<any>;
+  private readonly database: Database<any>;
   private relayTimer?: NodeJS.Timeout;
   private relaying?: Promise<void>;
 
-  constructor(private readonly options: OutboxOptions = {}) {
+  /** `db`: the field that injects the service's Database (`this.db`). */
+  constructor(db: unknown, private readonly options: OutboxOptions = {}) {
     super();
+    this.database = Database.of(db, 'OutboxDispatcher');
   }
 
   override async setup(): Promise<void> {
-    const found = [...this.container.dependencies.values()].find((d): d is Database<any> => d instanceof Database);
-    if (!found) throw new Error(`${this.container.serviceName}: OutboxDispatcher needs a Database dependency to write to`);
-    this.database = found;
-    await this.container.transport.assertExchange(eventExchangeName(this.container.serviceName), { durable: true });
+    const { transport, serviceName, config } = this.container;
+    // Declared as shimeji's own dispatcher and handlers declare it: declarations must agree.
+    await transport.assertExchange(eventExchangeName(serviceName), eventExchangeOptions(config));
   }
 
   override async start(): Promise<void> {

@@ -13,6 +13,11 @@ export class UnitOfWork {
 
   constructor(private readonly db: Knex) {}
 
+  /** Whether the transaction has begun (and so holds a connection). */
+  get begun(): boolean {
+    return this.trx !== undefined && !this.closed;
+  }
+
   /** The worker's transaction, begun on first use. */
   transaction(): Promise<Knex.Transaction> {
     if (this.closed) return Promise.reject(new Error('this worker’s transaction is already over'));

@@ -1,5 +1,5 @@
 // shimeji: Nameko-style services for TypeScript. See libs/shimeji/README.md.
-export { Config, readConfig, type ServiceConfig } from './config';
+export { Config, eventExchangeOptions, readConfig, type ServiceConfig } from './config';
 export {
   ATTEMPTS_HEADER,
   CONFIG_KEYS,

@@ -39,7 +39,7 @@ const toMessage = (row: MessageRow): schemas.Message => dump(schemas.Message, ro
 @service('messaging')
 export class MessagingService {
   db = inject(messagingDatabase()); // also the idempotent consumer: an event's message id is handled once
-  messageLog = inject(new MessageLog());
+  messageLog = inject(new MessageLog(this.db));
   mail = inject(new Mail());
   users = inject(new RpcProxy<UserApi>(USER_SERVICE, { errors: userErrors.registry }));
   log = inject(new WorkerLogger());

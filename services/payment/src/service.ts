@@ -32,8 +32,8 @@ const toTransaction = (row: TransactionRow): schemas.Transaction => dump(schemas
 @service('payment')
 export class PaymentService {
   db = inject(paymentDatabase());
-  attempts = inject(new PaymentAttempts());
-  dispatch = inject(new OutboxDispatcher());
+  attempts = inject(new PaymentAttempts(this.db));
+  dispatch = inject(new OutboxDispatcher(this.db));
   stripe = inject(new Stripe());
   log = inject(new WorkerLogger());
 

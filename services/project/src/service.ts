@@ -30,7 +30,7 @@ const takes = entrypointOptions(exc.BadRequest, expected);
 @service('project')
 export class ProjectService {
   db = inject(projectDatabase());
-  dispatch = inject(new OutboxDispatcher());
+  dispatch = inject(new OutboxDispatcher(this.db));
   log = inject(new WorkerLogger());
 
   @rpc(takes(schemas.CreateProject))

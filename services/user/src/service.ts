@@ -24,9 +24,9 @@ const takes = entrypointOptions(exc.BadRequest, expected);
 @service('user')
 export class UserService {
   db = inject(userDatabase());
-  dispatch = inject(new OutboxDispatcher());
+  dispatch = inject(new OutboxDispatcher(this.db));
   passwords = inject(new Passwords());
-  initialAccounts = inject(new InitialAccounts());
+  initialAccounts = inject(new InitialAccounts(this.db));
 
   @rpc(takes(schemas.RegisterUser))
   async registerUser(email: string, name: string, password: string): Promise<schemas.User> {

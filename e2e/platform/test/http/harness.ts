@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { buildAdminApp, callerCheck as adminCallerCheck, remoteErrors as adminErrors } from '@platform/admin';
-import { Database } from '@platform/db';
-import { rowCounts, testDatabaseUrl } from '@platform/db/testing';
+import type { Database } from '@platform/db';
+import { databaseOf, rowCounts, testDatabaseUrl } from '@platform/db/testing';
 import type { CallerCheck, Facade, RateLimits, RpcClient } from '@platform/http';
 import { MessagingService } from '@platform/messaging-service';
 import { PaymentService } from '@platform/payment-service';
@@ -129,10 +129,7 @@ export async function startPlatform(): Promise<Platform> {
     };
     const [web, admin, support] = await Promise.all([startFacade('web'), startFacade('admin'), startFacade('support')]);
 
-    const knexOf = (service: ServiceName) => {
-      const database = [...runner.container(service)!.dependencies.values()].find((d): d is Database<any> => d instanceof Database);
-      return database!.knex;
-    };
+    const knexOf = (service: ServiceName) => databaseOf(runner.container(service)!).knex;
     const tables = new Map<ServiceName, Promise<string[]>>();
     const tablesOf = (service: ServiceName) => {
       if (!tables.has(service)) {

@@ -64,6 +64,44 @@ export function dbContract(kind: 'postgres' | 'pglite'): void {
       await expect(c.call('notes', 'count', [`added:${id}`])).resolves.toBe(0);
     });
 
+    it('commits a worker that ends in an error declared as an outcome, events and all', async () => {
+      const c = await client();
+      const id = randomUUID();
+      await expect(c.call('notes', 'addThenRefuse', [id, 'kept'])).rejects.toThrow('refused, but on record');
+      await expect(c.call('notes', 'get', [id])).resolves.toMatchObject({ title: 'kept' });
+      await waitFor(async () => (await c.call('notes', 'count', [`added:${id}`])) === 1);
+    });
+
+    it('keeps what a worker committed separately though the worker then fails', async () => {
+      const c = await client();
+      const id = randomUUID();
+      await expect(c.call('notes', 'addSeparatelyThenFail', [id, 'on record'])).rejects.toThrow('failed after the separate part');
+      await expect(c.call('notes', 'get', [id])).resolves.toMatchObject({ title: 'on record' });
+    });
+
+    if (kind === 'postgres') {
+      it('commits separately even once the worker’s own transaction has begun', async () => {
+        const c = await client();
+        const id = randomUUID();
+        await expect(c.call('notes', 'addSeparatelyThenFail', [id, 'on record', true])).rejects.toThrow('failed after the separate part');
+        await expect(c.call('notes', 'get', [id])).resolves.toMatchObject({ title: 'on record' });
+      });
+
+      it('never lets workers holding every pooled connection wait on their separate work', async () => {
+        const c = await client();
+        const ids = Array.from({ length: 10 }, () => randomUUID());
+        const added = await Promise.all(ids.map((id) => c.call('notes', 'holdThenAddSeparately', [id, 'held', 300])));
+        expect(added).toEqual(ids.map((id) => ({ id, title: 'held', version: 1 })));
+      }, 20_000);
+    } else {
+      it('runs separate work in the worker’s transaction once it has begun: one connection', async () => {
+        const c = await client();
+        const id = randomUUID();
+        await expect(c.call('notes', 'addSeparatelyThenFail', [id, 'with the worker', true])).rejects.toThrow('failed after the separate part');
+        await expect(c.call('notes', 'get', [id])).rejects.toThrow(`no note ${id}`);
+      });
+    }
+
     it('lets exactly one of two concurrent updates of the same version win', async () => {
       const c = await client();
       const id = randomUUID();

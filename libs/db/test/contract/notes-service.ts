@@ -64,10 +64,13 @@ export const notesMigrations: Migration[] = [
 
 export class Boom extends Error {}
 
+/** An error that reports an outcome: what the worker wrote before it stays. */
+export class Refused extends Error {}
+
 @service('notes')
 export class NotesService {
-  db = inject(new Database({ notes: Notes, tally: Tally }, { migrations: notesMigrations }));
-  dispatch = inject(new OutboxDispatcher({ relayIntervalMs: 100, relayGraceMs: 0 }));
+  db = inject(new Database({ notes: Notes, tally: Tally }, { migrations: notesMigrations, commitOn: [Refused] }));
+  dispatch = inject(new OutboxDispatcher(this.db, { relayIntervalMs: 100, relayGraceMs: 0 }));
 
   @rpc async add(id: string, title: string) {
     const note = await this.db.notes.add(id, title);
@@ -79,6 +82,26 @@ export class NotesService {
     await this.db.notes.add(id, title);
     this.dispatch('note_added', { id });
     throw new Boom('changed my mind');
+  }
+
+  @rpc async addThenRefuse(id: string, title: string) {
+    await this.db.notes.add(id, title);
+    this.dispatch('note_added', { id });
+    throw new Refused('refused, but on record');
+  }
+
+  /** Adds the note separately, then (after touching the worker's transaction first, if asked) fails. */
+  @rpc async addSeparatelyThenFail(id: string, title: string, workerFirst = false) {
+    if (workerFirst) await this.db.tally.count('anything');
+    await this.db.separately((db) => db.notes.add(id, title));
+    throw new Boom('failed after the separate part');
+  }
+
+  /** Holds the worker's transaction for `pauseMs`, then adds the note separately. */
+  @rpc async holdThenAddSeparately(id: string, title: string, pauseMs: number) {
+    await this.db.tally.count('anything');
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    return this.db.separately((db) => db.notes.add(id, title));
   }
 
   @rpc async get(id: string) {

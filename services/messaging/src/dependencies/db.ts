@@ -1,7 +1,8 @@
 // The messaging service's storage: the log of the emails it sent, read here in the worker's
-// transaction. Its writes, which must commit around the sending itself, are message-log.ts's.
+// transaction. Its writes, which must commit around the sending itself, are message-log.ts’s.
 import { Collection, Database, NotFound } from '@platform/db';
 import { migrations } from '../migrations';
+import { MessageRecords } from './message-log';
 import type { Kind, Status } from '../states';
 
 export interface MessageRow {
@@ -45,5 +46,7 @@ export class Messages extends Collection {
   }
 }
 
+export const messagingCollections = { messages: Messages, records: MessageRecords };
+
 /** At MESSAGING_DATABASE_URL (the default key for a service named `messaging`). */
-export const messagingDatabase = () => new Database({ messages: Messages }, { migrations });
+export const messagingDatabase = () => new Database(messagingCollections, { migrations });

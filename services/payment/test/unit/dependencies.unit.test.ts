@@ -1,12 +1,8 @@
 // The Stripe wrapper's translation of the SDK's errors (a stand-in SDK client throwing the SDK's
-// real error classes), where its config sends it, and the database keeping what a declined
-// payment wrote.
-import { Database } from '@platform/db';
+// real error classes) and where its config sends it. (The database keeping what a declined payment
+// wrote is libs/db's `commitOn`, proven by its contract and by the integration suite here.)
 import StripeSdk from 'stripe';
-import { OutcomeKeepingDatabase, collections } from '../../src/dependencies/db';
 import { CardDeclined, clientFor, InProgress, NotFound, PaymentMethodError, StripeApi, StripeFailure } from '../../src/dependencies/stripe';
-import * as exc from '../../src/exceptions';
-import { migrations } from '../../src/migrations';
 
 /** An SDK client every method of which throws `error`. */
 function throwing(error: Error): StripeSdk {
@@ -83,22 +79,5 @@ describe('where the Stripe dependency sends its requests', () => {
   it('refuses a key that is no secret key, and a base that is no http URL', () => {
     expect(() => clientFor({ STRIPE_API_KEY: 'pk_test_abc' })).toThrow(/STRIPE_API_KEY/);
     expect(() => clientFor({ STRIPE_API_BASE: 'ftp://example.com' })).toThrow(/STRIPE_API_BASE/);
-  });
-});
-
-describe('the payment database', () => {
-  afterEach(() => jest.restoreAllMocks());
-
-  it('commits what a worker wrote before a declined payment, and rolls back after any other error', async () => {
-    const seen: unknown[] = [];
-    jest.spyOn(Database.prototype, 'workerResult').mockImplementation(async (_ctx, _result, error) => {
-      seen.push(error);
-    });
-    const database = new OutcomeKeepingDatabase(collections, { migrations }, [exc.PaymentDeclined]);
-    const other = new exc.ConcurrentChange('moved on');
-    await database.workerResult({} as never, undefined, new exc.PaymentDeclined('declined', 'generic_decline'));
-    await database.workerResult({} as never, undefined, other);
-    await database.workerResult({} as never, 'ok', undefined);
-    expect(seen).toEqual([undefined, other, undefined]);
   });
 });

@@ -6,11 +6,18 @@ import { DependencyProvider } from '@platform/shimeji';
 import type { Role } from '../states';
 import { PasswordHasher } from './passwords';
 
+/** `initialAccounts = inject(new InitialAccounts(this.db))`, declared after the Database. */
 export class InitialAccounts extends DependencyProvider<void> {
+  private readonly database: Database<any>;
+
+  constructor(db: unknown) {
+    super();
+    this.database = Database.of(db, 'InitialAccounts');
+  }
+
   override async start(): Promise<void> {
     const { config, logger } = this.container;
-    const database = [...this.container.dependencies.values()].find((d): d is Database<any> => d instanceof Database);
-    if (!database) throw new Error('InitialAccounts needs the Database dependency');
+    const { database } = this;
     const hasher = new PasswordHasher(Number(config.PASSWORD_SCRYPT_COST ?? 16_384));
     for (const role of ['admin', 'support'] as Role[]) {
       const prefix = `INITIAL_${role.toUpperCase()}`;
