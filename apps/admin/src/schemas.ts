@@ -8,7 +8,7 @@ import { z } from 'zod';
 const id = z.uuid('must be a UUID');
 const reason = z.string().trim().min(1).max(500);
 const page = z.coerce.number().int().min(1).max(100_000).default(1);
-const pageSize = z.coerce.number().int().min(1).max(100).default(20);
+const page_size = z.coerce.number().int().min(1).max(100).default(20);
 
 export const ROLES = ['customer', 'admin', 'support'] as const;
 
@@ -16,8 +16,8 @@ export const UserParams = z.strictObject({ userId: id });
 export const ProjectParams = z.strictObject({ projectId: id });
 export const OrderParams = z.strictObject({ projectId: id, orderId: id });
 
-export const FindUsers = z.strictObject({ q: z.string().trim().max(254).optional(), page, pageSize });
-export const Paging = z.strictObject({ page, pageSize });
+export const FindUsers = z.strictObject({ q: z.string().trim().max(254).optional(), page, page_size });
+export const Paging = z.strictObject({ page, page_size });
 export const StatusChange = z.strictObject({ reason });
 export const RoleChange = z.strictObject({ role: z.enum(ROLES) });
 export const PaymentConfirmation = z.strictObject({
@@ -34,7 +34,7 @@ export const User = z.object({
   status: z.string(),
   created_at: z.string(),
 });
-export const UserPage = z.object({ items: z.array(User), total: z.number(), page: z.number(), pageSize: z.number() });
+export const UserPage = z.object({ items: z.array(User), total: z.number(), page: z.number(), page_size: z.number() });
 export const ProjectSummary = z.object({
   id: z.string(),
   name: z.string(),
@@ -43,7 +43,7 @@ export const ProjectSummary = z.object({
   member_count: z.number(),
   created_at: z.string(),
 });
-export const ProjectPage = z.object({ items: z.array(ProjectSummary), total: z.number(), page: z.number(), pageSize: z.number() });
+export const ProjectPage = z.object({ items: z.array(ProjectSummary), total: z.number(), page: z.number(), page_size: z.number() });
 export const Order = z.object({
   id: z.string(),
   project_id: z.string(),

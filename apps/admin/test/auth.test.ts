@@ -23,7 +23,7 @@ describe('authentication', () => {
   ];
 
   test.each(cases)('%s is 401 in the one error shape and sends no RPC', async (_name, headers) => {
-    const { app, rpc } = await adminApp(new FakeRpc().answer('user.findUsers', () => ({ items: [], total: 0, page: 1, pageSize: 20 })));
+    const { app, rpc } = await adminApp(new FakeRpc().answer('user.findUsers', () => ({ items: [], total: 0, page: 1, page_size: 20 })));
     const res = await app.inject({ method: 'GET', url: '/users', headers });
     expect(res.statusCode).toBe(401);
     expect(res.json()).toEqual({ error: 'UNAUTHORIZED', message: expect.any(String), details: [] });

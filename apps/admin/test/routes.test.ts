@@ -5,7 +5,7 @@ describe('the admins’ routes', () => {
   test('login returns a token for the admin audience that then opens the admin routes', async () => {
     const rpc = new FakeRpc()
       .answer('user.authenticate', () => aUser({ password_hash: 'x' }))
-      .answer('user.findUsers', () => ({ items: [], total: 0, page: 1, pageSize: 20 }));
+      .answer('user.findUsers', () => ({ items: [], total: 0, page: 1, page_size: 20 }));
     const { app } = await adminApp(rpc);
     const login = await app.inject({ method: 'POST', url: '/login', payload: { email: 'ann@example.com', password: 'correct horse' } });
     expect(login.statusCode).toBe(200);
@@ -26,16 +26,16 @@ describe('the admins’ routes', () => {
   });
 
   test('find users by query, paged; the defaults are page 1 of 20', async () => {
-    const page = { items: [aUser({ id: U2, role: 'customer', password_hash: 'x' })], total: 1, page: 2, pageSize: 10 };
+    const page = { items: [aUser({ id: U2, role: 'customer', password_hash: 'x' })], total: 1, page: 2, page_size: 10 };
     const rpc = new FakeRpc().answer('user.findUsers', () => page);
     const { app } = await adminApp(rpc);
-    const res = await app.inject({ method: 'GET', url: '/users?q=ann&page=2&pageSize=10', headers: bearer() });
+    const res = await app.inject({ method: 'GET', url: '/users?q=ann&page=2&page_size=10', headers: bearer() });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
       items: [{ id: U2, email: 'ann@example.com', name: 'Ann', role: 'customer', status: 'active', created_at: NOW }],
       total: 1,
       page: 2,
-      pageSize: 10,
+      page_size: 10,
     });
     expect(rpc.called('user.findUsers')[0]!.args).toEqual(['ann', 2, 10]);
     await app.inject({ method: 'GET', url: '/users', headers: bearer() });
@@ -67,15 +67,15 @@ describe('the admins’ routes', () => {
   });
 
   test('list projects, paged', async () => {
-    const rpc = new FakeRpc().answer('project.listProjects', () => ({ items: [aProject()], total: 1, page: 1, pageSize: 5 }));
+    const rpc = new FakeRpc().answer('project.listProjects', () => ({ items: [aProject()], total: 1, page: 1, page_size: 5 }));
     const { app } = await adminApp(rpc);
-    const res = await app.inject({ method: 'GET', url: '/projects?pageSize=5', headers: bearer() });
+    const res = await app.inject({ method: 'GET', url: '/projects?page_size=5', headers: bearer() });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
       items: [{ id: P1, name: 'Kitchen', description: null, owner_id: U2, member_count: 2, created_at: NOW }],
       total: 1,
       page: 1,
-      pageSize: 5,
+      page_size: 5,
     });
     expect(rpc.called('project.listProjects')[0]!.args).toEqual([1, 5]);
   });

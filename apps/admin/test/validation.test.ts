@@ -8,7 +8,7 @@ describe('validation happens before any RPC', () => {
     ['login without a password', 'POST', '/login', { email: 'ann@example.com' }, 'password'],
     ['login with a malformed email', 'POST', '/login', { email: 'ann', password: 'x' }, 'email'],
     ['a page that is not a number', 'GET', '/users?page=two', undefined, 'page'],
-    ['a page size over 100', 'GET', '/projects?pageSize=1000', undefined, 'pageSize'],
+    ['a page size over 100', 'GET', '/projects?page_size=1000', undefined, 'page_size'],
     ['an unknown query parameter', 'GET', '/users?role=admin', undefined, 'role'],
     ['a suspension without a reason', 'POST', `/users/${U2}/suspend`, {}, 'reason'],
     ['a reactivation with a blank reason', 'POST', `/users/${U2}/reactivate`, { reason: '   ' }, 'reason'],
@@ -109,7 +109,7 @@ describe('ids and texts are held to the services’ own limits: the facade refus
   });
 
   test('a login password of 128 characters and a search of 254 (a whole email) are passed on', async () => {
-    const rpc = new FakeRpc().answer('user.authenticate', () => aUser()).answer('user.findUsers', () => ({ items: [], total: 0, page: 1, pageSize: 20 }));
+    const rpc = new FakeRpc().answer('user.authenticate', () => aUser()).answer('user.findUsers', () => ({ items: [], total: 0, page: 1, page_size: 20 }));
     const { app } = await adminApp(rpc);
     const password = 'p'.repeat(128);
     expect((await app.inject({ method: 'POST', url: '/login', payload: { email: 'ann@example.com', password } })).statusCode).toBe(200);

@@ -1,4 +1,4 @@
-// The services' batch reads (project.listOrdersForProjects, payment.getTransactionsByOrderIds)
+// The services' batch reads (project.getOrdersByProjectId, payment.getTransactionsByOrderId)
 // take at most BATCH_LIMIT ids a call. A longer list is asked in several calls at once, so a page
 // still costs one round trip per batch read, however much it shows.
 export const BATCH_LIMIT = 500;

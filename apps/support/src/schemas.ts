@@ -85,11 +85,11 @@ export interface Consumed {
   project: {
     listProjectsForUser(userId: string): Omit<Of<typeof Project>, 'orders'>[];
     /** Support and admin only: no requester check. The orders of all those projects, newest first (up to 500 ids). */
-    listOrdersForProjects(projectIds: string[]): Omit<Of<typeof Order>, 'payment'>[];
+    getOrdersByProjectId(projectIds: string[]): Omit<Of<typeof Order>, 'payment'>[];
   };
   payment: {
     /** The transactions of those orders that have one (up to 500 ids): an order left out has no payment yet. */
-    getTransactionsByOrderIds(orderIds: string[]): (NonNullable<Of<typeof PaymentState>> & { order_id: string })[];
+    getTransactionsByOrderId(orderIds: string[]): (NonNullable<Of<typeof PaymentState>> & { order_id: string })[];
   };
   messaging: {
     listMessagesForUser(userId: string): Of<typeof Message>[];

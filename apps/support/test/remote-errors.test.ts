@@ -48,7 +48,7 @@ describe('remote errors are translated, never shown as they are', () => {
     const rpc = new FakeRpc()
       .answer('user.getUser', () => aUser())
       .answer('project.listProjectsForUser', () => [aProject()])
-      .answer('project.listOrdersForProjects', fail(new RpcTimeout('project', 'listOrdersForProjects', 10_000)));
+      .answer('project.getOrdersByProjectId', fail(new RpcTimeout('project', 'getOrdersByProjectId', 10_000)));
     const { app } = await supportApp(rpc);
     const res = await app.inject({ method: 'GET', url: `/customers/${U1}/overview`, headers: bearer() });
     expect(res.statusCode).toBe(504);

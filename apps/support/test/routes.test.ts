@@ -32,8 +32,8 @@ describe('the support routes', () => {
       const rpc = new FakeRpc()
         .answer('user.getUser', () => aUser())
         .answer('project.listProjectsForUser', () => projectList)
-        .answer('project.listOrdersForProjects', (projectIds: string[]) => orders.filter((order) => projectIds.includes(order.project_id)))
-        .answer('payment.getTransactionsByOrderIds', (orderIds: string[]) => orderIds.map(payment).filter((t) => t !== undefined));
+        .answer('project.getOrdersByProjectId', (projectIds: string[]) => orders.filter((order) => projectIds.includes(order.project_id)))
+        .answer('payment.getTransactionsByOrderId', (orderIds: string[]) => orderIds.map(payment).filter((t) => t !== undefined));
       return { rpc, projects: projectList, orders };
     }
 
@@ -46,12 +46,12 @@ describe('the support routes', () => {
       const rpc = new FakeRpc()
         .answer('user.getUser', () => aUser())
         .answer('project.listProjectsForUser', () => [aProject({ id: P1 }), aProject({ id: P2, name: 'Bathroom' })])
-        .answer('project.listOrdersForProjects', () => [
+        .answer('project.getOrdersByProjectId', () => [
           anOrder({ id: O3, project_id: P2, status: 'awaiting_payment' }),
           anOrder({ id: O1 }),
           anOrder({ id: O2, status: 'awaiting_payment' }),
         ])
-        .answer('payment.getTransactionsByOrderIds', () => [
+        .answer('payment.getTransactionsByOrderId', () => [
           aTransaction({ id: 't2', order_id: O2, state: 'failed', failure_reason: 'insufficient_funds' }),
           aTransaction({ order_id: O1 }),
         ]);
@@ -91,9 +91,9 @@ describe('the support routes', () => {
       // Round one in parallel, then one batch call to each service, in that order: nothing per project or per order.
       const targets = rpc.calls.map((c) => `${c.service}.${c.method}`);
       expect(targets.slice(0, 2).sort()).toEqual(['project.listProjectsForUser', 'user.getUser']);
-      expect(targets.slice(2)).toEqual(['project.listOrdersForProjects', 'payment.getTransactionsByOrderIds']);
-      expect(rpc.called('project.listOrdersForProjects')[0]!.args).toEqual([projects.map((p) => p.id)]);
-      expect(rpc.called('payment.getTransactionsByOrderIds')[0]!.args).toEqual([orders.map((o) => o.id)]);
+      expect(targets.slice(2)).toEqual(['project.getOrdersByProjectId', 'payment.getTransactionsByOrderId']);
+      expect(rpc.called('project.getOrdersByProjectId')[0]!.args).toEqual([projects.map((p) => p.id)]);
+      expect(rpc.called('payment.getTransactionsByOrderId')[0]!.args).toEqual([orders.map((o) => o.id)]);
     });
 
     it('shows payment null for the orders payment has no transaction for', async () => {
@@ -114,7 +114,7 @@ describe('the support routes', () => {
       const res = await overview(rpc);
       expect(res.statusCode).toBe(200);
       expect(res.json().projects.map((p: { orders: unknown[] }) => p.orders)).toEqual([[], [], []]);
-      expect(rpc.calls.map((c) => c.method)).not.toContain('getTransactionsByOrderIds');
+      expect(rpc.calls.map((c) => c.method)).not.toContain('getTransactionsByOrderId');
       expect(rpc.calls).toHaveLength(3);
     });
 
@@ -130,7 +130,7 @@ describe('the support routes', () => {
       const { rpc, orders } = customerWith(1, 2 * BATCH_LIMIT + 1);
       let inFlight = 0;
       let most = 0;
-      rpc.answer('payment.getTransactionsByOrderIds', async (orderIds: string[]) => {
+      rpc.answer('payment.getTransactionsByOrderId', async (orderIds: string[]) => {
         most = Math.max(most, ++inFlight);
         await new Promise((resolve) => setTimeout(resolve, 2));
         inFlight--;
@@ -139,7 +139,7 @@ describe('the support routes', () => {
       const res = await overview(rpc);
       expect(res.statusCode).toBe(200);
       expect(res.json().projects[0].orders.every((o: { payment: unknown }) => o.payment !== null)).toBe(true);
-      const batches = rpc.called('payment.getTransactionsByOrderIds').map((c) => c.args[0] as string[]);
+      const batches = rpc.called('payment.getTransactionsByOrderId').map((c) => c.args[0] as string[]);
       expect(batches.map((batch) => batch.length)).toEqual([BATCH_LIMIT, BATCH_LIMIT, 1]);
       expect(batches.flat()).toEqual(orders.map((o) => o.id));
       expect(most).toBe(3);
@@ -147,8 +147,8 @@ describe('the support routes', () => {
 
     it('fails whole, with 504, when a batch read times out', async () => {
       const { rpc } = customerWith(2, 2);
-      rpc.answer('payment.getTransactionsByOrderIds', () => {
-        throw new RpcTimeout('payment', 'getTransactionsByOrderIds', 10_000);
+      rpc.answer('payment.getTransactionsByOrderId', () => {
+        throw new RpcTimeout('payment', 'getTransactionsByOrderId', 10_000);
       });
       const res = await overview(rpc);
       expect(res.statusCode).toBe(504);

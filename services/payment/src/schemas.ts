@@ -24,9 +24,9 @@ export const AddPaymentMethod = z.object({ userId: id, token: stripeId('pm') }).
 export const PayOrder = z.object({ orderId: id, paymentMethodId: stripeId('pm'), paidBy: id }).strict();
 export const ConfirmPaymentIntent = z.object({ paymentIntentId: stripeId('pi') }).strict();
 export const GetTransactionByOrder = z.object({ orderId: id }).strict();
-export const GetMultipleTransactionsById = z.object({ transactionIds: z.array(id).max(500) }).strict();
+export const GetTransactionsById = z.object({ transactionIds: z.array(id).max(500) }).strict();
 /** A facade's batch: as many orders as one page of them shows, at most, in one call. */
-export const GetTransactionsByOrderIds = z.object({ orderIds: z.array(id).max(500) }).strict();
+export const GetTransactionsByOrderId = z.object({ orderIds: z.array(id).max(500) }).strict();
 export const RefundPayment = z.object({ orderId: id, reason: z.string().trim().min(1).max(500), actorId: id }).strict();
 
 // Replies.

@@ -111,8 +111,8 @@ export class PaymentService {
   }
 
   /** A batch, for facades that would otherwise ask once per transaction. Unknown ids are left out. */
-  @rpc(takes(schemas.GetMultipleTransactionsById))
-  async getMultipleTransactionsById(transactionIds: string[]): Promise<schemas.Transaction[]> {
+  @rpc(takes(schemas.GetTransactionsById))
+  async getTransactionsById(transactionIds: string[]): Promise<schemas.Transaction[]> {
     return dump(schemas.Transactions, await this.db.transactions.getManyById(transactionIds));
   }
 
@@ -121,8 +121,8 @@ export class PaymentService {
    * getTransactionByOrder once per order. An order with no transaction (payment has not heard of
    * it) is left out, not an error: the caller reads its absence as "no payment yet".
    */
-  @rpc(takes(schemas.GetTransactionsByOrderIds))
-  async getTransactionsByOrderIds(orderIds: string[]): Promise<schemas.Transaction[]> {
+  @rpc(takes(schemas.GetTransactionsByOrderId))
+  async getTransactionsByOrderId(orderIds: string[]): Promise<schemas.Transaction[]> {
     return dump(schemas.Transactions, await this.db.transactions.getManyByOrderId(orderIds));
   }
 

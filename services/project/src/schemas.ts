@@ -37,7 +37,7 @@ export const ListOrders = z.object({ projectId: id, requesterId: id }).strict();
 export const GetOrdersById = z.object({ orderIds: z.array(id).max(500) }).strict();
 export const ListOrdersForProject = z.object({ projectId: id }).strict();
 /** A facade's batch: the orders of a customer's projects in one call, as many projects as getOrdersById takes orders. */
-export const ListOrdersForProjects = z.object({ projectIds: z.array(id).max(500) }).strict();
+export const GetOrdersByProjectId = z.object({ projectIds: z.array(id).max(500) }).strict();
 
 // Replies.
 export const Member = z.object({
@@ -64,7 +64,7 @@ export const ProjectPage = z.object({
   items: z.array(Project.extend({ member_count: z.number() })),
   total: z.number(),
   page: z.number(),
-  pageSize: z.number(),
+  page_size: z.number(),
 });
 
 export const Order = z.object({

@@ -56,7 +56,7 @@ export class ProjectService {
   @rpc(takes(schemas.ListProjects))
   async listProjects(page = 1, pageSize = 20) {
     const { rows, total } = await this.db.projects.find(page, pageSize);
-    return dump(schemas.ProjectPage, { items: rows, total, page, pageSize });
+    return dump(schemas.ProjectPage, { items: rows, total, page, page_size: pageSize });
   }
 
   /** Any member (the owner too) may add; adding a member again returns the membership as it is, announcing nothing. */
@@ -130,8 +130,8 @@ export class ProjectService {
    * listOrdersForProject once per project. No member check, as there: only facades with admin or
    * support roles may call it. A project that does not exist has no orders, like one that has none.
    */
-  @rpc(takes(schemas.ListOrdersForProjects))
-  async listOrdersForProjects(projectIds: string[]) {
+  @rpc(takes(schemas.GetOrdersByProjectId))
+  async getOrdersByProjectId(projectIds: string[]) {
     return dump(schemas.Orders, await this.db.orders.listForProjects(projectIds));
   }
 

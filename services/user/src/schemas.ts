@@ -37,5 +37,5 @@ export const UserPage = z.object({
   items: z.array(User),
   total: z.number(),
   page: z.number(),
-  pageSize: z.number(),
+  page_size: z.number(),
 });

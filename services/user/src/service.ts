@@ -72,7 +72,7 @@ export class UserService {
   @rpc(takes(schemas.FindUsers))
   async findUsers(query: string | undefined = undefined, page = 1, pageSize = 20) {
     const { rows, total } = await this.db.users.find(query, page, pageSize);
-    return dump(schemas.UserPage, { items: rows.map(toUser), total, page, pageSize });
+    return dump(schemas.UserPage, { items: rows.map(toUser), total, page, page_size: pageSize });
   }
 
   @rpc(takes(schemas.SuspendUser))

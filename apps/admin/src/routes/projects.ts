@@ -20,7 +20,7 @@ export function projectRoutes(app: Facade): void {
     '/projects',
     { ...secured, schema: { tags: ['projects'], security, querystring: schemas.Paging, response: { 200: schemas.ProjectPage } } },
     async (request) =>
-      services(request.rpc).project.listProjects(request.query.page, request.query.pageSize),
+      services(request.rpc).project.listProjects(request.query.page, request.query.page_size),
   );
 
   app.get(

@@ -13,8 +13,8 @@ export function userRoutes(app: Facade): void {
     '/users',
     { ...secured, schema: { tags: ['users'], security, querystring: schemas.FindUsers, response: { 200: schemas.UserPage } } },
     async (request) => {
-      const { q, page, pageSize } = request.query;
-      return services(request.rpc).user.findUsers(q, page, pageSize);
+      const { q, page, page_size } = request.query;
+      return services(request.rpc).user.findUsers(q, page, page_size);
     },
   );
 

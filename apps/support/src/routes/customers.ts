@@ -33,11 +33,11 @@ export function customerRoutes(app: Facade): void {
       const [customer, projects] = await Promise.all([rpc.user.getUser(userId), rpc.project.listProjectsForUser(userId)]);
       const orders = await readInBatches(
         projects.map((project) => project.id),
-        (projectIds) => rpc.project.listOrdersForProjects(projectIds),
+        (projectIds) => rpc.project.getOrdersByProjectId(projectIds),
       );
       const transactions = await readInBatches(
         orders.map((order) => order.id),
-        (orderIds) => rpc.payment.getTransactionsByOrderIds(orderIds),
+        (orderIds) => rpc.payment.getTransactionsByOrderId(orderIds),
       );
       // Payment leaves out the orders it has not heard of: no payment yet.
       const payments = new Map(transactions.map((transaction) => [transaction.order_id, transaction]));

@@ -33,9 +33,9 @@ describe('the admin facade', () => {
       items: [{ id: ann.id, email: ann.email, name: 'Ann', role: 'customer', status: 'active', created_at: expect.any(String) }],
       total: 1,
       page: 1,
-      pageSize: 20,
+      page_size: 20,
     });
-    const everyone = await platform.admin.get('/users?page=1&pageSize=100', admin);
+    const everyone = await platform.admin.get('/users?page=1&page_size=100', admin);
     expect(everyone.body.items.map((u: { email: string }) => u.email)).toEqual(expect.arrayContaining([ADMIN.email, ann.email]));
   });
 
@@ -73,9 +73,9 @@ describe('the admin facade', () => {
 
   it('lists every project with its member count, and a project’s orders', async () => {
     const { customer, project, order } = await customerWithAnOrder('Eve');
-    const projects = await platform.admin.get('/projects?page=1&pageSize=100', admin);
+    const projects = await platform.admin.get('/projects?page=1&page_size=100', admin);
     expect(projects.status).toBe(200);
-    expect(projects.body).toMatchObject({ page: 1, pageSize: 100, total: expect.any(Number) });
+    expect(projects.body).toMatchObject({ page: 1, page_size: 100, total: expect.any(Number) });
     expect(projects.body.items).toContainEqual({
       id: project.id,
       name: "Eve's workshop",

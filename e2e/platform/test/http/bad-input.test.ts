@@ -92,7 +92,7 @@ describe('bad input', () => {
       ['a blank reason', () => post(`/users/${ann.id}/suspend`, { reason: '   ' }), 400, 'VALIDATION_FAILED', 'reason'],
       ['a reason over 500 characters', () => post(`/users/${ann.id}/suspend`, { reason: 'r'.repeat(501) }), 400, 'VALIDATION_FAILED', 'reason'],
       ['a number for a reason', () => post(`/projects/${project.id}/orders/${randomUUID()}/refund`, { reason: 42 }), 400, 'VALIDATION_FAILED', 'reason'],
-      ['a page size of 1000', () => platform.admin.get('/users?pageSize=1000', admin), 400, 'VALIDATION_FAILED', 'pageSize'],
+      ['a page size of 1000', () => platform.admin.get('/users?page_size=1000', admin), 400, 'VALIDATION_FAILED', 'page_size'],
       ['a page that is not a number', () => platform.admin.get('/projects?page=abc', admin), 400, 'VALIDATION_FAILED', 'page'],
       ['a search over 254 characters', () => platform.admin.get(`/users?q=${'q'.repeat(255)}`, admin), 400, 'VALIDATION_FAILED', 'q'],
       ['a login password over 128 characters', () => platform.admin.post('/login', { email: ADMIN.email, password: 'p'.repeat(129) }), 400, 'VALIDATION_FAILED', 'password'],
@@ -183,7 +183,7 @@ describe('bad input', () => {
         const search = await platform.admin.get(`/users?q=${encodeURIComponent(q)}`, admin);
         expect({ q, status: search.status, total: search.body.total }).toEqual({ q, status: 200, total: 0 });
       }
-      const everyone = await platform.admin.get('/users?pageSize=100', admin);
+      const everyone = await platform.admin.get('/users?page_size=100', admin);
       expect(everyone.body.total).toBeGreaterThanOrEqual(4);
       expect((await platform.admin.get(`/users?q=${encodeURIComponent(email)}`, admin)).body.items).toEqual([
         expect.objectContaining({ email, name }),

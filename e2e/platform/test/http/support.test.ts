@@ -81,7 +81,7 @@ describe('the support facade', () => {
     expect(overview.body.customer).toMatchObject({ id: customer.id, email: customer.email, status: 'active' });
     // one call per batch read, however many projects and orders: no call per project or order
     expect([...overview.rpcCalls].sort()).toEqual(
-      ['payment.getTransactionsByOrderIds', 'project.listOrdersForProjects', 'project.listProjectsForUser', 'user.getUser'],
+      ['payment.getTransactionsByOrderId', 'project.getOrdersByProjectId', 'project.listProjectsForUser', 'user.getUser'],
     );
     const bakery = overview.body.projects.find((p: { id: string }) => p.id === project.id);
     expect(overview.body.projects.map((p: { id: string }) => p.id).sort()).toEqual([project.id, other.id].sort());

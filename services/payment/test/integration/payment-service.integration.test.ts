@@ -91,7 +91,7 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
       paid_by: null,
     });
     expect(await running.knex('transactions').where({ order_id: event.order.id })).toHaveLength(1);
-    await expect(payments.getMultipleTransactionsById([randomUUID(), transaction.id])).resolves.toEqual([transaction]);
+    await expect(payments.getTransactionsById([randomUUID(), transaction.id])).resolves.toEqual([transaction]);
   });
 
   it('reads the transactions of many orders in one call, as each stands, leaving out orders it has not heard of', async () => {
@@ -100,14 +100,14 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
     const { user, card } = await payer();
     await payments.payOrder(paid.order.id, card, user);
     const asked = [paid.order.id, randomUUID(), unpaid.order.id, paid.order.id];
-    const found = await payments.getTransactionsByOrderIds(asked);
+    const found = await payments.getTransactionsByOrderId(asked);
     expect(found).toEqual([await payments.getTransactionByOrder(paid.order.id), await payments.getTransactionByOrder(unpaid.order.id)]);
     expect(found.map((t) => [t.state, t.amount])).toEqual([
       ['paid', 2500],
       ['awaiting_payment', 900],
     ]);
-    await expect(payments.getTransactionsByOrderIds([randomUUID()])).resolves.toEqual([]);
-    await expect(payments.getTransactionsByOrderIds([])).resolves.toEqual([]);
+    await expect(payments.getTransactionsByOrderId([randomUUID()])).resolves.toEqual([]);
+    await expect(payments.getTransactionsByOrderId([])).resolves.toEqual([]);
   });
 
   it('adds cards, making the user a Stripe customer once, and lists them newest first', async () => {
@@ -320,12 +320,12 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
       ['paidBy', () => payments.payOrder(event.order.id, card, null as never)],
       ['paymentIntentId', () => payments.confirmPaymentIntent('ch_123')],
       ['orderId', () => payments.getTransactionByOrder({} as never)],
-      ['transactionIds', () => payments.getMultipleTransactionsById('all' as never)],
-      ['transactionIds', () => payments.getMultipleTransactionsById([randomUUID(), 'nope'])],
-      ['transactionIds', () => payments.getMultipleTransactionsById([...Array(501)].map(() => randomUUID()))],
-      ['orderIds', () => payments.getTransactionsByOrderIds('all' as never)],
-      ['orderIds', () => payments.getTransactionsByOrderIds([event.order.id, "1' OR '1'='1"])],
-      ['orderIds', () => payments.getTransactionsByOrderIds([...Array(501)].map(() => randomUUID()))],
+      ['transactionIds', () => payments.getTransactionsById('all' as never)],
+      ['transactionIds', () => payments.getTransactionsById([randomUUID(), 'nope'])],
+      ['transactionIds', () => payments.getTransactionsById([...Array(501)].map(() => randomUUID()))],
+      ['orderIds', () => payments.getTransactionsByOrderId('all' as never)],
+      ['orderIds', () => payments.getTransactionsByOrderId([event.order.id, "1' OR '1'='1"])],
+      ['orderIds', () => payments.getTransactionsByOrderId([...Array(501)].map(() => randomUUID()))],
       ['orderId', () => payments.refundPayment('7', 'why', user)],
       ['reason', () => payments.refundPayment(event.order.id, '  ', user)],
       ['reason', () => payments.refundPayment(event.order.id, 'x'.repeat(501), user)],

@@ -54,7 +54,7 @@ describe('reading transactions', () => {
     expect(transaction).toMatchObject({ order_id: orderId, state: 'awaiting_payment', payment_intent_id: null, paid_by: null });
     expect(Object.keys(transaction)).not.toContain('stripe_customer_id');
     expect(Object.keys(transaction)).not.toContain('version');
-    await expect(service.getMultipleTransactionsById([randomUUID(), transaction.id])).resolves.toEqual([transaction]);
+    await expect(service.getTransactionsById([randomUUID(), transaction.id])).resolves.toEqual([transaction]);
     await expect(service.getTransactionByOrder(randomUUID())).rejects.toBeInstanceOf(exc.TransactionNotFound);
   });
 
@@ -66,17 +66,17 @@ describe('reading transactions', () => {
     const other = await service.getTransactionByOrder(second.order.id);
     const many = jest.spyOn(db.transactions, 'getManyByOrderId');
     const one = jest.spyOn(db.transactions, 'getByOrderId');
-    await expect(service.getTransactionsByOrderIds([second.order.id, randomUUID(), orderId, second.order.id])).resolves.toEqual([other, first]);
+    await expect(service.getTransactionsByOrderId([second.order.id, randomUUID(), orderId, second.order.id])).resolves.toEqual([other, first]);
     expect(many).toHaveBeenCalledTimes(1);
     expect(one).not.toHaveBeenCalled();
-    await expect(service.getTransactionsByOrderIds([randomUUID()])).resolves.toEqual([]);
-    await expect(service.getTransactionsByOrderIds([])).resolves.toEqual([]);
+    await expect(service.getTransactionsByOrderId([randomUUID()])).resolves.toEqual([]);
+    await expect(service.getTransactionsByOrderId([])).resolves.toEqual([]);
   });
 
   it('takes up to 500 order ids in one call, and refuses more naming orderIds', async () => {
     const { service } = paymentWorker();
-    await expect(service.getTransactionsByOrderIds([...Array(500)].map(() => randomUUID()))).resolves.toEqual([]);
-    const error = (await failure(service.getTransactionsByOrderIds([...Array(501)].map(() => randomUUID())))) as exc.BadRequest;
+    await expect(service.getTransactionsByOrderId([...Array(500)].map(() => randomUUID()))).resolves.toEqual([]);
+    const error = (await failure(service.getTransactionsByOrderId([...Array(501)].map(() => randomUUID())))) as exc.BadRequest;
     expect(error).toBeInstanceOf(exc.BadRequest);
     expect(error.details.map((d) => d.field)).toEqual(['orderIds']);
   });
@@ -95,9 +95,9 @@ describe('bad input', () => {
       ['paidBy', () => service.payOrder(orderId, card, 'nobody')],
       ['paymentIntentId', () => service.confirmPaymentIntent('pi_')],
       ['orderId', () => service.getTransactionByOrder('')],
-      ['transactionIds', () => service.getMultipleTransactionsById([orderId, 'x'])],
-      ['orderIds', () => service.getTransactionsByOrderIds([orderId, 'x'])],
-      ['orderIds', () => service.getTransactionsByOrderIds(orderId as never)],
+      ['transactionIds', () => service.getTransactionsById([orderId, 'x'])],
+      ['orderIds', () => service.getTransactionsByOrderId([orderId, 'x'])],
+      ['orderIds', () => service.getTransactionsByOrderId(orderId as never)],
       ['orderId', () => service.refundPayment([orderId] as never, 'why', payer)],
       ['reason', () => service.refundPayment(orderId, '', payer)],
       ['actorId', () => service.refundPayment(orderId, 'why', 7 as never)],

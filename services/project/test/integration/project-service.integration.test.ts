@@ -179,9 +179,9 @@ describe('the project service on PostgreSQL and RabbitMQ', () => {
     const later = await projects.placeOrder(first.project.id, first.owner, 'Tools', 900, 'GBP');
     const empty = await projects.createProject(first.owner, 'Nothing yet');
     const asked = [first.project.id, randomUUID(), other.project.id, empty.id, first.project.id];
-    await expect(projects.listOrdersForProjects(asked)).resolves.toEqual([later, other.order, first.order]);
-    await expect(projects.listOrdersForProjects([empty.id])).resolves.toEqual([]);
-    await expect(projects.listOrdersForProjects([])).resolves.toEqual([]);
+    await expect(projects.getOrdersByProjectId(asked)).resolves.toEqual([later, other.order, first.order]);
+    await expect(projects.getOrdersByProjectId([empty.id])).resolves.toEqual([]);
+    await expect(projects.getOrdersByProjectId([])).resolves.toEqual([]);
   });
 
   it('answers a customer probing someone else’s project or order with NotFound, and changes nothing', async () => {
@@ -236,9 +236,9 @@ describe('the project service on PostgreSQL and RabbitMQ', () => {
       ['orderIds', () => projects.getOrdersById('all' as never)],
       ['orderIds', () => projects.getOrdersById([order.id, 'nope'])],
       ['projectId', () => projects.listOrdersForProject(7 as never)],
-      ['projectIds', () => projects.listOrdersForProjects(project.id as never)],
-      ['projectIds', () => projects.listOrdersForProjects([project.id, 'nope'])],
-      ['projectIds', () => projects.listOrdersForProjects([...Array(501)].map(() => randomUUID()))],
+      ['projectIds', () => projects.getOrdersByProjectId(project.id as never)],
+      ['projectIds', () => projects.getOrdersByProjectId([project.id, 'nope'])],
+      ['projectIds', () => projects.getOrdersByProjectId([...Array(501)].map(() => randomUUID()))],
     ];
     for (const [field, attempt] of attempts) {
       const error = (await attempt().catch((e: unknown) => e)) as BadRequest;
@@ -258,7 +258,7 @@ describe('the project service on PostgreSQL and RabbitMQ', () => {
     ];
     for (const attempt of unknownIds) await expect(attempt()).rejects.toBeInstanceOf(NotFound);
     await expect(projects.getOrdersById([nobody])).resolves.toEqual([]);
-    await expect(projects.listOrdersForProjects([nobody])).resolves.toEqual([]);
+    await expect(projects.getOrdersByProjectId([nobody])).resolves.toEqual([]);
     await expect(projects.listProjectsForUser(nobody)).resolves.toEqual([]);
 
     expect(await rowCounts(running.knex)).toEqual(before);

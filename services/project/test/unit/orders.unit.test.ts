@@ -81,18 +81,18 @@ describe('reading orders', () => {
     const empty = await service.createProject(STRANGER, 'Nothing yet');
     const many = jest.spyOn(db.orders, 'listForProjects');
     const one = jest.spyOn(db.orders, 'listForProject');
-    await expect(service.listOrdersForProjects([other.id, randomUUID(), project.id, empty.id, other.id])).resolves.toEqual([theirs, second, order]);
+    await expect(service.getOrdersByProjectId([other.id, randomUUID(), project.id, empty.id, other.id])).resolves.toEqual([theirs, second, order]);
     expect(many).toHaveBeenCalledTimes(1);
     expect(one).not.toHaveBeenCalled();
-    await expect(service.listOrdersForProjects([empty.id, randomUUID()])).resolves.toEqual([]);
-    await expect(service.listOrdersForProjects([])).resolves.toEqual([]);
+    await expect(service.getOrdersByProjectId([empty.id, randomUUID()])).resolves.toEqual([]);
+    await expect(service.getOrdersByProjectId([])).resolves.toEqual([]);
   });
 
   it('takes up to 500 project ids in one call, and refuses more, or ids that are not ids, naming projectIds', async () => {
     const { service } = projectWorker();
-    await expect(service.listOrdersForProjects([...Array(500)].map(() => randomUUID()))).resolves.toEqual([]);
+    await expect(service.getOrdersByProjectId([...Array(500)].map(() => randomUUID()))).resolves.toEqual([]);
     for (const projectIds of [[...Array(501)].map(() => randomUUID()), [randomUUID(), 'p1'], 'all']) {
-      const error = (await failure(service.listOrdersForProjects(projectIds as never))) as exc.BadRequest;
+      const error = (await failure(service.getOrdersByProjectId(projectIds as never))) as exc.BadRequest;
       expect(error).toBeInstanceOf(exc.BadRequest);
       expect(error.details.map((d) => d.field.split('.')[0])).toEqual(['projectIds']);
     }

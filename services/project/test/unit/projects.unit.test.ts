@@ -64,9 +64,9 @@ describe('seeing a project', () => {
     expect((await service.listProjectsForUser(OWNER)).map((p) => p.id)).toEqual([second.id, first.id]);
     expect((await service.listProjectsForUser(MEMBER)).map((p) => p.id)).toEqual([first.id]);
     const page = await service.listProjects(2, 2);
-    expect(page).toMatchObject({ total: 3, page: 2, pageSize: 2 });
+    expect(page).toMatchObject({ total: 3, page: 2, page_size: 2 });
     expect(page.items.map((p) => [p.name, p.member_count])).toEqual([['First', 2]]);
-    await expect(service.listProjects()).resolves.toMatchObject({ page: 1, pageSize: 20 });
+    await expect(service.listProjects()).resolves.toMatchObject({ page: 1, page_size: 20 });
   });
 
   it('refuses malformed ids and page sizes, naming the field', async () => {
