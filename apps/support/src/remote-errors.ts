@@ -1,30 +1,15 @@
 // The remote errors this facade consumes, declared on its own side (it never imports a service).
-import { ErrorRegistry } from '@platform/shimeji';
-
-interface FieldProblem {
-  field: string;
-  message: string;
-}
+import { ErrorRegistry, InvalidArguments } from '@platform/shimeji';
 
 /** Travels with `exc_args = [message, [{ field, message }]]`. */
-export class BadRequest extends Error {
-  constructor(message: string, readonly details: FieldProblem[] = []) {
-    super(message);
-  }
-}
+export class BadRequest extends InvalidArguments {}
 export class NotFound extends Error {}
 export class InvalidCredentials extends Error {}
 export class AccountSuspended extends Error {}
 export class DeliveryFailed extends Error {}
 
 export const remoteErrors = new ErrorRegistry()
-  .register('user.exceptions.BadRequest', BadRequest)
-  .register('user.exceptions.NotFound', NotFound)
-  .register('user.exceptions.InvalidCredentials', InvalidCredentials)
-  .register('user.exceptions.AccountSuspended', AccountSuspended)
-  .register('project.exceptions.BadRequest', BadRequest)
-  .register('project.exceptions.NotFound', NotFound)
-  .register('payment.exceptions.BadRequest', BadRequest)
-  .register('messaging.exceptions.BadRequest', BadRequest)
-  .register('messaging.exceptions.NotFound', NotFound)
-  .register('messaging.exceptions.DeliveryFailed', DeliveryFailed);
+  .registerService('user', { BadRequest, NotFound, InvalidCredentials, AccountSuspended })
+  .registerService('project', { BadRequest, NotFound })
+  .registerService('payment', { BadRequest })
+  .registerService('messaging', { BadRequest, NotFound, DeliveryFailed });

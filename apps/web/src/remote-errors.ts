@@ -1,17 +1,8 @@
 // The remote errors this facade consumes, declared on its own side (it never imports a service).
-import { ErrorRegistry } from '@platform/shimeji';
-
-interface FieldProblem {
-  field: string;
-  message: string;
-}
+import { ErrorRegistry, InvalidArguments } from '@platform/shimeji';
 
 /** Travels with `exc_args = [message, [{ field, message }]]`. */
-export class BadRequest extends Error {
-  constructor(message: string, readonly details: FieldProblem[] = []) {
-    super(message);
-  }
-}
+export class BadRequest extends InvalidArguments {}
 export class NotFound extends Error {}
 export class EmailAlreadyRegistered extends Error {}
 export class InvalidCredentials extends Error {}
@@ -26,16 +17,6 @@ export class PaymentDeclined extends Error {
 }
 
 export const remoteErrors = new ErrorRegistry()
-  .register('user.exceptions.BadRequest', BadRequest)
-  .register('user.exceptions.NotFound', NotFound)
-  .register('user.exceptions.EmailAlreadyRegistered', EmailAlreadyRegistered)
-  .register('user.exceptions.InvalidCredentials', InvalidCredentials)
-  .register('user.exceptions.AccountSuspended', AccountSuspended)
-  .register('project.exceptions.BadRequest', BadRequest)
-  .register('project.exceptions.NotFound', NotFound)
-  .register('project.exceptions.ConcurrentChange', ConcurrentChange)
-  .register('payment.exceptions.BadRequest', BadRequest)
-  .register('payment.exceptions.NotFound', NotFound)
-  .register('payment.exceptions.TransactionNotFound', TransactionNotFound)
-  .register('payment.exceptions.PaymentDeclined', PaymentDeclined)
-  .register('payment.exceptions.ConcurrentChange', ConcurrentChange);
+  .registerService('user', { BadRequest, NotFound, EmailAlreadyRegistered, InvalidCredentials, AccountSuspended })
+  .registerService('project', { BadRequest, NotFound, ConcurrentChange })
+  .registerService('payment', { BadRequest, NotFound, TransactionNotFound, PaymentDeclined, ConcurrentChange });

@@ -1,5 +1,6 @@
 // Input is validated at the entrypoint and turned into the caller's typed BadRequest naming each
 // field; output is dumped through a schema so internal fields never leak.
+import type { FieldProblem } from '@platform/shimeji';
 import { z } from 'zod';
 import { fieldsWithNul, NUL_MESSAGE } from './nul-characters';
 
@@ -14,11 +15,7 @@ export function optional<S extends z.ZodType>(schema: S) {
   return z.preprocess((value) => (value === null ? undefined : value), schema.optional());
 }
 
-/** One problem with one field: `{ field: 'email', message: 'Invalid email address' }`. */
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
+export { type FieldProblem, InvalidArguments } from '@platform/shimeji';
 
 /** An error class whose instances carry the field problems (the service's own BadRequest). */
 export type BadRequestClass = new (message: string, details: FieldProblem[]) => Error;
@@ -49,18 +46,5 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, BadRequ
 /** The value as the schema shapes it: fields the schema does not name are left out. */
 export function dump<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   return schema.parse(value);
-}
-
-/**
- * Base for a service's BadRequest: it travels with `exc_args = [message, problems]`, so a caller
- * (a facade) can show which field was wrong and why.
- */
-export class InvalidArguments extends Error {
-  readonly args: unknown[];
-
-  constructor(message: string, readonly details: FieldProblem[] = []) {
-    super(message);
-    this.args = [message, details];
-  }
 }
 export { argumentsOf, entrypointOptions } from './entrypoint-arguments';

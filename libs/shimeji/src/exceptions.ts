@@ -100,6 +100,26 @@ const BUILT_INS: ErrorClass[] = [MethodNotFound, MalformedRequest, IncorrectSign
  * Which remote error paths a caller turns back into its own classes. Each caller (a facade, a
  * service's RpcProxy) can keep its own: it declares the errors it consumes.
  */
+/** One problem with one field of a call's input: `{ field: 'email', message: 'Invalid email address' }`. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * An error that names the fields at fault; it travels with `exc_args = [message, details]`.
+ * Services base their BadRequest on it, and a caller registers it for a remote BadRequest, so
+ * a facade can show which field was wrong and why.
+ */
+export class InvalidArguments extends Error {
+  readonly args: unknown[];
+
+  constructor(message: string, readonly details: FieldProblem[] = []) {
+    super(message);
+    this.args = [message, details];
+  }
+}
+
 export class ErrorRegistry {
   private readonly classes = new Map<string, ErrorClass>();
 
@@ -109,6 +129,16 @@ export class ErrorRegistry {
 
   register(excPath: string, cls: ErrorClass): this {
     this.classes.set(excPath, cls);
+    return this;
+  }
+
+  /**
+   * Registers a service's errors by their names: `registerService('payment', { NotFound })` is
+   * `register('payment.exceptions.NotFound', NotFound)`, Nameko's path for a service's
+   * `exceptions` module.
+   */
+  registerService(serviceName: string, classes: Record<string, ErrorClass>): this {
+    for (const [name, cls] of Object.entries(classes)) this.register(`${serviceName}.exceptions.${name}`, cls);
     return this;
   }
 

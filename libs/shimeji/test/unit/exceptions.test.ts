@@ -1,6 +1,7 @@
 import {
   deserializeError,
   ErrorRegistry,
+  InvalidArguments,
   MethodNotFound,
   RemoteError,
   remoteError,
@@ -46,5 +47,23 @@ describe('errors on the wire', () => {
     @remoteError('inventory.exceptions.Gone')
     class Gone extends Error {}
     expect(defaultErrorRegistry.lookup('inventory.exceptions.Gone')).toBe(Gone);
+  });
+
+  it('registers a service’s errors by their names under its exceptions module', () => {
+    class Gone extends Error {}
+    const registry = new ErrorRegistry().registerService('stock', { Gone, BadRequest: InvalidArguments });
+    expect(registry.lookup('stock.exceptions.Gone')).toBe(Gone);
+    expect(registry.lookup('stock.exceptions.BadRequest')).toBe(InvalidArguments);
+  });
+
+  it('carries the fields at fault of a remote BadRequest to the caller', () => {
+    class TheirBadRequest extends InvalidArguments {}
+    class OurBadRequest extends InvalidArguments {}
+    const details = [{ field: 'amount', message: 'Too big' }];
+    const wire = serializeError(new TheirBadRequest('amount: Too big', details), 'stock');
+    expect(wire.exc_args).toEqual(['amount: Too big', details]);
+    const raised = deserializeError({ ...wire, exc_path: 'stock.exceptions.OurBadRequest' }, new ErrorRegistry().registerService('stock', { OurBadRequest }));
+    expect(raised).toBeInstanceOf(OurBadRequest);
+    expect(raised).toMatchObject({ message: 'amount: Too big', details });
   });
 });

@@ -3,7 +3,7 @@
 // them, a directory of users standing in for the user service, and the rows it wrote.
 import type { Database } from '@platform/db';
 import { databaseOf } from '@platform/db/testing';
-import { type ClusterEventDispatcher, type ContainerOptions, ErrorRegistry, type ServiceConfig, type ServiceContainer } from '@platform/shimeji';
+import { type ClusterEventDispatcher, type ContainerOptions, ErrorRegistry, InvalidArguments, type ServiceConfig, type ServiceContainer } from '@platform/shimeji';
 import * as userErrors from '../../src/remote-errors';
 import { MessagingService } from '../../src/service';
 import type { User } from '../support/users';
@@ -11,21 +11,11 @@ import { replaceDependencies, startServiceUnderTest, eventually as waitFor, work
 
 type Knex = Database<any>['knex'];
 
-export class BadRequest extends Error {
-  constructor(
-    message: string,
-    readonly details: { field: string; message: string }[] = [],
-  ) {
-    super(message);
-  }
-}
+export class BadRequest extends InvalidArguments {}
 export class NotFound extends Error {}
 export class DeliveryFailed extends Error {}
 
-export const errors = new ErrorRegistry()
-  .register('messaging.exceptions.BadRequest', BadRequest)
-  .register('messaging.exceptions.NotFound', NotFound)
-  .register('messaging.exceptions.DeliveryFailed', DeliveryFailed);
+export const errors = new ErrorRegistry().registerService('messaging', { BadRequest, NotFound, DeliveryFailed });
 
 /** The users the stand-in user service knows, by id. */
 export const directory = new Map<string, User>();

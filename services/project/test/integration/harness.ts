@@ -2,30 +2,19 @@
 // errors as classes of our own (as a facade declares them), payment's events sent as payment
 // sends them, a listener for the events it dispatches, and the rows it wrote.
 import { type Database, OUTBOX_TABLE } from '@platform/db';
-import { type ClusterEventDispatcher, ErrorRegistry, type ServiceContainer } from '@platform/shimeji';
+import { type ClusterEventDispatcher, ErrorRegistry, InvalidArguments, type ServiceContainer } from '@platform/shimeji';
 import { ProjectService } from '../../src/service';
 import { eventRecorder, startServiceUnderTest, eventually as waitFor, workersFinished as workersDone, deadLetterReason } from '@platform/shimeji/testing';
 import { databaseOf, testDatabaseUrl, rowCounts as countRows, outboxEvents } from '@platform/db/testing';
 
 type Knex = Database<any>['knex'];
 
-export class BadRequest extends Error {
-  constructor(
-    message: string,
-    readonly details: { field: string; message: string }[] = [],
-  ) {
-    super(message);
-  }
-}
+export class BadRequest extends InvalidArguments {}
 export class NotFound extends Error {}
 export class InvalidOrderState extends Error {}
 export class ConcurrentChange extends Error {}
 
-export const errors = new ErrorRegistry()
-  .register('project.exceptions.BadRequest', BadRequest)
-  .register('project.exceptions.NotFound', NotFound)
-  .register('project.exceptions.InvalidOrderState', InvalidOrderState)
-  .register('project.exceptions.ConcurrentChange', ConcurrentChange);
+export const errors = new ErrorRegistry().registerService('project', { BadRequest, NotFound, InvalidOrderState, ConcurrentChange });
 
 /** Hears the project service's events as its consumers would. */
 export const recorder = eventRecorder('project', ['project_created', 'member_added', 'order_placed', 'order_cancelled', 'order_paid']);

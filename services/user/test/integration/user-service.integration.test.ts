@@ -2,29 +2,17 @@
 // and facades call it.
 import { randomUUID } from 'node:crypto';
 import { testDatabaseUrl } from '@platform/db/testing';
-import { ErrorRegistry, RemoteError, ServiceContainer, type ServiceProxy } from '@platform/shimeji';
+import { ErrorRegistry, InvalidArguments, RemoteError, ServiceContainer, type ServiceProxy } from '@platform/shimeji';
 import { containerFactory, eventRecorder, rpcClientFactory, testBrokerUri } from '@platform/shimeji/testing';
 import { UserService } from '../../src/service';
 
-class BadRequest extends Error {
-  constructor(
-    message: string,
-    readonly details: { field: string; message: string }[] = [],
-  ) {
-    super(message);
-  }
-}
+class BadRequest extends InvalidArguments {}
 class InvalidCredentials extends Error {}
 class AccountSuspended extends Error {}
 class EmailAlreadyRegistered extends Error {}
 class NotFound extends Error {}
 
-const errors = new ErrorRegistry()
-  .register('user.exceptions.BadRequest', BadRequest)
-  .register('user.exceptions.InvalidCredentials', InvalidCredentials)
-  .register('user.exceptions.AccountSuspended', AccountSuspended)
-  .register('user.exceptions.EmailAlreadyRegistered', EmailAlreadyRegistered)
-  .register('user.exceptions.NotFound', NotFound);
+const errors = new ErrorRegistry().registerService('user', { BadRequest, InvalidCredentials, AccountSuspended, EmailAlreadyRegistered, NotFound });
 
 /** Hears the user service's events as its consumers would. */
 const recorder = eventRecorder('user', ['user_registered', 'user_suspended']);
