@@ -1,58 +1,11 @@
-// This facade's fixtures; the fake RPC client itself comes with @platform/http.
+// This facade's fixtures: the services' replies from @platform/http/testing, as an admin meets
+// them (the caller an admin, projects owned by a customer, U2, with their member count).
+import { replies } from '@platform/http/testing';
+
 export { FakeRpc, type RecordedCall } from '@platform/http/testing';
+export const { NOW, U1, U2, U9, P1, P9, O1, O2 } = replies;
 
-export const NOW = '2026-01-01T00:00:00.000Z';
-
-// Ids are UUIDs, as the services make them, named as the tests read them: U1 is user 1 (1111…0001);
-// P for projects (2222…), O for orders (3333…).
-export const U1 = '11111111-0000-4000-8000-000000000001';
-export const U2 = '11111111-0000-4000-8000-000000000002';
-export const U9 = '11111111-0000-4000-8000-000000000009';
-export const P1 = '22222222-0000-4000-8000-000000000001';
-export const P9 = '22222222-0000-4000-8000-000000000009';
-export const O1 = '33333333-0000-4000-8000-000000000001';
-export const O2 = '33333333-0000-4000-8000-000000000002';
-
-export function aUser(overrides: Record<string, unknown> = {}) {
-  return { id: U1, email: 'ann@example.com', name: 'Ann', role: 'admin', status: 'active', created_at: NOW, ...overrides };
-}
-
-export function aProject(overrides: Record<string, unknown> = {}) {
-  return { id: P1, name: 'Kitchen', description: null, owner_id: U2, version: 1, member_count: 2, created_at: NOW, ...overrides };
-}
-
-export function anOrder(overrides: Record<string, unknown> = {}) {
-  return {
-    id: O1,
-    project_id: P1,
-    description: 'Tiles',
-    amount: 1500,
-    currency: 'EUR',
-    status: 'awaiting_payment',
-    placed_by: U2,
-    version: 1,
-    created_at: NOW,
-    updated_at: NOW,
-    ...overrides,
-  };
-}
-
-export function aTransaction(overrides: Record<string, unknown> = {}) {
-  return {
-    id: 't1',
-    order_id: O1,
-    project_id: P1,
-    description: 'Tiles',
-    amount: 1500,
-    currency: 'EUR',
-    state: 'paid',
-    attempt: 1,
-    payment_intent_id: null,
-    payment_method_id: 'pm_1',
-    paid_by: U2,
-    failure_reason: null,
-    created_at: NOW,
-    updated_at: NOW,
-    ...overrides,
-  };
-}
+export const aUser = (overrides: Record<string, unknown> = {}) => replies.aUser({ role: 'admin', ...overrides });
+export const aProject = (overrides: Record<string, unknown> = {}) => replies.aProject({ owner_id: U2, member_count: 2, ...overrides });
+export const anOrder = (overrides: Record<string, unknown> = {}) => replies.anOrder({ placed_by: U2, ...overrides });
+export const aTransaction = (overrides: Record<string, unknown> = {}) => replies.aTransaction({ paid_by: U2, ...overrides });

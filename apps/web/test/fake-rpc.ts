@@ -1,46 +1,11 @@
-// This facade's fixtures; the fake RPC client itself comes with @platform/http.
+// This facade's fixtures: the services' replies from @platform/http/testing, with a project that
+// lists its members as the web facade reads it.
+import { replies } from '@platform/http/testing';
+
 export { FakeRpc, type RecordedCall } from '@platform/http/testing';
-
-export const NOW = '2026-01-01T00:00:00.000Z';
-
-// Ids are UUIDs, as the services make them, named as the tests read them: U1 is user 1 (1111…0001);
-// P for projects (2222…), O for orders (3333…).
-export const U1 = '11111111-0000-4000-8000-000000000001';
-export const U2 = '11111111-0000-4000-8000-000000000002';
-export const U3 = '11111111-0000-4000-8000-000000000003';
-export const P1 = '22222222-0000-4000-8000-000000000001';
-export const P9 = '22222222-0000-4000-8000-000000000009';
-export const O1 = '33333333-0000-4000-8000-000000000001';
-
-export function aUser(overrides: Record<string, unknown> = {}) {
-  return { id: U1, email: 'ann@example.com', name: 'Ann', role: 'customer', status: 'active', created_at: NOW, ...overrides };
-}
+export const { NOW, U1, U2, U3, P1, P9, O1, aUser, anOrder } = replies;
 
 export function aProject(overrides: Record<string, unknown> = {}) {
-  return {
-    id: P1,
-    name: 'Kitchen',
-    description: null,
-    owner_id: U1,
-    version: 1,
-    created_at: NOW,
-    members: [{ project_id: P1, user_id: U1, role: 'owner', added_by: U1, added_at: NOW }],
-    ...overrides,
-  };
-}
-
-export function anOrder(overrides: Record<string, unknown> = {}) {
-  return {
-    id: O1,
-    project_id: P1,
-    description: 'Tiles',
-    amount: 1500,
-    currency: 'EUR',
-    status: 'awaiting_payment',
-    placed_by: U1,
-    version: 1,
-    created_at: NOW,
-    updated_at: NOW,
-    ...overrides,
-  };
+  const members = [{ project_id: P1, user_id: U1, role: 'owner', added_by: U1, added_at: NOW }];
+  return replies.aProject({ members, ...overrides });
 }
