@@ -1,7 +1,7 @@
 // The standalone RPC client as a fastify decoration: `request.rpc.call(service, method, args)`
 // and shimeji's typed proxies (`servicesFor<Consumed>(request.rpc).user.getUser(id)`) carry the
 // request id as the call id and the authenticated user as `user_id`.
-import { type CallOptions, createServiceProxy, type ServiceProxy } from '@platform/shimeji';
+import { type CallOptions, createServiceProxy, type ServiceProxy, type Transport } from '@platform/shimeji';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 export type { CallOptions, ServiceProxy };
@@ -9,8 +9,8 @@ export type { CallOptions, ServiceProxy };
 /** What a facade needs of `ClusterRpcClient`; tests pass a fake with the same `call`. */
 export interface RpcClient {
   call(service: string, method: string, args?: unknown[], options?: CallOptions): Promise<unknown>;
-  /** The client's transport; `/ready` reads its `isOpen` when it has one. */
-  readonly transport?: unknown;
+  /** The client's transport; `/ready` reads whether it is connected. Fakes may leave it out. */
+  readonly transport?: Pick<Transport, 'connected'>;
 }
 
 export interface RequestRpc {
@@ -50,11 +50,7 @@ function requestRpc(request: FastifyRequest, client: RpcClient, caller: string, 
 
 /** Connected to the broker: a cheap look at the client's transport, no round trip. */
 export function isConnected(client: RpcClient): boolean {
-  const transport = client.transport as { isOpen?: unknown; connected?: unknown } | undefined;
-  if (transport === undefined) return true;
-  if (typeof transport.isOpen === 'boolean') return transport.isOpen;
-  if (typeof transport.connected === 'boolean') return transport.connected;
-  return true;
+  return client.transport?.connected ?? true;
 }
 
 /** The services a facade consumes (`{ user: UserApi, … }`), each as shimeji's typed proxy. */

@@ -22,11 +22,11 @@ async function facade(options: Partial<FacadeOptions> = {}) {
 
 describe('buildFacade', () => {
   test('/health answers alive, /ready follows the transport', async () => {
-    const transport = { isOpen: true };
+    const transport = { connected: true };
     const app = await facade({ rpcClient: { call: async () => ({}), transport } });
     expect((await app.inject({ url: '/health' })).json()).toEqual({ status: 'alive' });
     expect((await app.inject({ url: '/ready' })).statusCode).toBe(200);
-    transport.isOpen = false;
+    transport.connected = false;
     const down = await app.inject({ url: '/ready' });
     expect(down.statusCode).toBe(503);
     expect(down.json().error).toBe('SERVICE_UNAVAILABLE');
