@@ -40,6 +40,17 @@ describe('argumentsOf', () => {
     expect((refused as BadRequest).details.map((d) => d.field)).toEqual(['userId', 'reason']);
   });
 
+  it('refuses an integer beyond a number’s exact range (a bigint off the wire) where it declares a number, naming it', () => {
+    let refused: unknown;
+    try {
+      argumentsOf(FindUsers, BadRequest).parse([undefined, 2n ** 63n - 1n]);
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(BadRequest);
+    expect((refused as BadRequest).details.map((d) => d.field)).toEqual(['page']);
+  });
+
   it('refuses a NUL character in any argument, naming it', () => {
     expect(() => argumentsOf(GetUser, BadRequest).parse(['0b5e4f9a-8c1d-4f6e-9a7b-1c2d3e4f5a6b', 'a\u0000b'])).toThrow(/reason/);
   });

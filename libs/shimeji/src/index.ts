@@ -43,4 +43,4 @@ export { MemoryBroker, MemoryTransport } from './transport/memory-transport';
 export * from './transport/transport';
 export { type WorkerLog, WorkerLogger } from './worker-logger';
 export { type ContextData, contextFromHeaders, contextToHeaders, WorkerContext, type WorkerMessage } from './worker-context';
-export { decodeJson, encodeJson, jsonProperties, parseRequestBody, type RpcReplyBody, type RpcRequestBody } from './wire';
+export { decodeJson, encodeJson, jsonProperties, parseJson, parseRequestBody, type RpcReplyBody, type RpcRequestBody } from './wire';

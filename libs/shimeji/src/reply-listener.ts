@@ -12,7 +12,7 @@ import {
 } from './exceptions';
 import type { Logger } from './logger';
 import { type Consumer, type Delivery, type Headers, type Transport, Unroutable } from './transport/transport';
-import { encodeJson, jsonProperties } from './wire';
+import { encodeJson, jsonProperties, parseJson } from './wire';
 
 interface PendingCall {
   resolve(value: unknown): void;
@@ -104,7 +104,7 @@ export class ReplyListener {
     this.settle(correlationId, (call) => {
       let body: { result?: unknown; error?: unknown };
       try {
-        body = JSON.parse(delivery.body.toString('utf8')) as typeof body;
+        body = parseJson(delivery.body.toString('utf8')) as typeof body;
       } catch {
         call.reject(new Error('the RPC reply is not valid JSON'));
         return;

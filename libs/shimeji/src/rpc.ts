@@ -121,7 +121,7 @@ export class RpcConsumer extends SharedExtension {
         parentCallIdStack: callIdStack,
         handleResult: async ({ result, error }) => {
           const reply: RpcReplyBody =
-            error === undefined ? { result, error: null } : { result: null, error: serializeError(error, serviceName) };
+            error === undefined ? { result: result ?? null, error: null } : { result: null, error: serializeError(error, serviceName) };
           await this.reply(delivery, replyTo, reply);
           sent = reply;
         },

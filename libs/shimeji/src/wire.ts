@@ -1,4 +1,9 @@
 // The JSON bodies of Nameko's RPC protocol: requests `{args, kwargs}`, replies `{result, error}`.
+//
+// Integers a JavaScript number cannot hold exactly (beyond ±2^53 - 1: Python's ids and amounts
+// can be) arrive as `bigint` and leave as the same digits, never rounded. Only a body that holds
+// a run of 16 digits or more takes the slower lossless parser; every other keeps JSON.parse.
+import { parse as losslessParse, stringify as losslessStringify } from 'lossless-json';
 import { JSON_CONTENT_TYPE, PERSISTENT, UTF8 } from './constants';
 import { MalformedRequest, UnserializableValueError, type WireError } from './exceptions';
 import type { MessageProperties } from './transport/transport';
@@ -19,13 +24,35 @@ export function jsonProperties(extra: MessageProperties): MessageProperties {
 }
 
 export function encodeJson(value: unknown): Buffer {
+  const json = value === undefined ? null : value;
   let text: string | undefined;
   try {
-    text = JSON.stringify(value === undefined ? null : value);
+    text = JSON.stringify(json);
   } catch (error) {
-    throw new UnserializableValueError(`Unserializable value: ${(error as Error).message}`);
+    if (!isBigIntRefusal(error)) throw new UnserializableValueError(`Unserializable value: ${(error as Error).message}`);
+    try {
+      text = losslessStringify(json);
+    } catch (again) {
+      throw new UnserializableValueError(`Unserializable value: ${(again as Error).message}`);
+    }
   }
   return Buffer.from(text ?? 'null', 'utf8');
+}
+
+const isBigIntRefusal = (error: unknown) => error instanceof TypeError && /BigInt/.test(error.message);
+
+/** A run of digits long enough to be an integer beyond a number's exact range (2^53 has 16). */
+const LONG_DIGITS = /\d{16}/;
+const INTEGER = /^-?\d+$/;
+
+function losslessNumber(text: string): number | bigint {
+  const value = Number(text);
+  return INTEGER.test(text) && !Number.isSafeInteger(value) ? BigInt(text) : value;
+}
+
+/** JSON.parse, except that integers beyond a number's exact range are `bigint`s. */
+export function parseJson(text: string): unknown {
+  return LONG_DIGITS.test(text) ? losslessParse(text, null, losslessNumber) : JSON.parse(text);
 }
 
 /** Parses a message body, accepting only JSON (or no declared type, read as JSON). */
@@ -35,7 +62,7 @@ export function decodeJson(body: Buffer, properties: MessageProperties): unknown
     throw new MalformedRequest(`unsupported content type "${type}": only ${JSON_CONTENT_TYPE} is accepted`);
   }
   try {
-    return JSON.parse(body.toString('utf8'));
+    return parseJson(body.toString('utf8'));
   } catch {
     throw new MalformedRequest('message body is not valid JSON');
   }

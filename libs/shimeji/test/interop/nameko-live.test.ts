@@ -11,6 +11,7 @@ import {
   ErrorRegistry,
   IncorrectSignature,
   MethodNotFound,
+  parseJson,
   RemoteError,
   UnknownService,
 } from '../../src';
@@ -138,7 +139,8 @@ describeLive('a live Python Nameko 2.x cluster', () => {
     // Not spawnSync: our service runs in this very process and must keep answering.
     const run = await runToEnd(nameko, [path.join(here, 'nameko_client.py'), uri]);
     expect(run.stderr).not.toMatch(/Traceback/);
-    const results = JSON.parse(run.stdout.trim().split('\n').pop()!);
+    // Read as our wire reads it: Python's big integers must not be rounded here either.
+    const results = parseJson(run.stdout.trim().split('\n').pop()!) as Record<string, any>;
     expect(results.echo).toEqual({ result: { a: [1, 2.5, null, true], s: 'hi' } });
     expect(results.kwargs).toEqual({ result: 'hola, Ada' });
     expect(results.context.result.data).toEqual({ user_id: 'py-user', language: 'es-es' });
@@ -149,6 +151,9 @@ describeLive('a live Python Nameko 2.x cluster', () => {
     expect(results.signature.raised).toBe('IncorrectSignature');
     expect(results.round_trip).toEqual({ result: { typescript_saw: 'ping!' } });
     expect(results.parallel).toEqual({ result: [0, 1, 2, 3, 4] });
+    expect(results.void).toEqual({ result: null });
+    expect(results.big).toEqual({ result: { id: 2n ** 63n - 1n, ids: [-(2n ** 53n) - 1n] } });
+    expect(results.big_type).toEqual({ result: 'bigint' });
   }, 60_000);
 
   it('calls a Nameko service: results, kwargs, its errors as our types, calls back into us', async () => {
@@ -157,11 +162,14 @@ describeLive('a live Python Nameko 2.x cluster', () => {
     const client = await clients({ errors });
     const pyecho = client.service<{
       echo(value: unknown, suffix?: string): unknown;
+      nothing(): null;
       decline(reason: string): never;
       ask_ts(value: unknown): unknown;
       ask_ts_to_refuse(): unknown;
     }>('pyecho');
     await expect(pyecho.echo('hi', '?')).resolves.toBe('hi?');
+    await expect(pyecho.nothing()).resolves.toBeNull();
+    await expect(pyecho.echo({ id: 2n ** 63n - 1n })).resolves.toEqual({ id: 2n ** 63n - 1n });
     await expect(client.call('pyecho', 'echo', [], { kwargs: { value: 'kw', suffix: '!' } })).resolves.toBe('kw!');
     await expect(pyecho.decline('card declined')).rejects.toEqual(new Declined('card declined'));
     const unregistered = (await (await clients()).call('pyecho', 'decline', ['x']).catch((e: unknown) => e)) as RemoteError;

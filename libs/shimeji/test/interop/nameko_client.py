@@ -32,5 +32,8 @@ with ClusterRpcProxy(config, context_data={"user_id": "py-user", "language": "es
         "signature": outcome(lambda: n.tsecho.echo(1, 2, 3)),
         "round_trip": outcome(lambda: n.tsecho.askPython("ping")),
         "parallel": outcome(lambda: [r.result() for r in [n.tsecho.echo.call_async(i) for i in range(5)]]),
+        "void": outcome(lambda: n.tsecho.nothing()),
+        "big": outcome(lambda: n.tsecho.echo({"id": 2**63 - 1, "ids": [-(2**53) - 1]})),
+        "big_type": outcome(lambda: n.tsecho.typeOf(2**63 - 1)),
     }
 print(json.dumps(results))

@@ -29,6 +29,10 @@ class PyEchoService:
         return value + suffix if isinstance(value, str) else value
 
     @rpc
+    def nothing(self):
+        pass
+
+    @rpc
     def decline(self, reason):
         raise Declined(reason)
 

@@ -34,6 +34,13 @@ export class TsEchoService {
     throw new TypeError('it broke');
   }
 
+  /** Returns nothing: a Nameko caller must still find `result` (None) in the reply. */
+  @rpc async nothing(): Promise<void> {}
+
+  @rpc async typeOf(value: unknown) {
+    return typeof value;
+  }
+
   @rpc async askPython(value: string) {
     return { typescript_saw: await this.pyecho.echo(value, '!') };
   }

@@ -54,4 +54,20 @@ describe("A Nameko service's event reaches our handlers", () => {
 
     expect(handled.sort()).toEqual(['on_broadcast', 'on_pool', 'on_singleton']);
   });
+
+  it('hands a payload holding integers beyond 2^53 to the handler as bigints, not rounded', async () => {
+    const source = uniqueName('echo');
+    const listener = uniqueName('listener');
+    const container = containers(listenerService(listener, source));
+    await container.start();
+    const peer = await peers();
+    peer.deleteOnClose(`evt-${source}-${event.routing_key}--${listener}.on_pool`, `evt-${source}-${event.routing_key}`);
+    peer.deleteExchangesOnClose(eventsExchange(source));
+    const handled = entrypointWaiter(container, 'on_pool');
+
+    await peer.publishCapturedEvent({ ...event, body_raw: '{"order_id": 9007199254740993, "amount": 1500}' }, source);
+    const { result } = await handled;
+
+    expect((result as Seen).payload).toEqual({ order_id: 9007199254740993n, amount: 1500 });
+  });
 });

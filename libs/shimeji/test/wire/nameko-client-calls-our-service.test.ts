@@ -122,6 +122,33 @@ describe('A Nameko client calls our service', () => {
     });
   });
 
+  /** The captured request, calling `method` with `argsRaw` as Python's json.dumps writes them. */
+  function requestFor(method: string, argsRaw: string): CapturedMessage {
+    return { ...request.message, routing_key: `echo.${method}`, body_raw: `{"args": ${argsRaw}, "kwargs": {}}` };
+  }
+
+  it('replies to a method that returns nothing with "result": null, the key Nameko reads', async () => {
+    const { replyTo, reply: got } = await sendToEcho(requestFor('nothing', '[]'));
+
+    expect(JSON.parse(got.content.toString('utf8'))).toStrictEqual({ result: null, error: null });
+    expect(asCaptured(got)).toEqual(namekoReply(request.message, replyTo, { result: null, error: null }));
+  });
+
+  it('gives the worker integers beyond 2^53 as bigints and answers with the very same digits', async () => {
+    const big = '9223372036854775807'; // Python's 2**63 - 1
+    const { reply: got } = await sendToEcho(requestFor('typeOf', `[{"id": ${big}, "ids": [9007199254740993, 7], "amount": 1.5}]`));
+
+    expect(got.content.toString('utf8')).toBe(`{"result":{"type":"object","x":{"id":${big},"ids":[9007199254740993,7],"amount":1.5}},"error":null}`);
+    const { reply: alone } = await sendToEcho(requestFor('typeOf', `[-${big}]`));
+    expect(alone.content.toString('utf8')).toBe(`{"result":{"type":"bigint","x":-${big}},"error":null}`);
+  });
+
+  it('keeps integers a number holds exactly as numbers', async () => {
+    const { reply: got } = await sendToEcho(requestFor('typeOf', '[9007199254740991]'));
+
+    expect(JSON.parse(got.content.toString('utf8'))).toEqual({ result: { type: 'number', x: 9007199254740991 }, error: null });
+  });
+
   it("sends an unregistered error's non-string arguments as strings, as safe_for_serialization does", async () => {
     const { replyTo, reply: got } = await sendToEcho(errorReply.request);
 

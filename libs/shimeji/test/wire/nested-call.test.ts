@@ -53,4 +53,21 @@ describe('A service of ours calls another from inside its worker', () => {
       properties: { ...innerReply.properties, correlation_id: outer.properties.correlation_id },
     });
   });
+
+  it('passes integers beyond 2^53 through a nested call with every digit, both ways', async () => {
+    const echoName = uniqueName('echo');
+    const relayName = uniqueName('relay');
+    await containers(echoService(echoName)).start();
+    await containers(relayService(relayName, echoName)).start();
+    const peer = await peers();
+    peer.deleteOnClose(`rpc-${echoName}`, `rpc-${relayName}`);
+    const sniffer = await peer.sniff(`${echoName}.echo`);
+    const replies = await peer.replyQueue();
+    const big = '9223372036854775807';
+
+    await peer.publishCaptured({ ...outer, body_raw: `{"args": [[${big}, -${big}]], "kwargs": {}}` }, `${relayName}.relay`, { replyTo: replies.replyTo });
+
+    expect((await sniffer.next()).content.toString('utf8')).toBe(`{"args":[[${big},-${big}]],"kwargs":{}}`);
+    expect((await replies.next()).content.toString('utf8')).toBe(`{"result":[${big},-${big}],"error":null}`);
+  });
 });

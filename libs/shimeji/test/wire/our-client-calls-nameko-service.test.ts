@@ -140,4 +140,16 @@ describe('Our client calls a Nameko service', () => {
     expect(error).toBeInstanceOf(UnknownService);
     expect(error).toMatchObject({ message: caller_outcome.str.replace('ghost', ghost), args: [ghost] });
   });
+
+  it('sends a bigint argument as its digits and reads a big integer in a reply as a bigint', async () => {
+    const { peer, requests, echo } = await namekoEcho();
+    const big = 2n ** 63n - 1n;
+
+    const result = echo.echo({ id: big, n: 1 });
+    const sent = await requests.next();
+
+    expect(sent.content.toString('utf8')).toBe(`{"args":[{"id":${big},"n":1}],"kwargs":{}}`);
+    await peer.reply(sent, reply, `{"result": {"id": ${big}, "n": 1}, "error": null}`);
+    await expect(result).resolves.toEqual({ id: big, n: 1 });
+  });
 });

@@ -29,10 +29,22 @@ export function echoService(name: string) {
       throw new RegisteredError(msg);
     }
 
-    /** Python returns object(); a BigInt is what JSON cannot hold here. */
+    /** Python returns object(); a circular object is what JSON cannot hold here. */
     @rpc
     async unserializable() {
-      return BigInt(1);
+      const circular: { self?: unknown } = {};
+      circular.self = circular;
+      return circular;
+    }
+
+    /** Returns nothing, as a Python method without `return` does. */
+    @rpc
+    async nothing(): Promise<void> {}
+
+    /** What the worker was given: a number or a bigint, by the value's size. */
+    @rpc
+    async typeOf(x: unknown) {
+      return { type: typeof x, x };
     }
   }
   return Echo;
