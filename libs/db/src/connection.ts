@@ -35,7 +35,9 @@ export async function ensureDatabaseExists(url: string): Promise<void> {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (found.rowCount === 0) {
       await client.query(`CREATE DATABASE "${name}"`).catch((error: { code?: string }) => {
-        if (error.code !== '42P04') throw error; // created meanwhile by another instance
+        // Created meanwhile by another instance: PostgreSQL says so as 42P04, or, in a closer
+        // race, as a unique violation of its catalogue (23505).
+        if (error.code !== '42P04' && error.code !== '23505') throw error;
       });
     }
   } finally {
@@ -61,4 +63,25 @@ export function createKnex(location: DatabaseLocation, options: KnexOptions = {}
     dialect: 'postgres',
     connection: location.dataDir ? { filename: path.resolve(location.dataDir) } : {},
   } as Knex.Config);
+}
+
+/** Where every instance of every service agrees to wait for migrations: one key per database. */
+const MIGRATION_LOCK = "hashtext('shimeji: migrations')";
+
+/**
+ * Runs `work` holding a PostgreSQL advisory lock of the database, on a session of its own, so that
+ * instances starting together migrate one after another: the first applies the migrations
+ * (creating the migration tables too, which knex's own lock does not cover), the others find
+ * them applied. Embedded PGlite belongs to one process: nothing to wait for.
+ */
+export async function underMigrationLock<T>(location: DatabaseLocation, work: () => Promise<T>): Promise<T> {
+  if (!location.url) return work();
+  const client = new pg.Client({ connectionString: location.url });
+  await client.connect();
+  try {
+    await client.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK})`);
+    return await work();
+  } finally {
+    await client.end(); // ending the session releases its lock
+  }
 }

@@ -3,7 +3,7 @@
 import { DependencyProvider, EventHandler, WorkerSkipped, type WorkerContext } from '@platform/shimeji';
 import type { Knex } from 'knex';
 import type { Collection, CollectionClass } from './collection';
-import { createKnex, type DatabaseLocation, describeLocation, ensureDatabaseExists } from './connection';
+import { createKnex, type DatabaseLocation, describeLocation, ensureDatabaseExists, underMigrationLock } from './connection';
 import { AlreadyExists, ConcurrencyConflict, NotFound } from './errors';
 import { FRAMEWORK_MIGRATIONS_TABLE, frameworkMigrations, PROCESSED_TABLE } from './framework-migrations';
 import { migrate, type Migration } from './migrations';
@@ -78,8 +78,10 @@ export class Database<C extends Collections> extends DependencyProvider<Database
     this.location = url ? { url: String(url) } : { dataDir };
     if (this.location.url) await ensureDatabaseExists(this.location.url);
     this.knex = createKnex(this.location);
-    const framework = await migrate(this.knex, frameworkMigrations, FRAMEWORK_MIGRATIONS_TABLE);
-    const own = await migrate(this.knex, this.options.migrations);
+    const { framework, own } = await underMigrationLock(this.location, async () => ({
+      framework: await migrate(this.knex, frameworkMigrations, FRAMEWORK_MIGRATIONS_TABLE),
+      own: await migrate(this.knex, this.options.migrations),
+    }));
     logger.info({ database: describeLocation(this.location), migrated: [...framework, ...own] }, `database of ${serviceName} ready`);
   }
 

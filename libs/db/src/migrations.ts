@@ -9,7 +9,7 @@ export interface Migration {
   down?(knex: Knex): Promise<void>;
 }
 
-/** Applies the migrations not applied yet; returns their names. Safe to run from many instances at once (knex locks). */
+/** Applies the migrations not applied yet; returns their names. Run it under `underMigrationLock` when instances may start together. */
 export async function migrate(db: Knex, migrations: readonly Migration[], tableName = 'knex_migrations'): Promise<string[]> {
   const names = new Set<string>();
   for (const m of migrations) {
