@@ -1,5 +1,34 @@
+import { describeFacadeValidation } from '@platform/http/testing';
 import { aUser, FakeRpc, O1, P1, U2 } from './fake-rpc';
 import { adminApp, bearer } from './helpers';
+
+const NOT_A_UUID = 'not-a-uuid';
+const confirmation = { payment_method_id: 'pm_1', paid_by: U2 };
+
+describeFacadeValidation({
+  app: adminApp,
+  bearer,
+  unknownField: { method: 'PUT', url: `/users/${U2}/role`, payload: { role: 'admin', status: 'active' }, field: 'status' },
+  malformedJson: { method: 'POST', url: `/users/${U2}/suspend` },
+  notJson: { method: 'POST', url: `/projects/${P1}/orders/${O1}/refund` },
+  oversized: { method: 'POST', url: `/users/${U2}/suspend` },
+  notUuid: [
+    { method: 'POST', url: `/users/${NOT_A_UUID}/suspend`, field: 'userId', payload: { reason: 'x' } },
+    { method: 'POST', url: `/users/${NOT_A_UUID}/reactivate`, field: 'userId', payload: { reason: 'x' } },
+    { method: 'PUT', url: `/users/${NOT_A_UUID}/role`, field: 'userId', payload: { role: 'support' } },
+    { method: 'GET', url: `/projects/${NOT_A_UUID}/orders`, field: 'projectId' },
+    { method: 'POST', url: `/projects/${NOT_A_UUID}/orders/${O1}`, field: 'projectId', payload: confirmation },
+    { method: 'POST', url: `/projects/${P1}/orders/${NOT_A_UUID}`, field: 'orderId', payload: confirmation },
+    { method: 'POST', url: `/projects/${P1}/orders/${O1}`, field: 'paid_by', payload: { ...confirmation, paid_by: NOT_A_UUID } },
+    { method: 'POST', url: `/projects/${NOT_A_UUID}/orders/${O1}/refund`, field: 'projectId', payload: { reason: 'x' } },
+    { method: 'POST', url: `/projects/${P1}/orders/${NOT_A_UUID}/refund`, field: 'orderId', payload: { reason: 'x' } },
+  ],
+  rateLimited: [
+    { method: 'POST', url: '/login', limit: 'login' },
+    { method: 'POST', url: `/projects/${P1}/orders/${O1}`, limit: 'payment' },
+    { method: 'POST', url: `/projects/${P1}/orders/${O1}/refund`, limit: 'payment' },
+  ],
+});
 
 const fields = (body: { details: { field: string }[] }) => body.details.map((d) => d.field);
 
@@ -32,70 +61,9 @@ describe('validation happens before any RPC', () => {
     expect(fields(res.json())).toContain(field);
     expect(rpc.calls).toHaveLength(0);
   });
-
-  test('an unknown field is 400 naming it as unknown', async () => {
-    const { app, rpc } = await adminApp();
-    const res = await app.inject({ method: 'PUT', url: `/users/${U2}/role`, headers: bearer(), payload: { role: 'admin', status: 'active' } });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ error: 'VALIDATION_FAILED', details: [{ field: 'status', message: 'unknown field' }] });
-    expect(rpc.calls).toHaveLength(0);
-  });
-
-  test('malformed JSON is 400 MALFORMED_JSON', async () => {
-    const { app, rpc } = await adminApp();
-    const res = await app.inject({
-      method: 'POST',
-      url: `/users/${U2}/suspend`,
-      headers: { ...bearer(), 'content-type': 'application/json' },
-      payload: '{"reason": ',
-    });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ error: 'MALFORMED_JSON', details: [{ field: 'body' }] });
-    expect(rpc.calls).toHaveLength(0);
-  });
-
-  test('a body that is not JSON is 415', async () => {
-    const { app, rpc } = await adminApp();
-    const res = await app.inject({
-      method: 'POST',
-      url: `/projects/${P1}/orders/${O1}/refund`,
-      headers: { ...bearer(), 'content-type': 'text/plain' },
-      payload: 'reason=x',
-    });
-    expect(res.statusCode).toBe(415);
-    expect(rpc.calls).toHaveLength(0);
-  });
-
-  test('an oversized body is 413', async () => {
-    const { app, rpc } = await adminApp(undefined, { bodyLimit: 1024 });
-    const res = await app.inject({ method: 'POST', url: `/users/${U2}/suspend`, headers: bearer(), payload: { reason: 'x'.repeat(2000) } });
-    expect(res.statusCode).toBe(413);
-    expect(rpc.calls).toHaveLength(0);
-  });
 });
 
 describe('ids and texts are held to the services’ own limits: the facade refuses first, naming its field, and asks nothing', () => {
-  const NOT_A_UUID = 'not-a-uuid';
-  const confirmation = { payment_method_id: 'pm_1', paid_by: U2 };
-
-  test.each([
-    ['POST', `/users/${NOT_A_UUID}/suspend`, 'userId', { reason: 'x' }],
-    ['POST', `/users/${NOT_A_UUID}/reactivate`, 'userId', { reason: 'x' }],
-    ['PUT', `/users/${NOT_A_UUID}/role`, 'userId', { role: 'support' }],
-    ['GET', `/projects/${NOT_A_UUID}/orders`, 'projectId', undefined],
-    ['POST', `/projects/${NOT_A_UUID}/orders/${O1}`, 'projectId', confirmation],
-    ['POST', `/projects/${P1}/orders/${NOT_A_UUID}`, 'orderId', confirmation],
-    ['POST', `/projects/${P1}/orders/${O1}`, 'paid_by', { ...confirmation, paid_by: NOT_A_UUID }],
-    ['POST', `/projects/${NOT_A_UUID}/orders/${O1}/refund`, 'projectId', { reason: 'x' }],
-    ['POST', `/projects/${P1}/orders/${NOT_A_UUID}/refund`, 'orderId', { reason: 'x' }],
-  ])('%s %s: an id that is not a UUID is 400 VALIDATION_FAILED naming %s', async (method, url, field, payload) => {
-    const { app, rpc } = await adminApp();
-    const res = await app.inject({ method: method as 'GET' | 'POST' | 'PUT', url, payload, headers: bearer() });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ error: 'VALIDATION_FAILED', details: [{ field, message: 'must be a UUID' }] });
-    expect(rpc.calls).toHaveLength(0);
-  });
-
   test.each([
     ['a login password over 128 characters', 'POST', '/login', { email: 'ann@example.com', password: 'p'.repeat(129) }, 'password'],
     ['a search over 254 characters', 'GET', `/users?q=${'q'.repeat(255)}`, undefined, 'q'],
@@ -117,24 +85,5 @@ describe('ids and texts are held to the services’ own limits: the facade refus
     expect((await app.inject({ method: 'GET', url: `/users?q=${encodeURIComponent(q)}`, headers: bearer() })).statusCode).toBe(200);
     expect(rpc.called('user.authenticate')[0]!.args).toEqual(['ann@example.com', password]);
     expect(rpc.called('user.findUsers')[0]!.args).toEqual([q, 1, 20]);
-  });
-});
-
-describe('rate limits', () => {
-  const routes: [string, string, 'login' | 'payment'][] = [
-    ['POST', '/login', 'login'],
-    ['POST', `/projects/${P1}/orders/${O1}`, 'payment'],
-    ['POST', `/projects/${P1}/orders/${O1}/refund`, 'payment'],
-  ];
-
-  test.each(routes)('%s %s is under the %s rate limit: past it 429 with retry-after, before any RPC', async (method, url, limit) => {
-    const { app, rpc } = await adminApp(undefined, { rateLimits: { [limit]: { max: 1, timeWindow: '1 minute' } } });
-    const request = { method: method as 'POST', url, headers: bearer(), payload: {} };
-    expect((await app.inject(request)).statusCode).toBe(400);
-    const res = await app.inject(request);
-    expect(res.statusCode).toBe(429);
-    expect(res.json()).toMatchObject({ error: 'TOO_MANY_REQUESTS', details: [] });
-    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
-    expect(rpc.calls).toHaveLength(0);
   });
 });

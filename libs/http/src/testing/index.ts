@@ -3,3 +3,4 @@ export { type FacadeFactory, facadeFactory } from './facade-factory';
 export { type TokenOptions, type TokenSigner, type TokenSignerOptions, tokenSigner } from './tokens';
 export { type FacadeUnderTest, facadeUnderTest, TEST_SECRET } from './facade-under-test';
 export * as replies from './replies';
+export { describeFacadeAuth, describeFacadeValidation, type FacadeAuthChecks, type FacadeField, type FacadeRoute, type FacadeValidationChecks } from './facade-conformance';
