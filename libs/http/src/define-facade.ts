@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { type CallerCheck, userServiceStanding } from './caller-check';
 import { buildFacade, type Facade } from './facade';
 import type { ErrorTranslation } from './error-translation';
+import type { InputLimits } from './input-limits';
 import type { LogOptions } from './logging';
 import type { RateLimits } from './rate-limits';
 import type { RpcClient } from './rpc';
@@ -51,6 +52,7 @@ export interface FacadeAppOptions {
   jwtSecret: string;
   logger?: LogOptions | false;
   bodyLimit?: number;
+  inputLimits?: Partial<InputLimits>;
   rpcTimeoutMs?: number;
   tokenExpiresIn?: string;
   rateLimits?: RateLimits;

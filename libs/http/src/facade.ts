@@ -18,6 +18,7 @@ import { installErrorHandler } from './error-handler';
 import { ErrorTranslation } from './error-translation';
 import * as httpErrors from './http-errors';
 import { type LogOptions, loggerOptions } from './logging';
+import { installInputLimits, type InputLimits } from './input-limits';
 import { installNulGuard } from './nul-guard';
 import { installRateLimits, type RateLimits } from './rate-limits';
 import { decorateRpc, isConnected, type RpcClient } from './rpc';
@@ -45,6 +46,8 @@ export interface FacadeOptions {
   rateLimits?: RateLimits;
   /** Largest body accepted, in bytes (default 64 KiB). */
   bodyLimit?: number;
+  /** Deepest nesting, longest array and longest string a client may send (DEFAULT_INPUT_LIMITS). */
+  inputLimits?: Partial<InputLimits>;
   rpcTimeoutMs?: number;
   /** `false` for no logs. */
   logger?: LogOptions | false;
@@ -77,6 +80,7 @@ export async function buildFacade(options: FacadeOptions): Promise<Facade> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app, options.errors ?? new ErrorTranslation());
+  installInputLimits(app, options.inputLimits);
   installNulGuard(app);
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);

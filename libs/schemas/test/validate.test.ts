@@ -1,4 +1,4 @@
-import { dump, InvalidArguments, optional, validate, z } from '../src';
+import { dump, fieldsWithNul, InvalidArguments, optional, validate, z } from '../src';
 
 class BadRequest extends InvalidArguments {}
 
@@ -55,5 +55,15 @@ describe('optional arguments', () => {
     const Find = z.object({ query: optional(z.string()), page: optional(z.number()).default(1) });
     expect(validate(Find, { query: null, page: null }, BadRequest)).toEqual({ page: 1 });
     expect(validate(Find, { query: 'x', page: 3 }, BadRequest)).toEqual({ query: 'x', page: 3 });
+  });
+});
+
+describe('the NUL scan', () => {
+  it('walks input of any depth without recursion, and names a NUL deep inside it', () => {
+    let deep: unknown = 'x\u0000';
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    const found = fieldsWithNul(deep);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.split('.')).toHaveLength(200_000);
   });
 });
