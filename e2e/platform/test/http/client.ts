@@ -11,7 +11,7 @@ export class CountingRpc implements RpcClient {
 
   constructor(private readonly inner: RpcClient) {}
 
-  get transport(): unknown {
+  get transport(): RpcClient['transport'] {
     return this.inner.transport;
   }
 
