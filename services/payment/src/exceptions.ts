@@ -32,3 +32,13 @@ export class PaymentDeclined extends Error {
 
 /** The transaction changed meanwhile (another call acted on it): read it again and retry. */
 export class ConcurrentChange extends Error {}
+
+/**
+ * Stripe could not be reached or could not answer now (refused or lost connection, timeout, its
+ * own failure, rate limiting). Nothing new is recorded as paid: the transaction stays payable, and
+ * the same call later goes to Stripe under the same idempotency key, so it charges at most once.
+ */
+export class PaymentProviderUnavailable extends Error {}
+
+/** Stripe answered something payment does not understand (a bad API key, an idempotency clash): a fault to look at, not to retry. */
+export class PaymentProviderError extends Error {}

@@ -7,7 +7,7 @@ import type { StripeApi } from './dependencies/stripe';
 import * as exc from './exceptions';
 import { found } from './lookups';
 import type { PaymentBy } from './same-payment';
-import { fromStripe } from './stripe-errors';
+import { fromStripe, type ProviderFaults } from './stripe-errors';
 
 /** What beginning an attempt works with; a PaymentService worker is one. */
 export interface Paying {
@@ -15,7 +15,7 @@ export interface Paying {
     getCustomer(userId: string): Promise<CustomerRow>;
     begin(transaction: TransactionRow, payer: Payer): Promise<TransactionRow>;
   };
-  stripe: Pick<StripeApi, 'listPaymentMethods' | 'NotFound' | 'PaymentMethodError' | 'InProgress'>;
+  stripe: Pick<StripeApi, 'listPaymentMethods' | 'NotFound' | 'PaymentMethodError' | 'InProgress' | ProviderFaults>;
 }
 
 /**

@@ -10,13 +10,13 @@ import type { StripeApi } from './dependencies/stripe';
 import type { Transactions } from './dependencies/transactions';
 import { PAYMENT_REFUNDED, paymentRefunded } from './events';
 import * as exc from './exceptions';
-import { fromStripe } from './stripe-errors';
+import { fromStripe, type ProviderFaults } from './stripe-errors';
 import { refundMetadata, stripeKeys } from './stripe-keys';
 
 /** What refunding works with: the worker's transactions and refunds, Stripe and outbox; a PaymentService worker is one. */
 export interface Refunding {
   db: { transactions: Pick<Transactions, 'markRefunded' | 'getById'>; refunds: Pick<Refunds, 'add'> };
-  stripe: Pick<StripeApi, 'refund' | 'NotFound' | 'PaymentMethodError' | 'InProgress'>;
+  stripe: Pick<StripeApi, 'refund' | 'NotFound' | 'PaymentMethodError' | 'InProgress' | ProviderFaults>;
   dispatch: Dispatch;
 }
 

@@ -24,7 +24,15 @@ import { fromStripe } from './stripe-errors';
 export const PROJECT_SERVICE = 'project';
 export const ORDER_PLACED = 'order_placed';
 
-const expected = [exc.BadRequest, exc.NotFound, exc.TransactionNotFound, exc.PaymentDeclined, exc.ConcurrentChange];
+const expected = [
+  exc.BadRequest,
+  exc.NotFound,
+  exc.TransactionNotFound,
+  exc.PaymentDeclined,
+  exc.ConcurrentChange,
+  exc.PaymentProviderUnavailable,
+  exc.PaymentProviderError,
+];
 const takes = entrypointOptions(exc.BadRequest, expected);
 
 const toTransaction = (row: TransactionRow): schemas.Transaction => dump(schemas.Transaction, row);

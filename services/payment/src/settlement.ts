@@ -8,6 +8,7 @@ import type { Payment, StripeApi } from './dependencies/stripe';
 import type { Transactions } from './dependencies/transactions';
 import { PAYMENT_FAILED, PAYMENT_TAKEN, paymentFailed, paymentTaken } from './events';
 import * as exc from './exceptions';
+import { type ProviderFaults, providerFault } from './stripe-errors';
 import { chargeMetadata, stripeKeys } from './stripe-keys';
 
 /** The reason given when Stripe refused the payment method itself while charging. */
@@ -16,7 +17,7 @@ export const PAYMENT_METHOD_UNAVAILABLE = 'payment_method_unavailable';
 /** What settling works with: the worker's transactions, Stripe and outbox; a PaymentService worker is one. */
 export interface Settling {
   db: { transactions: Pick<Transactions, 'recordOutcome' | 'getById'> };
-  stripe: Pick<StripeApi, 'charge' | 'confirm' | 'CardDeclined' | 'NotFound' | 'PaymentMethodError' | 'InProgress'>;
+  stripe: Pick<StripeApi, 'charge' | 'confirm' | 'CardDeclined' | 'NotFound' | 'PaymentMethodError' | 'InProgress' | ProviderFaults>;
   dispatch: Dispatch;
 }
 
@@ -37,7 +38,9 @@ export async function settle(w: Settling, attempt: TransactionRow, send?: () => 
       return decline(w, attempt, PAYMENT_METHOD_UNAVAILABLE, 'Stripe refused the payment method', null);
     }
     if (error instanceof w.stripe.InProgress) throw new exc.ConcurrentChange(`order ${attempt.order_id} is being paid by another call; read it again`);
-    throw error; // left processing: the next call sends the attempt again under the same key
+    // Left processing, payable: the next call sends the attempt again under the same key, so
+    // Stripe charges it at most once whether or not this request reached it.
+    throw providerFault(w.stripe, error);
   }
   const paid = payment.status === 'succeeded';
   const { transaction, recorded } = await record(w, attempt, { state: paid ? 'paid' : 'processing', payment_intent_id: payment.paymentIntentId });

@@ -33,7 +33,14 @@ export class PaymentMethodError extends Error {}
 /** Another request with the same idempotency key is still running at Stripe: ask again shortly. */
 export class InProgress extends Error {}
 
-/** Anything else Stripe or the network did: not part of the contract (a fault to look at). */
+/**
+ * Stripe could not be asked or could not answer now: the connection was refused or lost, the
+ * request timed out, Stripe failed on its side (5xx, `api_error`) or is rate limiting us (429).
+ * The SDK has already retried; the same call may be tried again later under the same key.
+ */
+export class Unavailable extends Error {}
+
+/** An answer this wrapper does not understand (a bad key, a key reused with other parameters, an odd status): a fault to look at. */
 export class StripeFailure extends Error {}
 
 export interface Card {
@@ -66,6 +73,12 @@ function toPayment(intent: StripeSdk.PaymentIntent): Payment {
   throw new StripeFailure(`payment intent ${intent.id} is ${intent.status} after confirmation`);
 }
 
+/** Stripe out of reach or failing on its side (a timeout is a StripeConnectionError too), as opposed to refusing what we sent. */
+function isOutage(error: InstanceType<typeof StripeSdk.errors.StripeError>): boolean {
+  if (error instanceof StripeSdk.errors.StripeConnectionError || error instanceof StripeSdk.errors.StripeRateLimitError) return true;
+  return (error.statusCode ?? 0) >= 500 || error.type === 'api_error';
+}
+
 /** Stripe's errors as this module's: the only place that knows Stripe's error types and codes. */
 function translate(error: unknown): Error {
   if (!(error instanceof StripeSdk.errors.StripeError)) return error instanceof Error ? error : new StripeFailure(String(error));
@@ -77,6 +90,7 @@ function translate(error: unknown): Error {
     return new PaymentMethodError(error.message);
   }
   if (error.statusCode === 409 && error.code === 'idempotency_key_in_use') return new InProgress(error.message);
+  if (isOutage(error)) return new Unavailable(`stripe unavailable: ${error.message}`);
   return new StripeFailure(`stripe: ${error.message} (${error.type}${error.code ? ` ${error.code}` : ''}, request ${error.requestId ?? '?'})`);
 }
 
@@ -86,6 +100,8 @@ export class StripeApi {
   readonly CardDeclined = CardDeclined;
   readonly PaymentMethodError = PaymentMethodError;
   readonly InProgress = InProgress;
+  readonly Unavailable = Unavailable;
+  readonly StripeFailure = StripeFailure;
 
   constructor(private readonly client: StripeSdk) {}
 

@@ -1,6 +1,8 @@
 // The payment service on the run's PostgreSQL and RabbitMQ with the Stripe emulator, seen as its
 // callers see it: its errors as classes of our own (as a facade declares them), order_placed sent
 // as the project service sends it, a listener for the events it dispatches, and the rows it wrote.
+// The service reaches the emulator through a TCP relay a test can take down, as a network would go.
+import { createServer, type Server, type Socket, connect } from 'node:net';
 import { type Database, OUTBOX_TABLE } from '@platform/db';
 import { startStripeEmulator, type StripeEmulator } from '@platform/stripe-emulator';
 import { type ClusterEventDispatcher, ErrorRegistry, InvalidArguments, type ServiceContainer } from '@platform/shimeji';
@@ -22,8 +24,18 @@ export class PaymentDeclined extends Error {
   }
 }
 export class ConcurrentChange extends Error {}
+export class PaymentProviderUnavailable extends Error {}
+export class PaymentProviderError extends Error {}
 
-export const errors = new ErrorRegistry().registerService('payment', { BadRequest, NotFound, TransactionNotFound, PaymentDeclined, ConcurrentChange });
+export const errors = new ErrorRegistry().registerService('payment', {
+  BadRequest,
+  NotFound,
+  TransactionNotFound,
+  PaymentDeclined,
+  ConcurrentChange,
+  PaymentProviderUnavailable,
+  PaymentProviderError,
+});
 
 /** Hears the payment service's events as its consumers would. */
 export const recorder = eventRecorder('payment', ['payment_taken', 'payment_failed', 'payment_refunded']);
@@ -32,6 +44,8 @@ export interface Running {
   uri: string;
   container: ServiceContainer;
   emulator: StripeEmulator;
+  /** The way from the service to the emulator: `down()` refuses new connections and cuts open ones, `up()` opens it again. */
+  stripeLink: StripeLink;
   /** Dispatches as the project service would: every event with a message id of its own. */
   project: ClusterEventDispatcher;
   knex: Knex;
@@ -43,13 +57,61 @@ export const STRIPE_API_KEY = 'sk_test_integration';
 export async function startPaymentService(): Promise<Running> {
   // A little latency at "Stripe", as over a network: it widens the races the tests provoke.
   const emulator = await startStripeEmulator({ latencyMs: 20 });
-  const config = { PAYMENT_DATABASE_URL: testDatabaseUrl('payment'), STRIPE_API_KEY, STRIPE_API_BASE: emulator.url };
+  const stripeLink = await relayTo(new URL(emulator.url));
+  const config = { PAYMENT_DATABASE_URL: testDatabaseUrl('payment'), STRIPE_API_KEY, STRIPE_API_BASE: stripeLink.url };
   const running = await startServiceUnderTest(PaymentService, config, { recorder });
   const stop = async () => {
     await running.stop();
+    await stripeLink.down();
     await emulator.close();
   };
-  return { ...running, emulator, project: running.dispatcher, knex: databaseOf(running.container).knex, stop };
+  return { ...running, emulator, stripeLink, project: running.dispatcher, knex: databaseOf(running.container).knex, stop };
+}
+
+export interface StripeLink {
+  url: string;
+  down(): Promise<void>;
+  up(): Promise<void>;
+}
+
+/**
+ * A TCP relay to `target` on a port of its own. Down, the port refuses connections (as a host
+ * with nothing listening does) and the connections open are cut, since the SDK keeps them alive
+ * between requests; up, it listens on the same port again, so the service's config stays true.
+ */
+async function relayTo(target: URL): Promise<StripeLink> {
+  const open = new Set<Socket>();
+  let server: Server | undefined;
+  let port = 0;
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      const relay = createServer((client) => {
+        const upstream = connect(Number(target.port), target.hostname);
+        for (const socket of [client, upstream]) {
+          open.add(socket);
+          socket.on('close', () => open.delete(socket));
+          socket.on('error', () => (socket === client ? upstream : client).destroy());
+        }
+        client.pipe(upstream).pipe(client);
+      });
+      relay.once('error', reject);
+      relay.listen(port, '127.0.0.1', () => {
+        port = (relay.address() as { port: number }).port;
+        server = relay;
+        resolve();
+      });
+    });
+  await listen();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    up: () => (server ? Promise.resolve() : listen()),
+    down: async () => {
+      const closing = server;
+      server = undefined;
+      for (const socket of open) socket.destroy();
+      if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
+    },
+  };
 }
 
 const TABLES = ['customers', 'transactions', 'refunds', OUTBOX_TABLE];

@@ -16,6 +16,7 @@ import {
   NotFound,
   outboxEvents,
   PaymentDeclined,
+  PaymentProviderUnavailable,
   rowCounts,
   type Running,
   STRIPE_API_KEY,
@@ -231,6 +232,43 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
       expect(settled).toMatchObject({ state: 'paid', attempt: 1, paid_by: user, payment_intent_id: charged.paymentIntentId });
       expect(await chargesOf(event.order.id)).toHaveLength(1);
       await expect(payments.payOrder(event.order.id, other.card, other.user)).rejects.toThrow(/already paid/);
+    });
+  });
+
+  describe('when Stripe cannot be reached', () => {
+    afterEach(() => running.stripeLink.up());
+
+    it('says the payment provider is unavailable, charges nothing, leaves the order payable, and charges once when Stripe is back', async () => {
+      const event = await placed();
+      const { user, card } = await payer();
+      await running.stripeLink.down();
+      await expect(payments.payOrder(event.order.id, card, user)).rejects.toBeInstanceOf(PaymentProviderUnavailable);
+      await expect(payments.getTransactionByOrder(event.order.id)).resolves.toMatchObject({ state: 'awaiting_payment', payment_intent_id: null });
+      expect(await chargesOf(event.order.id)).toEqual([]);
+
+      await running.stripeLink.up();
+      await expect(payments.payOrder(event.order.id, card, user)).resolves.toMatchObject({ state: 'paid', attempt: 1 });
+      expect(await chargesOf(event.order.id)).toHaveLength(1);
+      expect(await outboxEvents(running.knex, 'payment_taken', event.order.id)).toHaveLength(1);
+    });
+
+    it('keeps an attempt begun before Stripe went away processing, and settles it under its key once Stripe is back', async () => {
+      const event = await placed();
+      const { user, card } = await payer();
+      // The attempt is on record (as paying.ts commits it) before Stripe is asked to charge.
+      const customer = (await running.knex('customers').where({ user_id: user }).first()).stripe_customer_id as string;
+      const transaction = await running.knex('transactions').where({ order_id: event.order.id }).first();
+      await running.knex('transactions')
+        .where({ id: transaction.id })
+        .update({ state: 'processing', attempt: 1, paid_by: user, payment_method_id: card, stripe_customer_id: customer, version: transaction.version + 1 });
+      await running.stripeLink.down();
+      await expect(payments.payOrder(event.order.id, card, user)).rejects.toBeInstanceOf(PaymentProviderUnavailable);
+      await expect(payments.getTransactionByOrder(event.order.id)).resolves.toMatchObject({ state: 'processing', attempt: 1, payment_intent_id: null });
+      expect(await chargesOf(event.order.id)).toEqual([]);
+
+      await running.stripeLink.up();
+      await expect(payments.payOrder(event.order.id, card, user)).resolves.toMatchObject({ state: 'paid', attempt: 1 });
+      expect((await chargesOf(event.order.id)).map((charge) => charge.metadata.attempt)).toEqual(['1']);
     });
   });
 

@@ -2,7 +2,7 @@
 // real error classes) and where its config sends it. (The database keeping what a declined payment
 // wrote is libs/db's `commitOn`, proven by its contract and by the integration suite here.)
 import StripeSdk from 'stripe';
-import { CardDeclined, clientFor, InProgress, NotFound, PaymentMethodError, StripeApi, StripeFailure } from '../../src/dependencies/stripe';
+import { CardDeclined, clientFor, InProgress, NotFound, PaymentMethodError, StripeApi, StripeFailure, Unavailable } from '../../src/dependencies/stripe';
 
 /** An SDK client every method of which throws `error`. */
 function throwing(error: Error): StripeSdk {
@@ -37,8 +37,13 @@ describe('the Stripe wrapper', () => {
     ['a payment method of someone else', new StripeSdk.errors.StripeInvalidRequestError(raw({ type: 'invalid_request_error', param: 'payment_method', statusCode: 400 })), PaymentMethodError],
     ['a key in use', new StripeSdk.errors.StripeAPIError(raw({ type: 'idempotency_error', code: 'idempotency_key_in_use', statusCode: 409 })), InProgress],
     ['a key reused with other parameters', new StripeSdk.errors.StripeIdempotencyError(raw({ type: 'idempotency_error', statusCode: 400 })), StripeFailure],
-    ['a lost connection', new StripeSdk.errors.StripeConnectionError(raw({ type: 'api_error' })), StripeFailure],
+    ['a refused or lost connection', new StripeSdk.errors.StripeConnectionError(raw({ message: 'An error occurred with our connection to Stripe.' })), Unavailable],
+    ['a timeout', new StripeSdk.errors.StripeConnectionError(raw({ message: 'Request aborted due to timeout being reached (20000ms)' })), Unavailable],
+    ['a failure at Stripe', new StripeSdk.errors.StripeAPIError(raw({ type: 'api_error', statusCode: 500 })), Unavailable],
+    ['Stripe down behind its gateway', new StripeSdk.errors.StripeAPIError(raw({ statusCode: 503 })), Unavailable],
+    ['a rate limit', new StripeSdk.errors.StripeRateLimitError(raw({ type: 'invalid_request_error', code: 'rate_limit', statusCode: 429 })), Unavailable],
     ['a bad API key', new StripeSdk.errors.StripeAuthenticationError(raw({ type: 'invalid_request_error', statusCode: 401 })), StripeFailure],
+    ['a status it does not know', new StripeSdk.errors.StripeAPIError(raw({ type: 'invalid_request_error', statusCode: 418 })), StripeFailure],
   ])('turns %s into its own %p, never a Stripe error', async (_what, error, expected) => {
     const api = new StripeApi(throwing(error));
     for (const call of [api.addPaymentMethod('cus_1', 'pm_1'), api.listPaymentMethods('cus_1'), api.refund('pi_1', 'refund_1'), api.confirm('pi_1', 'key')]) {

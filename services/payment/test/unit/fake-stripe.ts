@@ -1,7 +1,7 @@
 // An in-memory stand-in for the Stripe wrapper (dependencies/stripe.ts): the same methods and
 // expected exceptions, Stripe's test tokens by name, and idempotency keys kept as Stripe keeps
 // them, so a unit test can count charges. `failNext` makes the next call fail as a network would.
-import { type Card, CardDeclined, InProgress, NotFound, type Payment, PaymentMethodError, type StripeApi } from '../../src/dependencies/stripe';
+import { type Card, CardDeclined, InProgress, NotFound, type Payment, PaymentMethodError, type StripeApi, StripeFailure, Unavailable } from '../../src/dependencies/stripe';
 
 type Behaviour = 'succeeds' | 'declined' | 'authentication';
 
@@ -24,6 +24,8 @@ export class FakeStripe implements Pick<StripeApi, keyof StripeApi> {
   readonly CardDeclined = CardDeclined;
   readonly PaymentMethodError = PaymentMethodError;
   readonly InProgress = InProgress;
+  readonly Unavailable = Unavailable;
+  readonly StripeFailure = StripeFailure;
 
   readonly customers = new Map<string, string>();
   readonly cards = new Map<string, Card & { customer: string; behaviour: Behaviour }>();

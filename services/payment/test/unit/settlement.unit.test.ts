@@ -1,7 +1,7 @@
 // Settling an attempt under way (settlement.ts): Stripe's answer recorded and announced once.
 import * as exc from '../../src/exceptions';
 import { PAYMENT_METHOD_UNAVAILABLE, settle, settleConfirmation } from '../../src/settlement';
-import { InProgress } from '../../src/dependencies/stripe';
+import { InProgress, StripeFailure, Unavailable } from '../../src/dependencies/stripe';
 import { stepsWorld } from './steps';
 
 describe('settling an attempt', () => {
@@ -52,6 +52,37 @@ describe('settling an attempt', () => {
     await expect(settle(world, attempt)).resolves.toMatchObject({ state: 'paid' });
     expect(world.stripe.charges).toHaveLength(1);
     expect(world.events('payment_taken')).toHaveLength(1);
+  });
+
+  it('says Stripe is unavailable when it cannot be reached, leaving the attempt payable, and charges once when it is back', async () => {
+    const world = await stepsWorld();
+    const attempt = await world.attemptUnderWay();
+    world.stripe.failNext = { method: 'charge', error: new Unavailable('connect ECONNREFUSED'), afterWork: false };
+    await expect(settle(world, attempt)).rejects.toBeInstanceOf(exc.PaymentProviderUnavailable);
+    expect(world.store.transactions.get(attempt.id)).toMatchObject({ state: 'processing', payment_intent_id: null });
+    expect(world.stripe.charges).toEqual([]);
+    expect(world.dispatched).toEqual([]);
+    await expect(settle(world, attempt)).resolves.toMatchObject({ state: 'paid' });
+    expect(world.stripe.charges.map((c) => c.key)).toEqual([`txn_${attempt.id}_attempt_1`]);
+  });
+
+  it('says Stripe timed out after charging as unavailable too, and the retry under the same key charges no more', async () => {
+    const world = await stepsWorld();
+    const attempt = await world.attemptUnderWay();
+    world.stripe.failNext = { method: 'charge', error: new Unavailable('Request aborted due to timeout being reached'), afterWork: true };
+    await expect(settle(world, attempt)).rejects.toBeInstanceOf(exc.PaymentProviderUnavailable);
+    await expect(settle(world, attempt)).resolves.toMatchObject({ state: 'paid' });
+    expect(world.stripe.charges).toHaveLength(1);
+    expect(world.events('payment_taken')).toHaveLength(1);
+  });
+
+  it('says PaymentProviderError for an answer from Stripe it does not understand, recording nothing', async () => {
+    const world = await stepsWorld();
+    const attempt = await world.attemptUnderWay();
+    world.stripe.failNext = { method: 'charge', error: new StripeFailure('stripe: Invalid API Key provided'), afterWork: false };
+    await expect(settle(world, attempt)).rejects.toBeInstanceOf(exc.PaymentProviderError);
+    expect(world.store.transactions.get(attempt.id)).toMatchObject({ state: 'processing', payment_intent_id: null });
+    expect(world.dispatched).toEqual([]);
   });
 
   it('asks the caller to read again while the same attempt is still running at Stripe', async () => {

@@ -1,9 +1,9 @@
 // Stripe's expected exceptions as the payment service's own (stripe-errors.ts).
-import { InProgress, NotFound, PaymentMethodError, StripeFailure } from '../../src/dependencies/stripe';
+import { InProgress, NotFound, PaymentMethodError, StripeFailure, Unavailable } from '../../src/dependencies/stripe';
 import * as exc from '../../src/exceptions';
 import { fromStripe } from '../../src/stripe-errors';
 
-const stripe = { NotFound, PaymentMethodError, InProgress };
+const stripe = { NotFound, PaymentMethodError, InProgress, Unavailable, StripeFailure };
 const failing = (error: Error) => () => Promise.reject(error);
 
 describe('Stripe’s errors, as the payment service’s', () => {
@@ -27,8 +27,20 @@ describe('Stripe’s errors, as the payment service’s', () => {
     await expect(fromStripe(stripe, failing(new InProgress('idempotency_key_in_use')))).rejects.toBeInstanceOf(exc.ConcurrentChange);
   });
 
+  it('says the payment provider is unavailable when Stripe cannot be reached or answer now', async () => {
+    await expect(fromStripe(stripe, failing(new Unavailable('stripe unavailable: connect ECONNREFUSED')))).rejects.toEqual(
+      new exc.PaymentProviderUnavailable('Stripe cannot be reached just now: try again shortly'),
+    );
+  });
+
+  it('says PaymentProviderError, naming what Stripe said, when its answer is not understood', async () => {
+    const error = await fromStripe(stripe, failing(new StripeFailure('stripe: Invalid API Key provided'))).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(exc.PaymentProviderError);
+    expect((error as Error).message).toMatch(/Invalid API Key provided/);
+  });
+
   it('lets anything else through as the fault it is', async () => {
-    const fault = new StripeFailure('stripe: boom');
+    const fault = new Error('boom');
     await expect(fromStripe(stripe, failing(fault))).rejects.toBe(fault);
   });
 });
