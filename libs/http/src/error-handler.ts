@@ -23,7 +23,7 @@ export function installErrorHandler(app: FastifyInstance, translation: ErrorTran
     const http = toHttpError(error, translation);
     if (http.statusCode >= 500) request.log.error({ err: error }, `${request.method} ${request.url} failed`);
     else if (!(error instanceof httpErrors.HttpError)) request.log.info({ code: http.code }, error.message);
-    void reply.code(http.statusCode).send(http.toBody());
+    void reply.code(http.statusCode).headers(http.headers).send(http.toBody());
   });
 }
 

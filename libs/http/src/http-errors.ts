@@ -16,7 +16,12 @@ export class HttpError extends Error {
   static statusCode = 500;
   static code = 'INTERNAL';
 
-  constructor(message: string, readonly details: ErrorDetail[] = []) {
+  /** `headers` go out with the answer: a `retry-after` on a 503 tells a client when to come back. */
+  constructor(
+    message: string,
+    readonly details: ErrorDetail[] = [],
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
     super(message);
     this.name = new.target.name;
   }
@@ -53,5 +58,7 @@ export class PayloadTooLarge extends httpError(413, 'PAYLOAD_TOO_LARGE') {}
 export class UnsupportedMediaType extends httpError(415, 'UNSUPPORTED_MEDIA_TYPE') {}
 export class TooManyRequests extends httpError(429, 'TOO_MANY_REQUESTS') {}
 export class Internal extends httpError(500, 'INTERNAL') {}
+export class BadGateway extends httpError(502, 'BAD_GATEWAY') {}
 export class ServiceUnavailable extends httpError(503, 'SERVICE_UNAVAILABLE') {}
+export class PaymentProviderUnavailable extends httpError(503, 'PAYMENT_PROVIDER_UNAVAILABLE') {}
 export class GatewayTimeout extends httpError(504, 'GATEWAY_TIMEOUT') {}

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
-import { buildFacade, type Facade, type FacadeOptions } from '../src';
+import { buildFacade, ErrorTranslation, type Facade, type FacadeOptions, httpErrors } from '../src';
 
 const open: Facade[] = [];
 afterEach(async () => {
@@ -66,6 +66,17 @@ describe('buildFacade', () => {
     expect(calls).toEqual([]);
     expect((await app.inject({ method: 'POST', url: '/notes/n1', payload: { text: 'fine' } })).statusCode).toBe(200);
     expect(calls).toEqual(['notes.write']);
+  });
+
+  test('an error’s headers go out with its answer, as a Retry-After on a 503', async () => {
+    class ProviderDown extends Error {}
+    const errors = new ErrorTranslation().on(ProviderDown, (e) => new httpErrors.PaymentProviderUnavailable(e.message, [], { 'retry-after': '10' }));
+    const app = await facade({ errors, rpcClient: { call: async () => { throw new ProviderDown('Stripe cannot be reached'); } } });
+    app.post('/pay', { config: { access: 'public' } }, async (request) => request.rpc.call('payment', 'payOrder', []));
+    const res = await app.inject({ method: 'POST', url: '/pay' });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('10');
+    expect(res.json()).toEqual({ error: 'PAYMENT_PROVIDER_UNAVAILABLE', message: 'Stripe cannot be reached', details: [] });
   });
 
   test('security headers are set', async () => {
