@@ -67,6 +67,16 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
     return { user, card: card.id };
   }
 
+  /** Attempt 1 of the order begun by `user` with `card` and not yet settled, as paying.ts leaves it before Stripe answers. */
+  async function attemptOnRecord(orderId: string, user: string, card: string) {
+    const customer = (await running.knex('customers').where({ user_id: user }).first()).stripe_customer_id as string;
+    const transaction = await running.knex('transactions').where({ order_id: orderId }).first();
+    await running.knex('transactions')
+      .where({ id: transaction.id })
+      .update({ state: 'processing', attempt: 1, paid_by: user, payment_method_id: card, stripe_customer_id: customer, version: transaction.version + 1 });
+    return { customer, transaction };
+  }
+
   /** The charges that succeeded at Stripe for the order: the payment intents carry the order in their metadata. */
   const chargesOf = async (orderId: string) => running.emulator.charges().filter((charge) => charge.metadata.order_id === orderId);
 
@@ -217,11 +227,7 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
       const event = await placed();
       const { user, card } = await payer();
       // A worker began attempt 1 and charged, then died before recording what Stripe said.
-      const customer = (await running.knex('customers').where({ user_id: user }).first()).stripe_customer_id as string;
-      const transaction = await running.knex('transactions').where({ order_id: event.order.id }).first();
-      await running.knex('transactions')
-        .where({ id: transaction.id })
-        .update({ state: 'processing', attempt: 1, paid_by: user, payment_method_id: card, stripe_customer_id: customer, version: transaction.version + 1 });
+      const { customer, transaction } = await attemptOnRecord(event.order.id, user, card);
       const stripe = new StripeApi(clientFor({ STRIPE_API_KEY, STRIPE_API_BASE: running.emulator.url }).client);
       const metadata = { transaction_id: transaction.id, order_id: event.order.id, attempt: '1' };
       const charged = await stripe.charge(customer, card, 1500, 'EUR', `txn_${transaction.id}_attempt_1`, metadata);
@@ -256,11 +262,7 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
       const event = await placed();
       const { user, card } = await payer();
       // The attempt is on record (as paying.ts commits it) before Stripe is asked to charge.
-      const customer = (await running.knex('customers').where({ user_id: user }).first()).stripe_customer_id as string;
-      const transaction = await running.knex('transactions').where({ order_id: event.order.id }).first();
-      await running.knex('transactions')
-        .where({ id: transaction.id })
-        .update({ state: 'processing', attempt: 1, paid_by: user, payment_method_id: card, stripe_customer_id: customer, version: transaction.version + 1 });
+      await attemptOnRecord(event.order.id, user, card);
       await running.stripeLink.down();
       await expect(payments.payOrder(event.order.id, card, user)).rejects.toBeInstanceOf(PaymentProviderUnavailable);
       await expect(payments.getTransactionByOrder(event.order.id)).resolves.toMatchObject({ state: 'processing', attempt: 1, payment_intent_id: null });
