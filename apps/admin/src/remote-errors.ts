@@ -14,8 +14,12 @@ export class PaymentDeclined extends Error {
     super(message);
   }
 }
+/** Stripe cannot be reached now; the order stays payable and the same call may be made again. */
+export class PaymentProviderUnavailable extends Error {}
+/** Stripe answered something payment does not understand. */
+export class PaymentProviderError extends Error {}
 
 export const remoteErrors = new ErrorRegistry()
   .registerService('user', { BadRequest, NotFound, InvalidCredentials, AccountSuspended, ConcurrentChange })
   .registerService('project', { BadRequest, NotFound })
-  .registerService('payment', { BadRequest, NotFound, TransactionNotFound, PaymentDeclined, ConcurrentChange });
+  .registerService('payment', { BadRequest, NotFound, TransactionNotFound, PaymentDeclined, ConcurrentChange, PaymentProviderUnavailable, PaymentProviderError });

@@ -1,10 +1,12 @@
-import { RemoteError, RpcTimeout } from '@platform/shimeji';
+import { deserializeError, RemoteError, RpcTimeout } from '@platform/shimeji';
 import {
   BadRequest,
   ConcurrentChange,
   InvalidCredentials,
   NotFound,
   PaymentDeclined,
+  PaymentProviderError,
+  PaymentProviderUnavailable,
   remoteErrors,
   TransactionNotFound,
 } from '../src/remote-errors';
@@ -66,6 +68,33 @@ describe('remote errors are translated, never shown as they are', () => {
     expect(unknown.statusCode).toBe(400);
   });
 
+  describe('when payment cannot reach Stripe', () => {
+    // As the error arrives over the wire, decoded by this facade's own registry.
+    const fromPayment = (name: string, message: string) => () => {
+      throw deserializeError({ exc_type: name, exc_path: `payment.exceptions.${name}`, exc_args: [message], value: message }, remoteErrors);
+    };
+
+    test('Stripe unavailable while refunding or confirming is 503 PAYMENT_PROVIDER_UNAVAILABLE with a Retry-After', async () => {
+      const down = fromPayment('PaymentProviderUnavailable', 'Stripe cannot be reached just now: try again shortly');
+      const { app } = await adminApp(withOrder().answer('payment.refundPayment', down).answer('payment.payOrder', down));
+      for (const request of [refund, pay]) {
+        const res = await app.inject({ ...request, headers: bearer() });
+        expect(res.statusCode).toBe(503);
+        expect(res.headers['retry-after']).toBe('10');
+        expect(res.json()).toMatchObject({ error: 'PAYMENT_PROVIDER_UNAVAILABLE' });
+      }
+    });
+
+    test('an answer from Stripe payment does not understand is 502, without Stripe’s words', async () => {
+      const odd = fromPayment('PaymentProviderError', "Stripe's answer was not understood: Invalid API Key sk_test_123");
+      const { app } = await adminApp(withOrder().answer('payment.refundPayment', odd));
+      const res = await app.inject({ ...refund, headers: bearer() });
+      expect(res.statusCode).toBe(502);
+      expect(res.json()).toEqual({ error: 'BAD_GATEWAY', message: 'the payment provider gave an answer that could not be used', details: [] });
+      expect(res.body).not.toMatch(/sk_test|API Key/);
+    });
+  });
+
   test('NotFound from the user or project service is 404', async () => {
     const rpc = new FakeRpc()
       .answer('user.suspendUser', fail(new NotFound(`user ${U9} not found`)))
@@ -106,6 +135,8 @@ describe('the remote error registry', () => {
     ['payment.exceptions.NotFound', NotFound],
     ['payment.exceptions.PaymentDeclined', PaymentDeclined],
     ['payment.exceptions.BadRequest', BadRequest],
+    ['payment.exceptions.PaymentProviderUnavailable', PaymentProviderUnavailable],
+    ['payment.exceptions.PaymentProviderError', PaymentProviderError],
     ['user.exceptions.ConcurrentChange', ConcurrentChange],
     ['project.exceptions.NotFound', NotFound],
   ])('declares %s', (path, cls) => {

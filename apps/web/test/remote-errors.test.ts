@@ -1,5 +1,5 @@
-import { RemoteError, RpcTimeout, UnknownService } from '@platform/shimeji';
-import { BadRequest, EmailAlreadyRegistered, InvalidCredentials, NotFound, PaymentDeclined } from '../src/remote-errors';
+import { deserializeError, RemoteError, RpcTimeout, UnknownService } from '@platform/shimeji';
+import { BadRequest, EmailAlreadyRegistered, InvalidCredentials, NotFound, PaymentDeclined, remoteErrors } from '../src/remote-errors';
 import { anOrder, FakeRpc, O1, P1, P9 } from './fake-rpc';
 import { bearer, webApp } from './helpers';
 
@@ -47,6 +47,31 @@ describe('remote errors are translated, never shown as they are', () => {
     const res = await app.inject({ method: 'POST', url: `/projects/${P1}/orders/${O1}/payment`, headers: bearer(), payload: { payment_method_id: 'pm_1' } });
     expect(res.statusCode).toBe(402);
     expect(res.json().details).toEqual([{ field: 'payment_method_id', message: 'insufficient_funds' }]);
+  });
+
+  describe('when payment cannot reach Stripe', () => {
+    // As the error arrives over the wire, decoded by this facade's own registry.
+    const fromPayment = (name: string, message: string) => () => {
+      throw deserializeError({ exc_type: name, exc_path: `payment.exceptions.${name}`, exc_args: [message], value: message }, remoteErrors);
+    };
+    const paying = (answer: () => never) => new FakeRpc().answer('project.getOrder', () => anOrder()).answer('payment.payOrder', answer);
+    const pay = { method: 'POST', url: `/projects/${P1}/orders/${O1}/payment`, headers: bearer(), payload: { payment_method_id: 'pm_1' } } as const;
+
+    test('Stripe unavailable is 503 PAYMENT_PROVIDER_UNAVAILABLE with a Retry-After', async () => {
+      const { app } = await webApp(paying(fromPayment('PaymentProviderUnavailable', 'Stripe cannot be reached just now: try again shortly')));
+      const res = await app.inject(pay);
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['retry-after']).toBe('10');
+      expect(res.json()).toEqual({ error: 'PAYMENT_PROVIDER_UNAVAILABLE', message: 'the payment provider cannot be reached: try again shortly', details: [] });
+    });
+
+    test('an answer from Stripe payment does not understand is 502, without Stripe’s words', async () => {
+      const { app } = await webApp(paying(fromPayment('PaymentProviderError', "Stripe's answer was not understood: Invalid API Key sk_test_123")));
+      const res = await app.inject(pay);
+      expect(res.statusCode).toBe(502);
+      expect(res.json()).toEqual({ error: 'BAD_GATEWAY', message: 'the payment provider gave an answer that could not be used', details: [] });
+      expect(res.body).not.toMatch(/sk_test|API Key/);
+    });
   });
 
   test('a timeout is 504', async () => {
