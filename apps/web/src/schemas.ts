@@ -3,10 +3,8 @@
 // limits (ids are UUIDs, a name at most 100 characters, …), so the facade refuses first, naming
 // its own field, and never asks a service about input the service would refuse.
 import { type RequestRpc, type Services, servicesFor } from '@platform/http';
+import { chargedAmount, chargedCurrency, refineCharge } from '@platform/schemas';
 import { z } from 'zod';
-
-// ICU's list of ISO 4217 codes, all upper case, as the project service accepts them.
-const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
 const id = z.uuid('must be a UUID');
 const email = z.email().max(254);
@@ -24,11 +22,10 @@ export const NewProject = z.strictObject({
   description: z.string().trim().max(2000).optional(),
 });
 export const NewMember = z.strictObject({ email });
-export const NewOrder = z.strictObject({
-  description: z.string().trim().min(1).max(500),
-  amount: z.number().int().positive().max(100_000_000),
-  currency: z.string().refine((code) => CURRENCIES.has(code), 'must be an ISO 4217 currency code in upper case, e.g. EUR'),
-});
+/** Only what Stripe can charge, as the project service takes it: an order placed can be paid. */
+export const NewOrder = z
+  .strictObject({ description: z.string().trim().min(1).max(500), amount: chargedAmount, currency: chargedCurrency })
+  .superRefine(refineCharge);
 export const NewPaymentMethod = z.strictObject({ token: z.string().regex(/^pm_[A-Za-z0-9_]{1,100}$/, 'must be a payment method token (pm_…)') });
 export const Payment = z.strictObject({
   payment_method_id: z.string().regex(/^pm_[A-Za-z0-9_]{1,100}$/, 'must be a payment method id (pm_…)'),

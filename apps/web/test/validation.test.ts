@@ -72,11 +72,16 @@ describe('ids and texts are held to the services’ own limits: the facade refus
     expect(rpc.called('user.registerUser')[0]!.args).toEqual(['ann@example.com', name, password]);
   });
 
-  test('a currency ISO 4217 does not know is refused by the facade, as the project service would', async () => {
+  test.each([
+    ['a currency ISO 4217 does not know', { currency: 'ABC' }, 'currency'],
+    ['a currency Stripe does not charge in', { currency: 'XDR' }, 'currency'],
+    ['more than Stripe charges in one payment', { amount: 100_000_000 }, 'amount'],
+    ['less than Stripe charges in the currency', { amount: 29, currency: 'GBP' }, 'amount'],
+  ])('an order of %s is refused by the facade, as the project service would: it could never be paid', async (_what, change, field) => {
     const { app, rpc } = await webApp();
-    const res = await app.inject({ method: 'POST', url: `/projects/${P1}/orders`, headers: bearer(), payload: { ...order, currency: 'ABC' } });
+    const res = await app.inject({ method: 'POST', url: `/projects/${P1}/orders`, headers: bearer(), payload: { ...order, ...change } });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ error: 'VALIDATION_FAILED', details: [{ field: 'currency' }] });
+    expect(res.json()).toMatchObject({ error: 'VALIDATION_FAILED', details: [{ field }] });
     expect(rpc.calls).toHaveLength(0);
   });
 

@@ -48,3 +48,4 @@ export function dump<S extends z.ZodType>(schema: S, value: unknown): z.output<S
   return schema.parse(value);
 }
 export { argumentsOf, entrypointOptions } from './entrypoint-arguments';
+export { CHARGED_CURRENCIES, chargedAmount, chargedCurrency, formatMoney, MAXIMUM_CHARGE, MINIMUM_CHARGE, refineCharge } from './money';

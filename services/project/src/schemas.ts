@@ -1,11 +1,8 @@
 // The project service's contract with the rest of the platform: what each endpoint accepts and
 // returns, what its events carry, and what it reads from payment's events. Replies and events
 // are dumped through these, so only what is named here ever leaves the service.
-import { optional, z } from '@platform/schemas';
+import { chargedAmount, chargedCurrency, optional, refineCharge, z } from '@platform/schemas';
 import { MEMBER_ROLES, ORDER_STATUSES } from './states';
-
-// ICU's list of ISO 4217 codes, all upper case: "eur" is refused, and so is a made-up "ABC".
-const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
 const id = z.uuid();
 const name = z.string().trim().min(1).max(200);
@@ -15,8 +12,9 @@ const description = z
   .max(2000)
   .transform((text) => text || undefined);
 const orderDescription = z.string().trim().min(1).max(500);
-const amount = z.number().int().positive(); // minor units; int() also keeps it a safe integer
-const currency = z.string().refine((code) => CURRENCIES.has(code), 'must be an ISO 4217 currency code in upper case, e.g. EUR');
+// Only what Stripe can charge, so that an order placed can be paid (libs/schemas money.ts).
+const amount = chargedAmount;
+const currency = chargedCurrency;
 const timestamp = z.coerce.date().transform((at) => at.toISOString());
 
 // Arguments, one schema per endpoint.
@@ -30,7 +28,7 @@ export const ListProjects = z
   })
   .strict();
 export const AddMember = z.object({ projectId: id, userId: id, addedBy: id }).strict();
-export const PlaceOrder = z.object({ projectId: id, requesterId: id, description: orderDescription, amount, currency }).strict();
+export const PlaceOrder = z.object({ projectId: id, requesterId: id, description: orderDescription, amount, currency }).strict().superRefine(refineCharge);
 export const GetOrder = z.object({ orderId: id, requesterId: id }).strict();
 export const CancelOrder = GetOrder;
 export const ListOrders = z.object({ projectId: id, requesterId: id }).strict();

@@ -34,7 +34,10 @@ describe('placing an order', () => {
     ['amount', 12.5],
     ['amount', '1500'],
     ['amount', Number.MAX_SAFE_INTEGER + 2],
+    ['amount', 100_000_000], // more than Stripe charges in one payment: it could never be paid
+    ['amount', 49], // less than Stripe charges in EUR
     ['currency', 'eur'],
+    ['currency', 'XDR'], // a real ISO 4217 code, but no currency Stripe charges in
     ['currency', 'EURO'],
     ['currency', 'ABC'],
     ['description', ''],
