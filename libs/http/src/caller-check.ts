@@ -3,7 +3,7 @@
 // asks how the token's user stands now (cached briefly, so not once per request), after the
 // request is validated (bad input still sends no RPC) and before the handler runs.
 import type { ErrorRegistry } from '@platform/shimeji';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Caller } from './auth';
 import * as httpErrors from './http-errors';
 import type { RequestRpc } from './rpc';
@@ -26,30 +26,53 @@ export interface CallerCheck {
 
 export const DEFAULT_CALLER_TTL_MS = 30_000;
 
-export function installCallerCheck(app: FastifyInstance, check: CallerCheck): void {
-  const ttlMs = check.ttlMs ?? DEFAULT_CALLER_TTL_MS;
-  const maxEntries = check.maxEntries ?? 10_000;
-  const known = new Map<string, { standing: CallerStanding | undefined; until: number }>();
+/** The standings a facade has looked up, each trusted for the check's `ttlMs`. */
+export class CallerStandings {
+  private readonly known = new Map<string, { standing: CallerStanding | undefined; until: number }>();
+  private readonly ttlMs: number;
+  private readonly maxEntries: number;
 
-  const standingOf = async (request: FastifyRequest, caller: Caller): Promise<CallerStanding | undefined> => {
-    const cached = known.get(caller.id);
+  constructor(private readonly check: CallerCheck) {
+    this.ttlMs = check.ttlMs ?? DEFAULT_CALLER_TTL_MS;
+    this.maxEntries = check.maxEntries ?? 10_000;
+  }
+
+  async of(caller: Caller, rpc: Pick<RequestRpc, 'call'>): Promise<CallerStanding | undefined> {
+    const cached = this.known.get(caller.id);
     if (cached && cached.until > Date.now()) return cached.standing;
-    const standing = await check.lookup(caller, request.rpc);
-    known.delete(caller.id);
-    if (known.size >= maxEntries) known.delete(known.keys().next().value!);
-    if (ttlMs > 0) known.set(caller.id, { standing, until: Date.now() + ttlMs });
+    const standing = await this.check.lookup(caller, rpc);
+    this.known.delete(caller.id);
+    if (this.known.size >= this.maxEntries) this.known.delete(this.known.keys().next().value!);
+    if (this.ttlMs > 0) this.known.set(caller.id, { standing, until: Date.now() + this.ttlMs });
     return standing;
-  };
+  }
 
+  /** Drops what is known of a user: their next request asks again (a suspension, a new role). */
+  forget(userId: string): void {
+    this.known.delete(userId);
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The facade's caller standings, when it has a caller check. */
+    callerStandings?: CallerStandings;
+  }
+}
+
+export function installCallerCheck(app: FastifyInstance, check: CallerCheck): CallerStandings {
+  const standings = new CallerStandings(check);
+  app.decorate('callerStandings', standings);
   app.addHook('preHandler', async (request) => {
     const access = request.routeOptions.config.access;
     if (access === undefined || access === 'public') return;
     const caller = request.user;
-    const standing = await standingOf(request, caller);
+    const standing = await standings.of(caller, request.rpc);
     if (!standing) throw new httpErrors.Unauthorized('this account no longer exists');
     if (!standing.active) throw new httpErrors.Forbidden('this account is suspended');
     if (standing.role !== caller.role) throw new httpErrors.Unauthorized('your role has changed: log in again');
   });
+  return standings;
 }
 
 /**

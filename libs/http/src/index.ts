@@ -1,5 +1,6 @@
 export { type Access, type Caller } from './auth';
-export { type CallerCheck, type CallerStanding, DEFAULT_CALLER_TTL_MS, standingFromRpc, userServiceStanding } from './caller-check';
+export { type CallerCheck, type CallerStanding, CallerStandings, DEFAULT_CALLER_TTL_MS, standingFromRpc, userServiceStanding } from './caller-check';
+export { listenForStandingChanges, STANDING_EVENTS, type StandingChanges } from './standing-changes';
 export { buildFacade, DOCS_PREFIX, type Facade, type FacadeOptions } from './facade';
 export {
   DEFAULT_RATE_LIMITS,

@@ -1,11 +1,13 @@
 // How a facade is started, by its own main and by the platform (`npm start`), which runs it in
-// the same process as the services: one RPC client on the config's AMQP_URI, one listener.
+// the same process as the services: one RPC client on the config's AMQP_URI, one listener, and,
+// with a caller check, a listener for the user service's news of suspensions and new roles.
 import type { AddressInfo } from 'node:net';
 import { ClusterRpcClient, type ErrorRegistry, readConfig, type ServiceConfig } from '@platform/shimeji';
 import type { FastifyInstance } from 'fastify';
 import type { LogOptions } from './logging';
 import { type RateLimits, rateLimitsFromConfig } from './rate-limits';
 import type { RpcClient } from './rpc';
+import { listenForStandingChanges, type StandingChanges } from './standing-changes';
 
 const isSet = (value: unknown): boolean => value !== undefined && value !== null && value !== '';
 
@@ -50,10 +52,14 @@ export async function startFacade(
   const rateLimits = rateLimitsFromConfig(config, name);
   const rpcClient = await ClusterRpcClient.connect({ uri: String(config.AMQP_URI), errors, connectionName: `${name} facade` });
   let app: FastifyInstance | undefined;
+  let standingChanges: StandingChanges | undefined;
   try {
     app = await build({ rpcClient, jwtSecret, rateLimits, logger: { level: readConfig.logLevel(config) } });
+    const standings = app.callerStandings;
+    if (standings) standingChanges = await listenForStandingChanges(name, config, (userId) => standings.forget(userId));
     await app.listen({ port: options.port, host: options.host });
   } catch (error) {
+    await standingChanges?.stop();
     await app?.close();
     await rpcClient.close();
     throw error;
@@ -66,6 +72,7 @@ export async function startFacade(
     docsUrl: `${url}/docs`,
     close: async () => {
       await started.close();
+      await standingChanges?.stop();
       await rpcClient.close();
     },
   };

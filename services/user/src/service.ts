@@ -15,6 +15,7 @@ import { canAuthenticate, type Role } from './states';
 export const USER_REGISTERED = 'user_registered';
 export const USER_SUSPENDED = 'user_suspended';
 export const USER_REACTIVATED = 'user_reactivated';
+export const USER_ROLE_CHANGED = 'user_role_changed';
 
 const toUser = (row: UserRow): schemas.User => dump(schemas.User, { ...row, created_at: new Date(row.created_at).toISOString() });
 
@@ -91,7 +92,9 @@ export class UserService {
 
   @rpc(takes(schemas.ChangeRole))
   async changeRole(userId: string, role: Role, actorId: string): Promise<schemas.User> {
-    return this.changeUser(userId, { role }, { change: `role:${role}`, actorId });
+    const user = await this.changeUser(userId, { role }, { change: `role:${role}`, actorId });
+    this.dispatch(USER_ROLE_CHANGED, { user, actor: { id: actorId } });
+    return user;
   }
 
   private async load(userId: string): Promise<UserRow> {

@@ -59,6 +59,21 @@ describe('the admin facade', () => {
     expect((await web.post('/login', { email: carol.email, password: PASSWORD })).status).toBe(200);
   });
 
+  it('refuses a suspended customer’s token within a second of the suspension, and lets it in again once reactivated', async () => {
+    const erin = await platform.signUp('Erin');
+    expect((await platform.web.get('/me', erin.token)).status).toBe(200); // the standing is cached now
+    const statusWithinASecond = async (expected: number): Promise<number> => {
+      const deadline = Date.now() + 1_000;
+      let status = 0;
+      while (Date.now() < deadline && status !== expected) status = (await platform.web.get('/me', erin.token)).status;
+      return status;
+    };
+    expect((await platform.admin.post(`/users/${erin.id}/suspend`, { reason: 'chargeback under review' }, admin)).status).toBe(200);
+    expect(await statusWithinASecond(403)).toBe(403);
+    expect((await platform.admin.post(`/users/${erin.id}/reactivate`, { reason: 'resolved' }, admin)).status).toBe(200);
+    expect(await statusWithinASecond(200)).toBe(200);
+  });
+
   it('changes a user’s role: the new support agent logs into support, no longer into web', async () => {
     const dan: Customer = await platform.signUp('Dan');
     const changed = await platform.admin.put(`/users/${dan.id}/role`, { role: 'support' }, admin);

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { buildAdminApp, callerCheck as adminCallerCheck, remoteErrors as adminErrors } from '@platform/admin';
 import type { Database } from '@platform/db';
 import { databaseOf, rowCounts, testDatabaseUrl } from '@platform/db/testing';
-import type { CallerCheck, Facade, RateLimits, RpcClient } from '@platform/http';
+import { type CallerCheck, type Facade, listenForStandingChanges, type RateLimits, type RpcClient } from '@platform/http';
 import { MessagingService } from '@platform/messaging-service';
 import { PaymentService } from '@platform/payment-service';
 import { ProjectService } from '@platform/project-service';
@@ -124,6 +124,12 @@ export async function startPlatform(): Promise<Platform> {
       const rpc = new CountingRpc(client);
       const app = await build({ callerCheck, ...options, rpcClient: rpc, jwtSecret: JWT_SECRET, logger: false });
       stopping.push(() => app.close());
+      // As a started facade does: news of suspensions and new roles drops a cached standing.
+      const standings = app.callerStandings;
+      if (standings) {
+        const changes = await listenForStandingChanges(name, { AMQP_URI: uri, logLevel: 'silent' }, (userId) => standings.forget(userId));
+        stopping.push(() => changes.stop());
+      }
       await app.listen({ port: 0, host: '127.0.0.1' });
       return new FacadeClient(name, `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, rpc);
     };

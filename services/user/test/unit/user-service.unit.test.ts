@@ -107,6 +107,15 @@ describe('suspending and changing roles', () => {
     expect(dispatch.calls[0]![0]).toBe('user_suspended');
   });
 
+  it('gives a user another role and announces it, with who did it', async () => {
+    const stored = await row();
+    const change = createFake().implement(async (_user: unknown, changes: unknown) => ({ ...stored, ...(changes as object), version: 2 }));
+    const { service, dispatch } = worker({ getById: async () => stored, change });
+    const user = await service.changeRole(ID, 'support', ACTOR);
+    expect(user.role).toBe('support');
+    expect(dispatch.calls).toEqual([['user_role_changed', { user, actor: { id: ACTOR } }]]);
+  });
+
   it('says so when the user changed meanwhile', async () => {
     const stored = await row();
     const { service } = worker({
