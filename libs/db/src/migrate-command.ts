@@ -29,11 +29,39 @@ export async function migrateServices(modules: readonly string[], config: Servic
   return done;
 }
 
+export const USAGE = `usage: shimeji-db migrate <module…> [--config file.yaml]
+
+Applies the migrations of every Database the service modules declare, creating each database
+when absent, without starting the services.
+
+options:
+  -c, --config <file.yaml>  the services' config (database URLs), as shimeji run reads it
+  -h, --help                this help
+`;
+
 export async function main(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: { config: { type: 'string', short: 'c' } } });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    // parseArgs rejects unknown options and a --config without a value with a TypeError whose
+    // code says so: an operator's typo, answered with one line and the usage, not a stack trace.
+    if (!String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS_')) throw error;
+    process.stderr.write(`shimeji-db: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const [command, ...modules] = positionals;
   if (command !== 'migrate' || modules.length === 0) {
-    process.stderr.write('usage: shimeji-db migrate <module…> [--config file.yaml]\n');
+    process.stderr.write(USAGE);
     return 2;
   }
   const config = values.config ? loadConfigFile(values.config) : {};
