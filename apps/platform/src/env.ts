@@ -1,22 +1,12 @@
 // The environment of `npm start`: the process's own, plus a `.env` file (KEY=VALUE lines) for
-// what the process does not set. Minimal on purpose: `#` comments, blank lines, an optional
-// `export ` prefix and one pair of surrounding quotes; no interpolation, no multi-line values.
+// what the process does not set. Node's own parser reads the file (the one `node --env-file`
+// uses), so the file means here what it means to Node: `#` comments, `export ` prefixes, quotes,
+// multi-line values in double quotes; no interpolation.
 import fs from 'node:fs';
+import { parseEnv } from 'node:util';
 
 export function parseDotEnv(text: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    if (!match) continue;
-    let value = match[2]!;
-    const quoted = /^(['"])(.*)\1$/.exec(value);
-    if (quoted) value = quoted[2]!;
-    else value = value.replace(/\s+#.*$/, '');
-    values[match[1]!] = value;
-  }
-  return values;
+  return { ...parseEnv(text) } as Record<string, string>;
 }
 
 /** The process environment over the `.env` file's values (the process wins); no file, no change. */

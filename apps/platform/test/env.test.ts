@@ -13,6 +13,10 @@ describe('the .env file', () => {
     });
   });
 
+  it('reads a double-quoted value over several lines, as node --env-file does', () => {
+    expect(parseDotEnv('MAIL_FROM="Platform\n<no-reply@platform.local>"\nA=1\n')).toEqual({ MAIL_FROM: 'Platform\n<no-reply@platform.local>', A: '1' });
+  });
+
   it('gives way to the process environment, and is optional', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dotenv-')), '.env');
     fs.writeFileSync(file, 'A=file\nB=file\n');
