@@ -6,12 +6,16 @@
 // second one kills.
 import path from 'node:path';
 import { environmentWithDotEnv } from './env';
-import { CONFIG_FILE, startPlatform } from './platform';
+import { CONFIG_FILE, checkSettings, SettingsError } from './settings';
 
 async function main(): Promise<void> {
   const envFile = path.resolve(process.env.ENV_FILE ?? path.resolve(__dirname, '..', '..', '..', '.env'));
   const { env, loaded } = environmentWithDotEnv(envFile);
-  const platform = await startPlatform(env);
+  // Before any connection: a bad setting must not leave half a platform running.
+  checkSettings(env);
+  // Only now the services and facades: loading them takes a second a bad setting need not wait.
+  const { startPlatform } = await import('./platform.js');
+  const platform = await startPlatform(env, { progress: (text) => console.log(text) });
   console.log(
     [
       `platform: user, project, payment and messaging services (config ${path.relative(process.cwd(), CONFIG_FILE)}${loaded ? ` + ${envFile}` : ', no .env'})`,
@@ -44,7 +48,12 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
 }
 
-main().catch((error) => {
+main().catch((error: unknown) => {
+  if (error instanceof SettingsError) {
+    // A list for the person who set them, not a stack trace: exit 2 as for a command's bad usage.
+    console.error(`the platform could not start: ${error.message}`);
+    process.exit(2);
+  }
   console.error('the platform could not start:', error);
   process.exit(1);
 });

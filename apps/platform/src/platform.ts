@@ -2,6 +2,7 @@
 // payment would otherwise talk to it at its default address, and the three facades.
 // Config: apps/platform/config.yaml (the same file the docker-compose containers use), filled in
 // from the environment.
+import fs from 'node:fs';
 import path from 'node:path';
 import { admin } from '@platform/admin';
 import type { StartedFacade } from '@platform/http';
@@ -13,8 +14,10 @@ import { startStripeEmulator, type StripeEmulator } from '@platform/stripe-emula
 import { support } from '@platform/support';
 import { UserService } from '@platform/user-service';
 import { web } from '@platform/web';
+import { CONFIG_FILE } from './settings';
 
-export const CONFIG_FILE = path.resolve(__dirname, '..', 'config.yaml');
+export { CONFIG_FILE };
+
 export const SERVICES = ['user', 'project', 'payment', 'messaging'] as const;
 export const LOCAL_STRIPE_KEY = 'sk_test_local';
 export const DEFAULT_STRIPE_EMULATOR_PORT = 12111;
@@ -50,7 +53,12 @@ async function listen(port: number): Promise<StripeEmulator> {
   }
 }
 
-export async function startPlatform(env: NodeJS.ProcessEnv): Promise<Platform> {
+export interface StartOptions {
+  /** Where to say what takes long, as it begins (the banner comes only once everything runs). */
+  progress?: (text: string) => void;
+}
+
+export async function startPlatform(env: NodeJS.ProcessEnv, options: StartOptions = {}): Promise<Platform> {
   const config: Record<string, unknown> = { ...loadConfigFile(CONFIG_FILE, env) };
   // Quiet by default on this machine: the banner says what runs. LOG_LEVEL=info shows every call.
   if (!isSet(env.LOG_LEVEL)) config.logLevel = 'warn';
@@ -58,11 +66,13 @@ export async function startPlatform(env: NodeJS.ProcessEnv): Promise<Platform> {
   const line = (what: string, text: string) => banner.push(`  ${what.padEnd(12)} ${text}`);
   const dataDir = path.resolve(String(config.DATA_DIR || './data'));
 
+  const embedded: string[] = [];
   const uri = String(config.AMQP_URI);
   line('broker', uri.startsWith('memory:') ? `in-memory transport (${uri}): in this process only; set AMQP_URI for RabbitMQ` : `RabbitMQ ${redactUri(uri)}`);
   for (const service of SERVICES) {
     const url = config[`${service.toUpperCase()}_DATABASE_URL`];
     line(`db ${service}`, isSet(url) ? `PostgreSQL ${redactUri(String(url))}` : `embedded PGlite in ${path.join(dataDir, service)}`);
+    if (!isSet(url)) embedded.push(path.join(dataDir, service));
   }
 
   let stripe: StripeEmulator | undefined;
@@ -89,6 +99,11 @@ export async function startPlatform(env: NodeJS.ProcessEnv): Promise<Platform> {
   runner.addService(ProjectService);
   runner.addService(PaymentService);
   runner.addService(MessagingService);
+  // Creating and migrating PGlite databases takes many seconds, once: without a word the platform
+  // would look hung.
+  if (embedded.some((dir) => !fs.existsSync(dir))) {
+    options.progress?.(`preparing embedded databases in ${dataDir} (first start only)…`);
+  }
   try {
     await runner.start();
   } catch (error) {
