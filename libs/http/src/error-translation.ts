@@ -5,6 +5,9 @@ import * as httpErrors from './http-errors';
 
 type ErrorClass<E extends Error = Error> = abstract new (...args: any[]) => E;
 
+/** When a client may try again after a service was out of reach: a broker reconnects in seconds. */
+const RETRY_AFTER_SECONDS = 5;
+
 export class ErrorTranslation {
   private readonly rules: [ErrorClass, (error: any) => httpErrors.HttpError][] = [];
 
@@ -20,7 +23,7 @@ export class ErrorTranslation {
     for (const [cls, toHttp] of this.rules) if (error instanceof cls) return toHttp(error);
     if (error instanceof RpcTimeout) return new httpErrors.GatewayTimeout('a service took too long to answer');
     if (error instanceof UnknownService || error instanceof ConnectionLost) {
-      return new httpErrors.ServiceUnavailable('a service is not available, try again later');
+      return new httpErrors.ServiceUnavailable('a service is not available, try again shortly', [], { 'retry-after': String(RETRY_AFTER_SECONDS) });
     }
     return new httpErrors.Internal('something went wrong');
   }

@@ -14,6 +14,8 @@ export function facadeConfig(argv: readonly string[], env: NodeJS.ProcessEnv): S
   return values.config === undefined ? env : loadConfigFile(values.config, env);
 }
 
+const CLOSE_BOUND_MS = 5_000;
+
 export function runFacade(name: string, start: (options: FacadeStartOptions) => Promise<StartedFacade>, defaultPort: number): void {
   const prefix = name.toUpperCase();
   const env = process.env;
@@ -34,7 +36,20 @@ export function runFacade(name: string, start: (options: FacadeStartOptions) => 
       const stop = (): void => {
         if (stopping) process.exit(1);
         stopping = true;
-        void facade.close().then(() => process.exit(0));
+        // Closing waits for no broker (calls fail fast, queues left to expire); the bound is for
+        // whatever else might hang, so a process manager's stop is never ignored.
+        const bound = setTimeout(() => {
+          console.error(`the ${name} facade did not close within ${CLOSE_BOUND_MS / 1000} s: exiting`);
+          process.exit(1);
+        }, CLOSE_BOUND_MS);
+        bound.unref();
+        void facade.close().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            console.error(`the ${name} facade did not close cleanly:`, error);
+            process.exit(1);
+          },
+        );
       };
       process.on('SIGTERM', stop);
       process.on('SIGINT', stop);

@@ -50,7 +50,8 @@ export async function startFacade(
   const jwtSecret = String(isSet(config[own]) ? config[own] : (config.JWT_SECRET ?? ''));
   if (!jwtSecret) throw new Error(`set JWT_SECRET (the key the ${name} facade signs its tokens with)`);
   const rateLimits = rateLimitsFromConfig(config, name);
-  const rpcClient = await ClusterRpcClient.connect({ uri: String(config.AMQP_URI), errors, connectionName: `${name} facade` });
+  // A person waits on every call: while the broker is gone, calls fail at once (503, try again).
+  const rpcClient = await ClusterRpcClient.connect({ uri: String(config.AMQP_URI), errors, connectionName: `${name} facade`, whileDisconnected: 'fail' });
   let app: FastifyInstance | undefined;
   let standingChanges: StandingChanges | undefined;
   try {

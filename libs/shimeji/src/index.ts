@@ -18,7 +18,7 @@ export { DependencyProvider, Entrypoint, type EntrypointOptions, Extension, Shar
 export type { EntrypointArguments } from './entrypoint-arguments';
 export { createLogger, type Logger } from './logger';
 export { bindArguments, readParameters, type Parameter } from './parameters';
-export { ReplyListener } from './reply-listener';
+export { ReplyListener, type WhileDisconnected } from './reply-listener';
 export { rpc, RpcConsumer, RpcEntrypoint, type RpcOptions } from './rpc';
 export { RpcProxy, type RpcProxyOptions } from './rpc-proxy';
 export { ConfigError, loadConfigFile, parseConfig } from './config-file';

@@ -31,18 +31,37 @@ export interface CallRequest {
   errors: ErrorRegistry;
 }
 
+/**
+ * What calls do while the broker is out of reach. `wait` (services, scripts): they are sent once
+ * the connection is back and their replies wait in the durable reply queue, within each call's
+ * timeout. `fail` (facades, where a person waits): a call is refused at once with ConnectionLost,
+ * and calls waiting for a reply fail with it when the connection drops, so an outage is a quick
+ * "try again" rather than a timeout. A call failed so may still have been carried out.
+ */
+export type WhileDisconnected = 'wait' | 'fail';
+
 export class ReplyListener {
   readonly replyId = randomUUID();
   readonly queue: string;
   private readonly pending = new Map<string, PendingCall>();
   private consumer?: Consumer;
 
-  constructor(private readonly transport: Transport, callerName: string, private readonly logger: Logger) {
+  constructor(
+    private readonly transport: Transport,
+    callerName: string,
+    private readonly logger: Logger,
+    private readonly whileDisconnected: WhileDisconnected = 'wait',
+  ) {
     this.queue = replyQueueName(callerName, this.replyId);
-    // A lost connection fails no call: the reply queue is durable and outlives the connection,
-    // so replies wait there until the transport has reconnected; each call's timeout bounds it.
     transport.onConnectionLost((error) => {
-      if (this.pending.size > 0) this.logger.warn({ waiting: this.pending.size, reason: error.message }, 'calls wait for the broker');
+      if (this.pending.size === 0) return;
+      if (this.whileDisconnected === 'fail') {
+        this.failAll(new ConnectionLost(`the connection to the broker was lost while the call waited for its reply (${error.message})`));
+        return;
+      }
+      // The reply queue is durable and outlives the connection, so replies wait there until the
+      // transport has reconnected; each call's timeout bounds the wait.
+      this.logger.warn({ waiting: this.pending.size, reason: error.message }, 'calls wait for the broker');
     });
   }
 
@@ -63,11 +82,16 @@ export class ReplyListener {
     this.failAll(new ConnectionLost('the RPC caller was closed before the reply arrived'));
     await this.consumer?.cancel();
     this.consumer = undefined;
-    await this.transport.deleteQueue(this.queue).catch(() => undefined);
+    await this.transport.deleteQueue(this.queue).catch((error: unknown) => {
+      this.logger.info({ queue: this.queue, reason: (error as Error).message }, 'reply queue left to expire on its own (x-expires)');
+    });
   }
 
   /** Publishes one request and waits for its reply, its error, or the timeout. */
   call(request: CallRequest): Promise<unknown> {
+    if (this.whileDisconnected === 'fail' && !this.transport.connected) {
+      return Promise.reject(new ConnectionLost('not connected to the broker: the call was not sent'));
+    }
     const correlationId = randomUUID();
     const reply = new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(this.expire, request.timeoutMs, correlationId, request);

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DEFAULTS, STANDALONE_CALLER } from '../constants';
 import { defaultErrorRegistry, type ErrorRegistry } from '../exceptions';
 import { createLogger, type Logger } from '../logger';
-import { ReplyListener } from '../reply-listener';
+import { ReplyListener, type WhileDisconnected } from '../reply-listener';
 import { type CallOptions, createServiceProxy, type ServiceProxy } from '../service-proxy';
 import { createTransport } from '../transport/create-transport';
 import type { Headers, Transport } from '../transport/transport';
@@ -23,6 +23,8 @@ export interface ClusterRpcClientOptions {
   heartbeatSeconds?: number;
   /** How the connection is named on the broker (rabbitmqctl list_connections, management UI). */
   connectionName?: string;
+  /** `wait` (default) or `fail`: what calls do while the broker is out of reach (see WhileDisconnected). */
+  whileDisconnected?: WhileDisconnected;
 }
 
 export class ClusterRpcClient {
@@ -49,7 +51,7 @@ export class ClusterRpcClient {
       });
     await transport.connect();
     const logger = options.logger ?? createLogger(process.env.LOG_LEVEL ?? 'warn', 'rpc-client');
-    const replies = new ReplyListener(transport, STANDALONE_CALLER, logger);
+    const replies = new ReplyListener(transport, STANDALONE_CALLER, logger, options.whileDisconnected);
     try {
       await replies.start();
     } catch (error) {

@@ -148,7 +148,8 @@ export class AmqpTransport implements Transport {
         this.declarations.delete(key);
       }
     }
-    await this.ready();
+    // Not waited for while disconnected: a stop must not hang on a broker that is gone.
+    if (this.state !== 'open') throw new Error(`not connected to ${this.description}: queue ${name} was not deleted`);
     await this.admin((ch) => ch.deleteQueue(name));
   }
 
