@@ -2,10 +2,11 @@
 // (entrypoints, dependency providers, shared extensions) and the pool of workers. Every call
 // gets a fresh instance of the service class (a worker) with its dependencies injected.
 import { readConfig, type ServiceConfig } from './config';
-import { ContainerStopping, WorkerSkipped } from './exceptions';
+import { ContainerStopping, ReplayedError, WorkerAnswered, WorkerSkipped } from './exceptions';
 import { type DependencyProvider, type Entrypoint, type Extension, SharedExtension } from './extensions';
 import { InFlight } from './in-flight';
 import { createLogger, type Logger } from './logger';
+import type { ServiceMetrics } from './metrics';
 import { findDependencyProviders, getServiceDefinition, type ServiceClass } from './service-definition';
 import { createTransport } from './transport/create-transport';
 import type { Transport } from './transport/transport';
@@ -15,12 +16,16 @@ export interface ContainerOptions {
   /** Use this transport instead of one made from the config's AMQP_URI. */
   transport?: Transport;
   logger?: Logger;
+  /** Record every worker in these metrics (`ServiceMetrics.in(registry)`); none without. */
+  metrics?: ServiceMetrics;
 }
 
 export interface WorkerOutcome {
   ctx: WorkerContext;
   result: unknown;
   error: unknown;
+  /** `performance.now()` when the worker began, for timing it. */
+  startedAt: number;
 }
 
 export interface SpawnOptions {
@@ -68,6 +73,7 @@ export class ServiceContainer {
     this.entrypoints = definition.entrypoints.map((declaration) => declaration.create());
     this.dependencies = findDependencyProviders(new serviceClass());
     for (const [attr, provider] of this.dependencies) provider.attrName = attr;
+    options.metrics?.instrument(this);
   }
 
   /** The container's one instance of a shared extension, created on first request. */
@@ -83,6 +89,11 @@ export class ServiceContainer {
 
   get isRunning(): boolean {
     return this.state === 'started';
+  }
+
+  /** Workers running now (at most `maxWorkers`). */
+  get workersInFlight(): number {
+    return this.active;
   }
 
   async start(): Promise<void> {
@@ -159,6 +170,7 @@ export class ServiceContainer {
   }
 
   private async runWorker(entrypoint: Entrypoint, args: readonly unknown[], options: SpawnOptions): Promise<WorkerOutcome> {
+    const startedAt = performance.now();
     const ctx = new WorkerContext(
       this.serviceName,
       entrypoint.methodName,
@@ -181,7 +193,10 @@ export class ServiceContainer {
       if (typeof method !== 'function') throw new Error(`${this.serviceName}.${entrypoint.methodName} is not a method`);
       result = await method.apply(worker, args);
     } catch (caught) {
-      if (caught instanceof WorkerSkipped) this.logger.info({ callId: ctx.callId, reason: caught.message }, 'worker skipped');
+      if (caught instanceof WorkerAnswered) {
+        if ('error' in caught.outcome) error = new ReplayedError(caught.outcome.error);
+        else result = caught.outcome.result;
+      } else if (caught instanceof WorkerSkipped) this.logger.info({ callId: ctx.callId, reason: caught.message }, 'worker skipped');
       else error = caught;
     }
     for (const provider of providers) {
@@ -194,7 +209,7 @@ export class ServiceContainer {
       }
     }
     if (error !== undefined) this.logWorkerError(entrypoint, ctx, error);
-    const outcome: WorkerOutcome = { ctx, result: error === undefined ? result : undefined, error };
+    const outcome: WorkerOutcome = { ctx, result: error === undefined ? result : undefined, error, startedAt };
     try {
       await options.handleResult?.(outcome);
     } finally {

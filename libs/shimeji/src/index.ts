@@ -17,6 +17,16 @@ export * from './exceptions';
 export { DependencyProvider, Entrypoint, type EntrypointOptions, Extension, SharedExtension } from './extensions';
 export type { EntrypointArguments } from './entrypoint-arguments';
 export { createLogger, type Logger } from './logger';
+export { METRICS_CONTENT_TYPE, metricsText, processMetrics, ServiceMetrics, type WorkerKind, type WorkerResult } from './metrics';
+export {
+  DEFAULT_METRICS_HOST,
+  METRICS_CONFIG_KEYS,
+  metricsHandler,
+  metricsHostOf,
+  metricsPortOf,
+  type MetricsServer,
+  startMetricsServer,
+} from './metrics-server';
 export { bindArguments, readParameters, type Parameter } from './parameters';
 export { ReplyListener, type WhileDisconnected } from './reply-listener';
 export { rpc, RpcConsumer, RpcEntrypoint, type RpcOptions } from './rpc';

@@ -1,12 +1,25 @@
 // Several services in one process, started and stopped together (Nameko's ServiceRunner).
 import type { ServiceConfig } from './config';
 import { type ContainerOptions, ServiceContainer } from './container';
+import { ServiceMetrics } from './metrics';
+import { type MetricsServer, metricsHostOf, metricsPortOf, startMetricsServer } from './metrics-server';
 import type { ServiceClass } from './service-definition';
 
 export class ServiceRunner {
   readonly containers: ServiceContainer[] = [];
+  private readonly metricsPort: number | undefined;
+  private metricsServer: MetricsServer | undefined;
 
-  constructor(private readonly config: ServiceConfig = {}, private readonly options: ContainerOptions = {}) {}
+  constructor(private readonly config: ServiceConfig = {}, private readonly options: ContainerOptions = {}) {
+    // With METRICS_PORT the containers record into the given metrics, else the default registry's.
+    this.metricsPort = metricsPortOf(config);
+    if (this.metricsPort !== undefined && !options.metrics) this.options = { ...options, metrics: ServiceMetrics.in() };
+  }
+
+  /** Where the metrics are served (`METRICS_PORT`), once started; undefined without. */
+  get metricsUrl(): string | undefined {
+    return this.metricsServer && `http://${metricsHostOf(this.config)}:${this.metricsServer.port}/metrics`;
+  }
 
   addService(serviceClass: ServiceClass, config: ServiceConfig = this.config): ServiceContainer {
     const container = new ServiceContainer(serviceClass, config, this.options);
@@ -23,6 +36,10 @@ export class ServiceRunner {
 
   /** Starts every service; if one fails, those already started are stopped again. */
   async start(): Promise<void> {
+    const metrics = this.options.metrics;
+    if (this.metricsPort !== undefined && metrics) {
+      this.metricsServer = await startMetricsServer(metrics.registry, this.metricsPort, metricsHostOf(this.config));
+    }
     const started: ServiceContainer[] = [];
     try {
       for (const container of this.containers) {
@@ -32,15 +49,24 @@ export class ServiceRunner {
     } catch (error) {
       await Promise.allSettled(started.map((c) => c.stop()));
       await Promise.allSettled(this.containers.filter((c) => !started.includes(c)).map((c) => c.kill()));
+      await this.closeMetricsServer();
       throw error;
     }
   }
 
   async stop(): Promise<void> {
     await Promise.all(this.containers.map((c) => c.stop()));
+    await this.closeMetricsServer();
   }
 
   async kill(): Promise<void> {
     await Promise.all(this.containers.map((c) => c.kill()));
+    await this.closeMetricsServer();
+  }
+
+  private async closeMetricsServer(): Promise<void> {
+    const server = this.metricsServer;
+    this.metricsServer = undefined;
+    await server?.close();
   }
 }

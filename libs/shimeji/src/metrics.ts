@@ -1,0 +1,116 @@
+// Prometheus metrics of a service's workers, with prom-client. A container records into them
+// only when given them (ContainerOptions.metrics): without, nothing is measured at all.
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, register as defaultRegistry } from 'prom-client';
+import type { ServiceContainer, WorkerOutcome } from './container';
+import { EventHandler } from './event-handler';
+import type { Entrypoint } from './extensions';
+import { RpcEntrypoint } from './rpc';
+import { Timer } from './timer';
+
+/** What fired a worker; custom entrypoints are `other`, so the label stays bounded. */
+export type WorkerKind = 'rpc' | 'event' | 'timer' | 'other';
+
+/** `expected_error`: an error in the entrypoint's `expectedExceptions`, part of its contract. */
+export type WorkerResult = 'ok' | 'expected_error' | 'error';
+
+function kindOf(entrypoint: Entrypoint): WorkerKind {
+  if (entrypoint instanceof RpcEntrypoint) return 'rpc';
+  if (entrypoint instanceof EventHandler) return 'event';
+  if (entrypoint instanceof Timer) return 'timer';
+  return 'other';
+}
+
+// prom-client refuses to register a metric name twice in one registry, and several containers
+// (apps/platform hosts four) record into one: so there is one ServiceMetrics per registry.
+const byRegistry = new WeakMap<Registry, ServiceMetrics>();
+
+/**
+ * The workers' metrics in one registry, shared by every container recording into it; the
+ * `service` label keeps them apart. Get it with `ServiceMetrics.in(registry)`.
+ */
+export class ServiceMetrics {
+  readonly workers: Counter<'service' | 'entrypoint' | 'kind' | 'outcome'>;
+  readonly workerDuration: Histogram<'service' | 'entrypoint' | 'kind'>;
+  private readonly containers = new Set<ServiceContainer>();
+
+  /** The metrics of this registry (default: prom-client's global one), created on first use. */
+  static in(registry: Registry = defaultRegistry): ServiceMetrics {
+    let found = byRegistry.get(registry);
+    if (!found) {
+      found = new ServiceMetrics(registry);
+      byRegistry.set(registry, found);
+    }
+    return found;
+  }
+
+  private constructor(readonly registry: Registry) {
+    this.workers = new Counter({
+      name: 'shimeji_worker_total',
+      help: 'Workers finished, by service, entrypoint, kind (rpc, event, timer) and outcome (ok, expected_error, error)',
+      labelNames: ['service', 'entrypoint', 'kind', 'outcome'],
+      registers: [registry],
+    });
+    this.workerDuration = new Histogram({
+      name: 'shimeji_worker_duration_seconds',
+      help: 'How long a worker ran, from its dependencies being injected to its teardown (the reply sent)',
+      labelNames: ['service', 'entrypoint', 'kind'],
+      registers: [registry],
+    });
+    const containers = this.containers;
+    new Gauge({
+      name: 'shimeji_workers_in_flight',
+      help: 'Workers running now, by service',
+      labelNames: ['service'],
+      registers: [registry],
+      // Read at scrape time from the containers themselves: nothing to count per call.
+      collect() {
+        this.reset();
+        for (const container of containers) this.inc({ service: container.serviceName }, container.workersInFlight);
+      },
+    });
+  }
+
+  /** Records every worker of the container from now on; returns a function that stops it. */
+  instrument(container: ServiceContainer): () => void {
+    this.containers.add(container);
+    const remove = container.onWorkerFinished((outcome) => this.record(outcome));
+    return () => {
+      remove();
+      this.containers.delete(container);
+    };
+  }
+
+  private record({ ctx, error, startedAt }: WorkerOutcome): void {
+    const entrypoint = ctx.entrypoint as Entrypoint;
+    const kind = kindOf(entrypoint);
+    const labels = { service: ctx.serviceName, entrypoint: ctx.methodName, kind };
+    const outcome: WorkerResult = error === undefined ? 'ok' : entrypoint.isExpected(error) ? 'expected_error' : 'error';
+    this.workers.inc({ ...labels, outcome });
+    this.workerDuration.observe(labels, (performance.now() - startedAt) / 1000);
+  }
+}
+
+let processRegistry: Registry | undefined;
+
+/**
+ * prom-client's default metrics (CPU, memory, event loop, GC) in a registry of their own,
+ * collected once per process however many containers and facades it hosts.
+ */
+export function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
+/** The text a scrape gets: the registry's metrics and, unless it has its own, the process's. */
+export async function metricsText(registry: Registry): Promise<string> {
+  // A registry someone already gave the default metrics would clash with ours when merged.
+  const hasProcessMetrics = registry.getSingleMetric('process_cpu_user_seconds_total') !== undefined;
+  const merged = hasProcessMetrics || registry === processMetrics() ? registry : Registry.merge([registry, processMetrics()]);
+  return merged.metrics();
+}
+
+/** The Content-Type of `metricsText` (Prometheus text format 0.0.4). */
+export const METRICS_CONTENT_TYPE = defaultRegistry.contentType;
