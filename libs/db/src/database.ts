@@ -6,6 +6,7 @@ import type { Collection, CollectionClass } from './collection';
 import { createKnex, type DatabaseLocation, describeLocation, ensureDatabaseExists, underMigrationLock } from './connection';
 import { AlreadyExists, ConcurrencyConflict, NotFound } from './errors';
 import { FRAMEWORK_MIGRATIONS_TABLE, frameworkMigrations, PROCESSED_TABLE } from './framework-migrations';
+import { type ClaimedCall, claimCall, forgetOldCalls, idempotencyKeyOf } from './idempotent-calls';
 import { migrate, type Migration } from './migrations';
 import { UnitOfWork } from './transaction';
 
@@ -57,6 +58,8 @@ export class Database<C extends Collections> extends DependencyProvider<Database
   private separateKnex?: Knex;
   private warnedEmbeddedSeparately = false;
   private readonly units = new WeakMap<WorkerContext, UnitOfWork>();
+  private readonly claims = new WeakMap<WorkerContext, ClaimedCall>();
+  private forgetting?: NodeJS.Timeout;
 
   constructor(readonly collections: C, readonly options: DatabaseOptions) {
     super();
@@ -85,12 +88,22 @@ export class Database<C extends Collections> extends DependencyProvider<Database
     logger.info({ database: describeLocation(this.location), migrated: [...framework, ...own] }, `database of ${serviceName} ready`);
   }
 
+  /** Outcomes of idempotent calls are forgotten after a day, hourly. */
+  override async start(): Promise<void> {
+    const forget = () => void forgetOldCalls(this.knex).catch((error: unknown) => this.container.logger.warn({ err: error }, 'could not forget old idempotent calls'));
+    forget();
+    this.forgetting = setInterval(forget, 60 * 60 * 1000);
+    this.forgetting.unref();
+  }
+
   override async stop(): Promise<void> {
+    clearInterval(this.forgetting);
     await this.separateKnex?.destroy();
     await this.knex?.destroy();
   }
 
   override async kill(): Promise<void> {
+    clearInterval(this.forgetting);
     await this.separateKnex?.destroy().catch(() => undefined);
     await this.knex?.destroy().catch(() => undefined);
   }
@@ -143,9 +156,16 @@ export class Database<C extends Collections> extends DependencyProvider<Database
 
   /**
    * Idempotent consumer: an event with a message id is recorded as processed in the worker's own
-   * transaction; one processed before (a redelivery, a duplicate) skips the worker.
+   * transaction; one processed before (a redelivery, a duplicate) skips the worker. An idempotent
+   * RPC entrypoint's call is claimed the same way, and answered again when made again
+   * (idempotent-calls.ts).
    */
   override async workerSetup(workerCtx: WorkerContext): Promise<void> {
+    const key = idempotencyKeyOf(workerCtx);
+    if (key !== undefined) {
+      this.claims.set(workerCtx, await claimCall(this.unitOfWork(workerCtx), workerCtx, key, (error) => this.keeps(error)));
+      return;
+    }
     const messageId = workerCtx.message?.id;
     if (!messageId || !(workerCtx.entrypoint instanceof EventHandler)) return;
     const trx = await this.unitOfWork(workerCtx).transaction();
@@ -159,14 +179,14 @@ export class Database<C extends Collections> extends DependencyProvider<Database
   }
 
   /** Commits when the worker succeeded (or ended in a `commitOn` error), rolls back when it failed; a failed commit fails the call. */
-  override async workerResult(workerCtx: WorkerContext, _result: unknown, error: unknown): Promise<void> {
+  override async workerResult(workerCtx: WorkerContext, result: unknown, error: unknown): Promise<void> {
     const unit = this.units.get(workerCtx);
     if (!unit) return;
-    const isOutcome = this.options.commitOn?.some((cls) => error instanceof cls) ?? false;
-    if (error !== undefined && !isOutcome) {
+    if (error !== undefined && !this.keeps(error)) {
       await unit.rollback();
       return;
     }
+    this.claims.get(workerCtx)?.record(result, error);
     await unit.commit();
     await unit.runAfterCommit().catch((hookError: unknown) => {
       this.container.logger.error({ err: hookError, callId: workerCtx.callId }, 'after-commit work failed');
@@ -176,5 +196,11 @@ export class Database<C extends Collections> extends DependencyProvider<Database
   override async workerTeardown(workerCtx: WorkerContext): Promise<void> {
     await this.units.get(workerCtx)?.rollback();
     this.units.delete(workerCtx);
+    this.claims.delete(workerCtx);
+  }
+
+  /** Whether the worker's transaction commits though the worker ended in `error` (`commitOn`). */
+  private keeps(error: unknown): boolean {
+    return this.options.commitOn?.some((cls) => error instanceof cls) ?? false;
   }
 }

@@ -5,6 +5,7 @@ import type { Migration } from './migrations';
 export const OUTBOX_TABLE = 'shimeji_outbox';
 export const PROCESSED_TABLE = 'shimeji_processed_messages';
 export const FRAMEWORK_MIGRATIONS_TABLE = 'shimeji_db_migrations';
+export const IDEMPOTENT_CALLS_TABLE = 'shimeji_idempotent_calls';
 
 export const frameworkMigrations: Migration[] = [
   {
@@ -30,6 +31,20 @@ export const frameworkMigrations: Migration[] = [
         t.string('consumer', 255).notNullable();
         t.timestamp('processed_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
         t.primary(['message_id', 'consumer']);
+      });
+    },
+  },
+  {
+    name: '003_idempotent_calls',
+    up: async (knex) => {
+      await knex.schema.createTable(IDEMPOTENT_CALLS_TABLE, (t) => {
+        t.string('entrypoint', 255).notNullable(); // <service>.<method>
+        t.string('key', 512).notNullable(); // the caller's idempotency key, or the request's correlation id
+        t.string('fingerprint', 64).notNullable(); // sha256 of the arguments
+        t.jsonb('outcome').nullable(); // { result } or { error }, filled in when the call commits
+        t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+        t.primary(['entrypoint', 'key']);
+        t.index(['created_at']);
       });
     },
   },

@@ -72,6 +72,32 @@ export class WorkerSkipped extends ShimejiError {
   static override excPath = 'shimeji.exceptions.WorkerSkipped';
 }
 
+/**
+ * Thrown by a dependency's `workerSetup` to answer for the worker, which then does not run: the
+ * outcome recorded the first time an idempotent call was made (libs/db) is given again, a result
+ * or the error as it travelled then.
+ */
+export class WorkerAnswered extends WorkerSkipped {
+  constructor(readonly outcome: { result: unknown } | { error: WireError }) {
+    super('answered with the outcome recorded for this call');
+  }
+}
+
+/** An error given again exactly as it travelled the first time (see WorkerAnswered). */
+export class ReplayedError extends Error {
+  constructor(readonly wire: WireError) {
+    super(wire.value);
+  }
+}
+
+/**
+ * An idempotency key used again for another request: the same key must come with the same
+ * arguments (Stripe's rule). Facades answer it 422, naming the key.
+ */
+export class IdempotencyKeyReused extends ShimejiError {
+  static override excPath = 'shimeji.exceptions.IdempotencyKeyReused';
+}
+
 /** The broker connection was lost before the call completed. */
 export class ConnectionLost extends ShimejiError {
   static override excPath = 'shimeji.exceptions.ConnectionLost';
@@ -94,7 +120,7 @@ export class RemoteError extends Error {
   }
 }
 
-const BUILT_INS: ErrorClass[] = [MethodNotFound, MalformedRequest, IncorrectSignature, UnknownService];
+const BUILT_INS: ErrorClass[] = [MethodNotFound, MalformedRequest, IncorrectSignature, UnknownService, IdempotencyKeyReused];
 
 /**
  * Which remote error paths a caller turns back into its own classes. Each caller (a facade, a
@@ -189,6 +215,7 @@ export function safeForSerialization(value: unknown): unknown {
 }
 
 export function serializeError(error: unknown, serviceName: string): WireError {
+  if (error instanceof ReplayedError) return error.wire;
   if (!(error instanceof Error)) {
     return { exc_type: 'Error', exc_path: 'Error', exc_args: [safeForSerialization(error)], value: String(error) };
   }

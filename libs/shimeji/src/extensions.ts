@@ -59,6 +59,13 @@ export interface EntrypointOptions {
    * names are read from the method's source and the values passed as they came.
    */
   args?: EntrypointArguments;
+  /**
+   * The call may be made again safely: a call with the same idempotency key (context data
+   * `idempotency_key`, which facades fill from the `Idempotency-Key` header), or the same request
+   * delivered again after a crash, is answered with the first call's outcome instead of running
+   * again. It needs a dependency that records outcomes with the call's effects: libs/db's Database.
+   */
+  idempotent?: boolean;
 }
 
 /** A way into a service: it watches something outside and has the container run a worker. */

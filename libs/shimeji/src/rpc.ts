@@ -119,6 +119,7 @@ export class RpcConsumer extends SharedExtension {
       await this.container.spawnWorker(entrypoint, args, {
         data,
         parentCallIdStack: callIdStack,
+        message: { correlationId: delivery.properties.correlationId, redelivered: delivery.redelivered },
         handleResult: async ({ result, error }) => {
           const reply: RpcReplyBody =
             error === undefined ? { result: result ?? null, error: null } : { result: null, error: serializeError(error, serviceName) };

@@ -10,6 +10,8 @@ export type ContextData = Record<string, unknown>;
 export interface WorkerMessage {
   /** The message's `message_id` (our events carry one), for idempotent consumers. */
   id?: string;
+  /** An RPC request's `correlation_id`: the same when the broker delivers the request again. */
+  correlationId?: string;
   redelivered: boolean;
 }
 

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Knex } from 'knex';
-import { createTransport, ServiceContainer } from '@platform/shimeji';
+import { createTransport, IdempotencyKeyReused, type RemoteError, ServiceContainer } from '@platform/shimeji';
 import { rpcClientFactory, testBrokerUri } from '@platform/shimeji/testing';
 import { OUTBOX_TABLE } from '../../src';
 import { testDatabaseUrl } from '../../src/testing';
@@ -16,6 +16,36 @@ const waitFor = async (check: () => Promise<boolean>, timeoutMs = 10_000): Promi
     await sleep(50);
   }
 };
+
+/** A reply queue of our own on the broker, as a caller that publishes raw requests has. */
+async function replyInboxOn(uri: string) {
+  const transport = createTransport(uri, { heartbeatSeconds: 5 });
+  await transport.connect();
+  const replyTo = randomUUID();
+  const queue = `rpc.reply-contract-${replyTo}`;
+  await transport.assertExchange('nameko-rpc', { durable: true });
+  await transport.assertQueue(queue, { durable: false, autoDelete: true, exclusive: false });
+  await transport.bindQueue(queue, 'nameko-rpc', replyTo);
+  const received: unknown[] = [];
+  const waiting: ((body: unknown) => void)[] = [];
+  await transport.consume(
+    queue,
+    (delivery) => {
+      delivery.ack();
+      const body = JSON.parse(delivery.body.toString('utf8'));
+      const next = waiting.shift();
+      if (next) next(body);
+      else received.push(body);
+    },
+    { prefetch: 0 },
+  );
+  return {
+    transport,
+    replyTo,
+    next: () => (received.length > 0 ? Promise.resolve(received.shift()) : new Promise<unknown>((resolve) => waiting.push(resolve))),
+    close: () => transport.close(),
+  };
+}
 
 export function dbContract(kind: 'postgres' | 'pglite'): void {
   describe(`the database plumbing on ${kind}`, () => {
@@ -36,6 +66,7 @@ export function dbContract(kind: 'postgres' | 'pglite'): void {
     });
 
     const client = () => clients({ uri, timeoutMs: 15_000 });
+    const replyInbox = () => replyInboxOn(uri);
 
     if (kind === 'postgres') {
       it('creates its database when absent and runs its migrations on start', async () => {
@@ -101,6 +132,74 @@ export function dbContract(kind: 'postgres' | 'pglite'): void {
         await expect(c.call('notes', 'get', [id])).rejects.toThrow(`no note ${id}`);
       });
     }
+
+    describe('an idempotent entrypoint', () => {
+      const keyed = (key: string) => ({ contextData: { idempotency_key: key } });
+
+      it('answers a call made again with the same key as the first time, and acts once', async () => {
+        const c = await client();
+        const id = randomUUID();
+        const first = await c.call('notes', 'addOnce', [id, 'once'], keyed(`k-${id}`));
+        await expect(c.call('notes', 'addOnce', [id, 'once'], keyed(`k-${id}`))).resolves.toEqual(first);
+        await expect(c.call('notes', 'count', [`once:${id}`])).resolves.toBe(1);
+        // Without the key it is a new call, which finds the note there.
+        await expect(c.call('notes', 'addOnce', [id, 'once'])).rejects.toThrow(`note ${id} exists`);
+      });
+
+      it('refuses the same key with other arguments, naming the key, and acts on nothing', async () => {
+        const c = await client();
+        const [id, other] = [randomUUID(), randomUUID()];
+        await c.call('notes', 'addOnce', [id, 'first'], keyed(`k-${id}`));
+        const refused = (await c.call('notes', 'addOnce', [other, 'second'], keyed(`k-${id}`)).catch((e: unknown) => e)) as RemoteError;
+        expect(refused).toBeInstanceOf(IdempotencyKeyReused);
+        expect(refused.message).toMatch(`idempotency key k-${id} was used for another request to notes.addOnce`);
+        await expect(c.call('notes', 'get', [other])).rejects.toThrow(`no note ${other}`);
+      });
+
+      it('answers again with the error a call ended in when that error kept its effects', async () => {
+        const c = await client();
+        const id = randomUUID();
+        for (let i = 0; i < 2; i++) {
+          await expect(c.call('notes', 'addOnceThenRefuse', [id, 'kept'], keyed(`k-${id}`))).rejects.toThrow('refused, but on record');
+        }
+        await expect(c.call('notes', 'get', [id])).resolves.toMatchObject({ title: 'kept' });
+      });
+
+      it('acts once for two calls with one key at the same moment, answering both alike', async () => {
+        const c = await client();
+        const id = randomUUID();
+        const both = await Promise.all([0, 1].map(() => c.call('notes', 'addOnce', [id, 'raced', 200], keyed(`k-${id}`))));
+        expect(both[0]).toEqual({ id, title: 'raced', version: 1 });
+        expect(both[1]).toEqual(both[0]);
+        await expect(c.call('notes', 'count', [`once:${id}`])).resolves.toBe(1);
+      });
+
+      if (kind === 'postgres') {
+        it('recognises a request delivered again after a restart by its correlation id, with no key', async () => {
+          const id = randomUUID();
+          const request = {
+            exchange: 'nameko-rpc',
+            routingKey: 'notes.addOnce',
+            body: Buffer.from(JSON.stringify({ args: [id, 'redelivered'], kwargs: {} })),
+          };
+          const replies = await replyInbox();
+          const correlationId = randomUUID();
+          const send = () => replies.transport.publish({ ...request, properties: { contentType: 'application/json', correlationId, replyTo: replies.replyTo, headers: {} } });
+          await send();
+          const first = await replies.next();
+          // Another instance, as after a crash: nothing in its memory of recent requests.
+          const config = { AMQP_URI: uri, NOTES_DATABASE_URL: databaseUrl!, logLevel: 'silent' };
+          const another = new ServiceContainer(NotesService, config);
+          await container.stop();
+          await another.start();
+          container = another;
+          await send();
+          expect(await replies.next()).toEqual(first);
+          await replies.close();
+          await expect((await client()).call('notes', 'count', [`once:${id}`])).resolves.toBe(1);
+        }, 60_000);
+      }
+    });
 
     it('lets exactly one of two concurrent updates of the same version win', async () => {
       const c = await client();

@@ -84,6 +84,21 @@ export class NotesService {
     throw new Boom('changed my mind');
   }
 
+  /** Adds a note and counts it: made again with the same idempotency key, it is answered again. */
+  @rpc({ idempotent: true })
+  async addOnce(id: string, title: string, pauseMs = 0) {
+    const note = await this.db.notes.add(id, title);
+    await this.db.tally.bump(`once:${id}`);
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    return note;
+  }
+
+  @rpc({ idempotent: true })
+  async addOnceThenRefuse(id: string, title: string) {
+    await this.db.notes.add(id, title);
+    throw new Refused('refused, but on record');
+  }
+
   @rpc async addThenRefuse(id: string, title: string) {
     await this.db.notes.add(id, title);
     this.dispatch('note_added', { id });
