@@ -1,6 +1,8 @@
 // The `Config` dependency and the typed reads of the framework's own config keys.
 import { CONFIG_KEYS, DEFAULTS } from './constants';
+import { parseDuration } from './duration';
 import { DependencyProvider } from './extensions';
+import type { RetryPolicy } from './retry-schedule';
 
 /** A service's configuration: Nameko-style, a plain object of keys (AMQP_URI, maxWorkers, …). */
 export type ServiceConfig = Readonly<Record<string, unknown>>;
@@ -13,6 +15,38 @@ function positiveInt(config: ServiceConfig, key: string, fallback: number): numb
   return value;
 }
 
+function duration(config: ServiceConfig, key: string, fallback: string): number {
+  const raw = config[key] ?? fallback;
+  const value = parseDuration(raw);
+  if (value === undefined) throw new Error(`config ${key} must be a duration such as 30s, 5m or 24h (or milliseconds), got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+/** A YAML list, or one string "1s, 10s, 1m" as an environment variable gives it. */
+function durations(config: ServiceConfig, key: string, fallback: readonly string[]): number[] {
+  const raw = config[key] ?? fallback;
+  const items = typeof raw === 'string' ? raw.split(',') : raw;
+  const values = Array.isArray(items) ? items.map(parseDuration) : [];
+  if (values.length === 0 || values.some((v) => v === undefined)) {
+    throw new Error(`config ${key} must be a list of durations such as [1s, 10s, 1m] (or milliseconds), got ${JSON.stringify(raw)}`);
+  }
+  return values as number[];
+}
+
+// Before eventRetrySchedule there was one delay, doubled on each attempt: a config that still
+// sets it keeps that backoff.
+const DOUBLINGS_OF_LEGACY_DELAY = 10;
+
+function eventRetryPolicy(config: ServiceConfig): RetryPolicy {
+  const legacyDelay = config[CONFIG_KEYS.eventRetryDelayMs];
+  const scheduleMs =
+    config[CONFIG_KEYS.eventRetrySchedule] === undefined && legacyDelay !== undefined
+      ? Array.from({ length: DOUBLINGS_OF_LEGACY_DELAY }, (_, i) => duration(config, CONFIG_KEYS.eventRetryDelayMs, '0') * 2 ** i)
+      : durations(config, CONFIG_KEYS.eventRetrySchedule, DEFAULTS.eventRetrySchedule);
+  const maxAttempts = config[CONFIG_KEYS.eventMaxAttempts] === undefined ? undefined : positiveInt(config, CONFIG_KEYS.eventMaxAttempts, 1);
+  return { scheduleMs, deadlineMs: duration(config, CONFIG_KEYS.eventRetryDeadline, DEFAULTS.eventRetryDeadline), maxAttempts };
+}
+
 export const readConfig = {
   amqpUri: (config: ServiceConfig): string => String(config[CONFIG_KEYS.amqpUri] ?? DEFAULTS.amqpUri),
   // `max_workers` is Nameko's spelling; a config file moved from a Nameko project keeps working.
@@ -23,9 +57,8 @@ export const readConfig = {
     positiveInt(config, CONFIG_KEYS.heartbeatSeconds, DEFAULTS.heartbeatSeconds),
   parentCallsTracked: (config: ServiceConfig): number =>
     positiveInt(config, CONFIG_KEYS.parentCallsTracked, DEFAULTS.parentCallsTracked),
-  eventMaxAttempts: (config: ServiceConfig): number => positiveInt(config, CONFIG_KEYS.eventMaxAttempts, DEFAULTS.eventMaxAttempts),
-  eventRetryDelayMs: (config: ServiceConfig): number =>
-    config[CONFIG_KEYS.eventRetryDelayMs] === 0 ? 0 : positiveInt(config, CONFIG_KEYS.eventRetryDelayMs, DEFAULTS.eventRetryDelayMs),
+  /** eventRetrySchedule, eventRetryDeadline and the optional cap eventMaxAttempts, checked. */
+  eventRetryPolicy,
   logLevel: (config: ServiceConfig): string => String(config[CONFIG_KEYS.logLevel] ?? process.env.LOG_LEVEL ?? DEFAULTS.logLevel),
 };
 

@@ -40,11 +40,26 @@ export const DEFAULT_EXCHANGE = '';
 
 /** Ours, not Nameko's: how many times an event was handled, counted by its retries. */
 export const ATTEMPTS_HEADER = 'x-shimeji-attempts';
+/** Ours: when an event first failed (ISO 8601), the start of its retry deadline. */
+export const FIRST_FAILED_AT_HEADER = 'x-shimeji-first-failed-at';
+/**
+ * Ours: where a failed event waits before its next attempt, one queue per handler queue and
+ * delay. The broker holds it (per-queue TTL) and then dead-letters it back to the handler queue,
+ * so the handler queue keeps Nameko's declaration.
+ */
+export const retryQueueName = (queue: string, delay: string): string => `${queue}.retry.${delay}`;
+/** A delay queue nobody published to for this long after its TTL is removed by the broker. */
+export const RETRY_QUEUE_IDLE_EXPIRY_MS = 3_600_000;
 
 /** Ours, not Nameko's: where rejected messages go, with the reason, for an operator to inspect. */
 export const DEAD_LETTER_EXCHANGE = 'shimeji.dead-letter';
 export const DEAD_LETTER_QUEUE_SUFFIX = '.dead-letter';
 export const deadLetterQueueName = (queue: string): string => `${queue}${DEAD_LETTER_QUEUE_SUFFIX}`;
+/**
+ * Ours: the names of the dead-letter queues, one message per queue, since AMQP cannot list
+ * queues and the management plugin may be off; `shimeji dead-letters` reads it.
+ */
+export const DEAD_LETTER_REGISTRY_QUEUE = 'shimeji.dead-letter-queues';
 /** What a dead letter carries besides the original message: why, and where it came from. */
 export const DEAD_LETTER_HEADERS = {
   reason: 'x-shimeji-dead-letter-reason',
@@ -62,6 +77,8 @@ export const CONFIG_KEYS = {
   parentCallsTracked: 'parentCallsTracked',
   eventMaxAttempts: 'eventMaxAttempts',
   eventRetryDelayMs: 'eventRetryDelayMs',
+  eventRetrySchedule: 'eventRetrySchedule',
+  eventRetryDeadline: 'eventRetryDeadline',
   logLevel: 'logLevel',
 } as const;
 
@@ -73,9 +90,12 @@ export const DEFAULTS = {
   /** Short enough that a dead peer is noticed within seconds. */
   heartbeatSeconds: 5,
   parentCallsTracked: 10,
-  /** How often a failing event handler runs a message before it is dead-lettered (with requeueOnError). */
-  eventMaxAttempts: 3,
-  /** Pause before a failed event is tried again, doubled on each further attempt. */
-  eventRetryDelayMs: 200,
+  /**
+   * The pauses before each retry of a failed event (with requeueOnError), the last repeating:
+   * long enough to ride out a mail server's restart or an afternoon's outage.
+   */
+  eventRetrySchedule: ['1s', '10s', '1m', '5m', '30m', '1h'],
+  /** No retry later than this after the event first failed: then it is dead-lettered. */
+  eventRetryDeadline: '24h',
   logLevel: 'info',
 } as const;

@@ -8,7 +8,11 @@ import {
   DEAD_LETTER_EXCHANGE,
   DEAD_LETTER_HEADERS,
   DEAD_LETTER_QUEUE_SUFFIX,
+  DEAD_LETTER_REGISTRY_QUEUE,
+  DEFAULT_EXCHANGE,
   deadLetterQueueName,
+  FIRST_FAILED_AT_HEADER,
+  PERSISTENT,
 } from './constants';
 import type { Delivery, Headers, Transport } from './transport/transport';
 
@@ -23,6 +27,7 @@ export async function deadLetter(transport: Transport, queue: string, delivery: 
     await transport.assertExchange(DEAD_LETTER_EXCHANGE, { durable: true });
     await transport.assertQueue(target, { durable: true });
     await transport.bindQueue(target, DEAD_LETTER_EXCHANGE, queue);
+    await register(transport, target);
     known.add(target);
   }
   await transport.publish({
@@ -42,6 +47,45 @@ export async function deadLetter(transport: Transport, queue: string, delivery: 
     },
   });
   delivery.ack();
+}
+
+/**
+ * Records the dead-letter queue's name in the registry, once per process and queue; the copies
+ * left by restarts are removed by whoever lists the registry.
+ */
+async function register(transport: Transport, deadLetterQueue: string): Promise<void> {
+  await transport.assertQueue(DEAD_LETTER_REGISTRY_QUEUE, { durable: true });
+  await transport.publish({
+    exchange: DEFAULT_EXCHANGE,
+    routingKey: DEAD_LETTER_REGISTRY_QUEUE,
+    body: Buffer.from(deadLetterQueue),
+    properties: { deliveryMode: PERSISTENT, messageId: deadLetterQueue },
+  });
+}
+
+/**
+ * The dead-letter queues ever registered, each once. Duplicates are dropped from the registry
+ * as it is read; the rest go back to it.
+ */
+export async function registeredDeadLetterQueues(transport: Transport): Promise<string[]> {
+  const held: Delivery[] = [];
+  const names = new Set<string>();
+  try {
+    await transport.assertQueue(DEAD_LETTER_REGISTRY_QUEUE, { durable: true });
+    for (;;) {
+      const delivery = await transport.get(DEAD_LETTER_REGISTRY_QUEUE);
+      if (!delivery) break;
+      const name = delivery.body.toString('utf8');
+      if (names.has(name)) delivery.ack();
+      else {
+        names.add(name);
+        held.push(delivery);
+      }
+    }
+  } finally {
+    for (const delivery of held) delivery.nack(true);
+  }
+  return [...names].sort();
 }
 
 export interface DeadLetter {
@@ -107,7 +151,7 @@ export async function replayDeadLetters(transport: Transport, queue: string, lim
     if (!delivery) break;
     const letter = describe(delivery);
     const headers: Headers = { ...delivery.properties.headers };
-    for (const key of [...Object.values(DEAD_LETTER_HEADERS), ATTEMPTS_HEADER]) delete headers[key];
+    for (const key of [...Object.values(DEAD_LETTER_HEADERS), ATTEMPTS_HEADER, FIRST_FAILED_AT_HEADER]) delete headers[key];
     try {
       await transport.publish({
         exchange: letter.originalExchange,

@@ -3,10 +3,13 @@
 // services' events reach our handlers and ours reach theirs.
 import { randomUUID } from 'node:crypto';
 import { eventExchangeOptions, readConfig } from './config';
-import { ATTEMPTS_HEADER, DEFAULT_EXCHANGE, eventExchangeName, eventQueueName, HANDLER_TYPES, type HandlerType } from './constants';
+import { ATTEMPTS_HEADER, eventExchangeName, eventQueueName, FIRST_FAILED_AT_HEADER, HANDLER_TYPES, type HandlerType } from './constants';
+import { publishDelayed } from './delay-queues';
+import { formatDuration } from './duration';
 import { ContainerStopping } from './exceptions';
 import { Entrypoint, type EntrypointOptions } from './extensions';
 import { QueueConsumer } from './queue-consumer';
+import { nextRetry, type RetryPolicy } from './retry-schedule';
 import { entrypointDecorator } from './service-definition';
 import type { Delivery, QueueOptions } from './transport/transport';
 import { decodeJson } from './wire';
@@ -21,11 +24,19 @@ export interface EventHandlerOptions extends EntrypointOptions {
   /** Keep events in the queue while no instance listens (default true; false for broadcast). */
   reliableDelivery?: boolean;
   /**
-   * On error, try the event again, up to the config's `eventMaxAttempts` in all (default false:
-   * one attempt). Either way an event that still fails is dead-lettered with the reason, never
-   * dropped and never retried forever.
+   * On error, try the event again after each pause of the config's `eventRetrySchedule`, until
+   * `eventRetryDeadline` after its first failure (default false: one attempt). The event waits
+   * in a delay queue on the broker meanwhile. Either way an event that still fails is
+   * dead-lettered with the reason, never dropped and never retried forever.
    */
   requeueOnError?: boolean;
+  /**
+   * Errors that no retry can cure (a malformed or unknown request, say): an event whose handler
+   * throws one is dead-lettered at once with the reason, even with `requeueOnError`. Separate
+   * from `expectedExceptions`, which only says an error is not a bug: a mail server that is down
+   * is expected, and worth retrying.
+   */
+  permanentErrors?: (abstract new (...args: any[]) => Error)[];
   /**
    * Names this instance's broadcast queue (default: a random id per start). Give one that
    * survives restarts, such as the host name, to combine broadcast with reliableDelivery.
@@ -40,6 +51,7 @@ export class EventHandler extends Entrypoint {
   /** Tells this instance's broadcast queue from other instances'. */
   readonly broadcastIdentifier: string;
   queue = '';
+  private retryPolicy?: RetryPolicy;
   /** Remembers which events it settled, so one redelivered after a lost ack is not handled twice. */
   private readonly consumer = new QueueConsumer<'settled'>(this, (delivery) => this.handle(delivery));
 
@@ -77,6 +89,8 @@ export class EventHandler extends Entrypoint {
   override async setup(): Promise<void> {
     const { serviceName, transport } = this.container;
     const { sourceService: source, eventType: type, methodName: method } = this;
+    // Read at setup, so a mistyped schedule stops the service at start, not at the first failure.
+    this.retryPolicy = readConfig.eventRetryPolicy(this.container.config);
     this.queue =
       this.handlerType === HANDLER_TYPES.singleton
         ? eventQueueName.singleton(source, type)
@@ -146,27 +160,29 @@ export class EventHandler extends Entrypoint {
     return this.failed(delivery, outcome.error);
   }
 
+  private isPermanent(error: unknown): boolean {
+    return (this.handlerOptions.permanentErrors ?? []).some((cls) => error instanceof cls);
+  }
+
   private async failed(delivery: Delivery, error: unknown): Promise<'settled' | 'requeued'> {
-    const attempt = Number(delivery.properties.headers?.[ATTEMPTS_HEADER] ?? 1) || 1;
-    const maxAttempts = this.requeueOnError ? readConfig.eventMaxAttempts(this.container.config) : 1;
-    if (attempt >= maxAttempts) {
-      const what = error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error);
-      return this.deadLetter(delivery, `handler ${this.container.serviceName}.${this.methodName} failed ${attempt} time(s): ${what}`);
-    }
-    const delayMs = readConfig.eventRetryDelayMs(this.container.config) * 2 ** (attempt - 1);
-    await this.pause(delayMs);
-    if (this.consumer.stopping) {
-      delivery.nack(true);
-      return 'requeued';
-    }
+    const headers = delivery.properties.headers ?? {};
+    const attempts = Number(headers[ATTEMPTS_HEADER] ?? 1) || 1;
+    const firstFailedAt = Date.parse(String(headers[FIRST_FAILED_AT_HEADER] ?? '')) || Date.now();
+    const what = error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error);
+    const failedMessage = `handler ${this.container.serviceName}.${this.methodName} failed ${attempts} time(s): ${what}`;
+    if (this.isPermanent(error)) return this.deadLetter(delivery, `${failedMessage} (a permanent error: not retried)`);
+    if (!this.requeueOnError) return this.deadLetter(delivery, failedMessage);
+    const decision = nextRetry(this.retryPolicy!, attempts, firstFailedAt, Date.now());
+    if (!decision.retry) return this.deadLetter(delivery, `${failedMessage} (gave up: ${decision.why})`);
     try {
-      // Back at the end of the queue with the attempt counted: the queue is never blocked by it.
-      await this.container.transport.publish({
-        exchange: DEFAULT_EXCHANGE,
-        routingKey: this.queue,
-        body: delivery.body,
-        properties: { ...delivery.properties, headers: { ...delivery.properties.headers, [ATTEMPTS_HEADER]: attempt + 1 } },
+      await publishDelayed(this.container.transport, this.queue, delivery, decision.delayMs, {
+        [ATTEMPTS_HEADER]: attempts + 1,
+        [FIRST_FAILED_AT_HEADER]: new Date(firstFailedAt).toISOString(),
       });
+      this.container.logger.warn(
+        { queue: this.queue, attempts, retryIn: formatDuration(decision.delayMs) },
+        'event handler failed; the event waits for its next attempt',
+      );
       delivery.ack();
       return 'settled';
     } catch (publishError) {
@@ -178,11 +194,6 @@ export class EventHandler extends Entrypoint {
 
   private async deadLetter(delivery: Delivery, reason: string): Promise<'settled' | 'requeued'> {
     return (await this.consumer.deadLetter(this.deadLetterSource, delivery, reason)) ? 'settled' : 'requeued';
-  }
-
-  private pause(ms: number): Promise<void> {
-    if (ms <= 0 || this.consumer.stopping) return Promise.resolve();
-    return new Promise((resolve) => setTimeout(resolve, ms));
   }
 }
 

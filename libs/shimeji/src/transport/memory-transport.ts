@@ -1,6 +1,8 @@
 // A broker in memory, for unit tests and the embedded mode that needs no infrastructure.
 // It keeps the AMQP semantics the framework relies on: topic routing, mandatory publishing,
-// per-consumer prefetch, ack / nack with requeue, redelivery on close, round-robin consumers.
+// per-consumer prefetch, ack / nack with requeue, redelivery on close, round-robin consumers,
+// and a queue's message TTL with dead-lettering of expired messages (x-message-ttl,
+// x-dead-letter-exchange, x-dead-letter-routing-key), which delayed retries rely on.
 import {
   type ConsumeOptions,
   type Consumer,
@@ -41,7 +43,29 @@ class MemoryQueue {
   enqueue(message: StoredMessage, atHead = false): void {
     if (atHead) this.messages.unshift(message);
     else this.messages.push(message);
+    this.expireLater(message);
     this.schedule();
+  }
+
+  /** As RabbitMQ does with x-message-ttl: a message still waiting when it expires is dead-lettered. */
+  private expireLater(message: StoredMessage): void {
+    const args = this.options.arguments ?? {};
+    const ttl = args['x-message-ttl'];
+    if (typeof ttl !== 'number') return;
+    const timer = setTimeout(() => {
+      const index = this.messages.indexOf(message);
+      if (index < 0) return;
+      this.messages.splice(index, 1);
+      const exchange = args['x-dead-letter-exchange'];
+      // RabbitMQ drops an expired message whose dead-letter exchange does not exist.
+      if (typeof exchange !== 'string' || (exchange !== '' && !this.broker.exchanges.has(exchange))) return;
+      const routingKey = String(args['x-dead-letter-routing-key'] ?? message.routingKey);
+      for (const target of this.broker.route(exchange, routingKey)) {
+        target.enqueue({ ...message, exchange, routingKey, redelivered: false });
+      }
+    }, ttl);
+    // An in-memory broker must not keep the process alive for messages nobody will read.
+    timer.unref();
   }
 
   schedule(): void {

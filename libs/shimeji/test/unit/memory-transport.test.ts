@@ -81,3 +81,21 @@ describe('the in-memory broker', () => {
     expect([a.length, b.length]).toEqual([2, 2]);
   });
 });
+
+describe('message expiry in the in-memory broker', () => {
+  it('dead-letters a message still waiting after the queue TTL to the queue it names', async () => {
+    const t = await connected();
+    await t.assertQueue('waiting', {
+      durable: true,
+      arguments: { 'x-message-ttl': 30, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': 'q' },
+    });
+    await t.publish({ exchange: '', routingKey: 'waiting', body: Buffer.from('later'), properties: { headers: { n: 1 } } });
+    const got: Delivery[] = [];
+    await t.consume('q', (d) => got.push(d), { prefetch: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(got).toHaveLength(0);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(got.map((d) => [d.body.toString(), d.properties.headers, d.routingKey])).toEqual([['later', { n: 1 }, 'q']]);
+    expect(t.broker.messageCount('waiting')).toBe(0);
+  });
+});
