@@ -12,13 +12,16 @@ import {
 } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Registry } from 'prom-client';
 import { installAuth } from './auth';
 import { type CallerCheck, installCallerCheck } from './caller-check';
 import { installErrorHandler } from './error-handler';
 import { ErrorTranslation } from './error-translation';
 import * as httpErrors from './http-errors';
 import { type LogOptions, loggerOptions } from './logging';
+import { installIdempotencyKeys } from './idempotency-keys';
 import { installInputLimits, type InputLimits } from './input-limits';
+import { installMetrics } from './metrics';
 import { installNulGuard } from './nul-guard';
 import { installRateLimits, type RateLimits } from './rate-limits';
 import { decorateRpc, isConnected, type RpcClient } from './rpc';
@@ -57,6 +60,8 @@ export interface FacadeOptions {
   isReady?: () => boolean | Promise<boolean>;
   /** Checks that a token's user is still active and in the token's role (see caller-check.ts). */
   callerCheck?: CallerCheck;
+  /** Where the facade's request metrics go (default: a registry of its own); served at /metrics. */
+  metricsRegistry?: Registry;
 }
 
 export const DOCS_PREFIX = '/docs';
@@ -81,6 +86,7 @@ export async function buildFacade(options: FacadeOptions): Promise<Facade> {
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app, options.errors ?? new ErrorTranslation());
   installInputLimits(app, options.inputLimits);
+  installIdempotencyKeys(app);
   installNulGuard(app);
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
@@ -96,6 +102,8 @@ export async function buildFacade(options: FacadeOptions): Promise<Facade> {
   });
   decorateRpc(app, options.rpcClient, options.name, options.rpcTimeoutMs ?? 10_000);
   if (options.callerCheck) installCallerCheck(app, options.callerCheck);
+  // Before every route of the facade's, so that each is timed.
+  installMetrics(app, options.metricsRegistry);
 
   await app.register(swagger, {
     openapi: {

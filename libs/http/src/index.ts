@@ -13,8 +13,10 @@ export {
 export { detailsOf, ErrorTranslation } from './error-translation';
 export * as httpErrors from './http-errors';
 export { type ErrorBody, type ErrorDetail, HttpError } from './http-errors';
+export { IDEMPOTENCY_KEY_FIELD, IDEMPOTENCY_KEY_HEADER } from './idempotency-keys';
 export { DEFAULT_INPUT_LIMITS, type InputLimits, pastLimit } from './input-limits';
 export { type LogOptions, REDACTED_PATHS } from './logging';
+export { installMetrics, METRICS_PATH, UNMATCHED_ROUTE } from './metrics';
 export { type CallOptions, isConnected, type RequestRpc, type RpcClient, type ServiceProxy, type Services, servicesFor } from './rpc';
 export { type FacadeBuildOptions, type FacadeStartOptions, type StartedFacade, startFacade } from './start-facade';
 export { facadeConfig, runFacade } from './run-facade';
