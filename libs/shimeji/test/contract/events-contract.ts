@@ -153,6 +153,19 @@ export function eventsContract(kind: 'amqp' | 'memory'): void {
       expect(String(dead!.properties.headers!['x-shimeji-dead-letter-reason'])).toContain('failed 3 time(s): Error: cannot handle poison');
     });
 
+    it('waits out the delays of the retry schedule before trying a failed event again', async () => {
+      await start(ShopService);
+      await start(FlakyService, { eventRetrySchedule: ['150ms', '150ms'], eventRetryDelayMs: undefined });
+      failures.remaining = 2;
+      const item = tag();
+      const sold = Date.now();
+      await sell([item]);
+      await waitFor(() => handled('flaky.retrying', [item]) === 1);
+      expect(Date.now() - sold).toBeGreaterThanOrEqual(300);
+      await settle();
+      expect(handled('flaky.retrying', [item])).toBe(1);
+    });
+
     it('dead-letters at the first failure when the handler does not ask for retries', async () => {
       await start(ShopService);
       await start(StrictService);
