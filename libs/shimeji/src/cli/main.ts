@@ -12,6 +12,7 @@ const USAGE = `usage:
   shimeji run <module…> [--config file.yaml] [--broker amqp://…]   run the services the modules export
   shimeji shell [--config file.yaml] [--broker amqp://…]           a REPL on a running cluster
   shimeji show-config [--config file.yaml]                         the config after \${VAR:default} substitution
+  shimeji dead-letters [--broker …]                                every dead-letter queue, its message count and oldest message's age
   shimeji dead-letters <queue> [--replay] [--limit N] [--broker …] show dead-lettered messages and why; --replay sends them back
 
 Config files are YAML; \${VAR} and \${VAR:default} are read from the environment.
@@ -56,10 +57,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       case 'shell':
         return await shellCommand(config);
       case 'dead-letters': {
-        if (rest.length !== 1) throw new ConfigError('dead-letters needs one queue name');
+        if (rest.length > 1) throw new ConfigError('dead-letters takes at most one queue name');
+        if (rest.length === 0 && parsed.values.replay) throw new ConfigError('dead-letters --replay needs a queue name');
         const limit = parsed.values.limit === undefined ? (parsed.values.replay ? Infinity : 20) : Number(parsed.values.limit);
         if (!(limit > 0)) throw new ConfigError('--limit must be a positive number');
-        return await deadLettersCommand(rest[0]!, config, { replay: Boolean(parsed.values.replay), limit });
+        return await deadLettersCommand(rest[0], config, { replay: Boolean(parsed.values.replay), limit });
       }
       case 'show-config':
         process.stdout.write(YAML.stringify(config));
