@@ -6,11 +6,21 @@ export {
   DEAD_LETTER_HEADERS,
   DEFAULTS,
   eventExchangeName,
+  FIRST_FAILED_AT_HEADER,
   HANDLER_TYPES,
   type HandlerType,
 } from './constants';
 export { ServiceContainer, type ContainerOptions, type SpawnOptions, type WorkerOutcome } from './container';
-export { type DeadLetter, deadLetter, deadLetterQueueOf, inspectDeadLetters, replayDeadLetters } from './dead-letter-queue';
+export {
+  type DeadLetter,
+  deadLetter,
+  deadLetterQueueOf,
+  inspectDeadLetters,
+  registeredDeadLetterQueues,
+  replayDeadLetters,
+} from './dead-letter-queue';
+export { delayQueueName } from './delay-queues';
+export { formatDuration, parseDuration } from './duration';
 export { type Dispatch, EventDispatcher, eventMessage } from './event-dispatcher';
 export { EventHandler, eventHandler, type EventHandlerOptions } from './event-handler';
 export * from './exceptions';
@@ -33,6 +43,7 @@ export { rpc, RpcConsumer, RpcEntrypoint, type RpcOptions } from './rpc';
 export { RpcProxy, type RpcProxyOptions } from './rpc-proxy';
 export { ConfigError, loadConfigFile, parseConfig } from './config-file';
 export { loadServiceClasses } from './load-services';
+export { nextRetry, type RetryDecision, type RetryPolicy } from './retry-schedule';
 export { ServiceRunner } from './runner';
 export { Timer, timer, type TimerOptions } from './timer';
 export {
