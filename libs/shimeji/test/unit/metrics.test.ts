@@ -29,7 +29,8 @@ class Clock {
 async function samples(registry: Registry, name: string) {
   const metric = registry.getSingleMetric(name);
   if (!metric) return [];
-  const { values } = await metric.get();
+  // A histogram's values name their series (_bucket, _sum, _count); prom-client's type omits it.
+  const { values } = (await metric.get()) as { values: { labels: object; value: number; metricName?: string }[] };
   return values.map(({ labels, value, metricName }) => ({ ...labels, ...(metricName === name ? {} : { metricName }), value }));
 }
 
