@@ -1,6 +1,7 @@
 // A facade's explicit translation of the remote errors it consumes into HTTP errors (the seeds'
 // `remote_errors.py` → `http_errors.py`). What is not listed is never shown as it is.
-import { ConnectionLost, RpcTimeout, UnknownService } from '@platform/shimeji';
+import { ConnectionLost, IdempotencyKeyReused, RpcTimeout, UnknownService } from '@platform/shimeji';
+import { IDEMPOTENCY_KEY_FIELD } from './idempotency-keys';
 import * as httpErrors from './http-errors';
 
 type ErrorClass<E extends Error = Error> = abstract new (...args: any[]) => E;
@@ -21,6 +22,10 @@ export class ErrorTranslation {
   translate(error: unknown): httpErrors.HttpError {
     if (error instanceof httpErrors.HttpError) return error;
     for (const [cls, toHttp] of this.rules) if (error instanceof cls) return toHttp(error);
+    if (error instanceof IdempotencyKeyReused) {
+      const message = 'this Idempotency-Key was used for another request: use a new key for a new request';
+      return new httpErrors.IdempotencyKeyReused(message, [{ field: IDEMPOTENCY_KEY_FIELD, message: 'used for another request' }]);
+    }
     if (error instanceof RpcTimeout) return new httpErrors.GatewayTimeout('a service took too long to answer');
     if (error instanceof UnknownService || error instanceof ConnectionLost) {
       return new httpErrors.ServiceUnavailable('a service is not available, try again shortly', [], { 'retry-after': String(RETRY_AFTER_SECONDS) });

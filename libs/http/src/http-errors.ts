@@ -56,6 +56,7 @@ export class NotFound extends httpError(404, 'NOT_FOUND') {}
 export class Conflict extends httpError(409, 'CONFLICT') {}
 export class PayloadTooLarge extends httpError(413, 'PAYLOAD_TOO_LARGE') {}
 export class UnsupportedMediaType extends httpError(415, 'UNSUPPORTED_MEDIA_TYPE') {}
+export class IdempotencyKeyReused extends httpError(422, 'IDEMPOTENCY_KEY_REUSED') {}
 export class TooManyRequests extends httpError(429, 'TOO_MANY_REQUESTS') {}
 export class Internal extends httpError(500, 'INTERNAL') {}
 export class BadGateway extends httpError(502, 'BAD_GATEWAY') {}

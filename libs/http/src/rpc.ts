@@ -3,6 +3,7 @@
 // request id as the call id and the authenticated user as `user_id`.
 import { type CallOptions, createServiceProxy, type ServiceProxy, type Transport } from '@platform/shimeji';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { scopedIdempotencyKey } from './idempotency-keys';
 
 export type { CallOptions, ServiceProxy };
 
@@ -40,7 +41,10 @@ export function decorateRpc(app: FastifyInstance, client: RpcClient, caller: str
 function requestRpc(request: FastifyRequest, client: RpcClient, caller: string, timeoutMs: number): RequestRpc {
   const options = (): CallOptions => {
     const userId = (request.user as { id?: string } | undefined)?.id;
-    return { callId: `${caller}.http.${request.id}`, contextData: userId === undefined ? {} : { user_id: userId }, timeoutMs };
+    const contextData: Record<string, string> = userId === undefined ? {} : { user_id: userId };
+    const idempotencyKey = scopedIdempotencyKey(request, caller);
+    if (idempotencyKey !== undefined) contextData.idempotency_key = idempotencyKey;
+    return { callId: `${caller}.http.${request.id}`, contextData, timeoutMs };
   };
   return {
     call: <T>(service: string, method: string, args: unknown[] = []) => client.call(service, method, args, options()) as Promise<T>,

@@ -91,7 +91,7 @@ export class MessagingService {
    * Sends the order's payment confirmation again, as first sent, to the address it went to; for
    * support, when a customer says it never arrived. NotFound when none was ever recorded.
    */
-  @rpc(takes(schemas.ResendOrderReceipt))
+  @rpc({ ...takes(schemas.ResendOrderReceipt), idempotent: true })
   async resendOrderReceipt(orderId: string, requestedBy: string): Promise<schemas.Message> {
     let receipt: MessageRow;
     try {

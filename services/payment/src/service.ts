@@ -70,7 +70,7 @@ export class PaymentService {
   }
 
   /** Saves a card for the user (`token`: from Stripe.js, or a test one such as pm_card_visa); the first makes them a Stripe customer. */
-  @rpc(takes(schemas.AddPaymentMethod))
+  @rpc({ ...takes(schemas.AddPaymentMethod), idempotent: true })
   async addPaymentMethod(userId: string, token: string): Promise<schemas.PaymentMethod> {
     let customer = await customerOf(this.db.customers, userId);
     if (!customer) {
@@ -88,7 +88,7 @@ export class PaymentService {
    * The same call again (a retry, a lost reply) returns the payment as it stands, charging
    * nothing; an attempt begun and never settled is sent again under its own key first.
    */
-  @rpc(takes(schemas.PayOrder))
+  @rpc({ ...takes(schemas.PayOrder), idempotent: true })
   async payOrder(orderId: string, paymentMethodId: string, paidBy: string): Promise<schemas.Transaction> {
     const current = await found(() => this.attempts.getTransactionByOrderId(orderId), () => new exc.TransactionNotFound(`no transaction for order ${orderId}`));
     switch (payStep(current, { paymentMethodId, paidBy })) {
@@ -102,7 +102,7 @@ export class PaymentService {
   }
 
   /** Completes a payment that required action (3-D Secure): paid, or PaymentDeclined. A paid one is returned as it is. */
-  @rpc(takes(schemas.ConfirmPaymentIntent))
+  @rpc({ ...takes(schemas.ConfirmPaymentIntent), idempotent: true })
   async confirmPaymentIntent(paymentIntentId: string): Promise<schemas.Transaction> {
     const current = await found(
       () => this.db.transactions.getByPaymentIntentId(paymentIntentId),
@@ -135,7 +135,7 @@ export class PaymentService {
   }
 
   /** Gives a paid order's money back, in full, once: a refunded one is returned as it is. */
-  @rpc(takes(schemas.RefundPayment))
+  @rpc({ ...takes(schemas.RefundPayment), idempotent: true })
   async refundPayment(orderId: string, reason: string, actorId: string): Promise<schemas.Transaction> {
     const current = await found(() => this.db.transactions.getByOrderId(orderId), () => new exc.TransactionNotFound(`no transaction for order ${orderId}`));
     if (refundStep(current) === 'as-it-is') return toTransaction(current);

@@ -33,7 +33,7 @@ export class ProjectService {
   dispatch = inject(new OutboxDispatcher(this.db));
   log = inject(new WorkerLogger());
 
-  @rpc(takes(schemas.CreateProject))
+  @rpc({ ...takes(schemas.CreateProject), idempotent: true })
   async createProject(ownerId: string, name: string, description: string | undefined = undefined) {
     const row = await this.db.projects.add({ id: randomUUID(), name, description: description ?? null, owner_id: ownerId });
     this.dispatch(PROJECT_CREATED, dump(schemas.ProjectCreated, { project: row }));
@@ -60,7 +60,7 @@ export class ProjectService {
   }
 
   /** Any member (the owner too) may add; adding a member again returns the membership as it is, announcing nothing. */
-  @rpc(takes(schemas.AddMember))
+  @rpc({ ...takes(schemas.AddMember), idempotent: true })
   async addMember(projectId: string, userId: string, addedBy: string) {
     const project = await this.projectFor(addedBy, projectId);
     const existing = await this.db.projects.findMember(project.id, userId);
@@ -76,7 +76,7 @@ export class ProjectService {
     return dump(schemas.Member, member);
   }
 
-  @rpc(takes(schemas.PlaceOrder))
+  @rpc({ ...takes(schemas.PlaceOrder), idempotent: true })
   async placeOrder(projectId: string, requesterId: string, description: string, amount: number, currency: string) {
     const project = await this.projectFor(requesterId, projectId);
     const row = await this.db.orders.add({
@@ -103,7 +103,7 @@ export class ProjectService {
     return dump(schemas.Orders, await this.db.orders.listForProject(project.id));
   }
 
-  @rpc(takes(schemas.CancelOrder))
+  @rpc({ ...takes(schemas.CancelOrder), idempotent: true })
   async cancelOrder(orderId: string, requesterId: string) {
     const current = await this.orderFor(requesterId, orderId);
     const order = dump(schemas.Order, await this.moveOrder(current, 'cancelled', { actorId: requesterId, reason: null }));

@@ -29,7 +29,7 @@ export class UserService {
   passwords = inject(new Passwords());
   initialAccounts = inject(new InitialAccounts(this.db));
 
-  @rpc(takes(schemas.RegisterUser))
+  @rpc({ ...takes(schemas.RegisterUser), idempotent: true })
   async registerUser(email: string, name: string, password: string): Promise<schemas.User> {
     const passwordHash = await this.passwords.hash(password);
     let row: UserRow;
@@ -76,21 +76,21 @@ export class UserService {
     return dump(schemas.UserPage, { items: rows.map(toUser), total, page, page_size: pageSize });
   }
 
-  @rpc(takes(schemas.SuspendUser))
+  @rpc({ ...takes(schemas.SuspendUser), idempotent: true })
   async suspendUser(userId: string, reason: string, actorId: string): Promise<schemas.User> {
     const user = await this.changeUser(userId, { status: 'suspended' }, { change: 'suspended', reason, actorId });
     this.dispatch(USER_SUSPENDED, { user, reason, actor: { id: actorId } });
     return user;
   }
 
-  @rpc(takes(schemas.SuspendUser))
+  @rpc({ ...takes(schemas.SuspendUser), idempotent: true })
   async reactivateUser(userId: string, reason: string, actorId: string): Promise<schemas.User> {
     const user = await this.changeUser(userId, { status: 'active' }, { change: 'reactivated', reason, actorId });
     this.dispatch(USER_REACTIVATED, { user, reason, actor: { id: actorId } });
     return user;
   }
 
-  @rpc(takes(schemas.ChangeRole))
+  @rpc({ ...takes(schemas.ChangeRole), idempotent: true })
   async changeRole(userId: string, role: Role, actorId: string): Promise<schemas.User> {
     const user = await this.changeUser(userId, { role }, { change: `role:${role}`, actorId });
     this.dispatch(USER_ROLE_CHANGED, { user, actor: { id: actorId } });
