@@ -29,8 +29,10 @@ interface UserApi {
 
 const expected = [exc.BadRequest, exc.NotFound, exc.DeliveryFailed];
 const takes = entrypointOptions(exc.BadRequest, expected);
-// A failed email is tried again (config eventMaxAttempts, eventRetryDelayMs doubling), then its
-// event is dead-lettered with the reason. DeliveryUncertain is not among the expected: it needs
+// A failed email is tried again for hours (config eventRetrySchedule, up to eventRetryDeadline),
+// its event waiting on the broker, then dead-lettered with the reason: a mail server's outage
+// loses nothing. BadRequest and NotFound are retried too, not made permanentErrors, while the
+// integration tests expect their attempts. DeliveryUncertain is not among the expected: it needs
 // someone to look, so it is logged as an error.
 const handlerOptions = { requeueOnError: true, expectedExceptions: expected };
 
