@@ -31,10 +31,11 @@ const expected = [exc.BadRequest, exc.NotFound, exc.DeliveryFailed];
 const takes = entrypointOptions(exc.BadRequest, expected);
 // A failed email is tried again for hours (config eventRetrySchedule, up to eventRetryDeadline),
 // its event waiting on the broker, then dead-lettered with the reason: a mail server's outage
-// loses nothing. BadRequest and NotFound are retried too, not made permanentErrors, while the
-// integration tests expect their attempts. DeliveryUncertain is not among the expected: it needs
-// someone to look, so it is logged as an error.
-const handlerOptions = { requeueOnError: true, expectedExceptions: expected };
+// loses nothing. A payload that does not fit (BadRequest) never will: it is dead-lettered at
+// once. An unknown recipient (NotFound) is retried, as the user may be on their way (events of
+// two services cross). DeliveryUncertain is not among the expected: it needs someone to look,
+// so it is logged as an error.
+const handlerOptions = { requeueOnError: true, expectedExceptions: expected, permanentErrors: [exc.BadRequest] };
 
 const toMessage = (row: MessageRow): schemas.Message => dump(schemas.Message, row);
 
