@@ -47,6 +47,8 @@ export const settingsSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     error: 'expected one of fatal, error, warn, info, debug, trace, silent',
   }),
+  METRICS_PORT: unlessEmpty(z.union([z.literal('off'), port(0)], { error: 'expected a port number, 0 to 65535, or off' })),
+  METRICS_HOST: unlessEmpty(z.string().regex(/^\S+$/, { error: 'expected an address to listen on, such as 127.0.0.1 or 0.0.0.0' })),
   MAX_WORKERS: z.preprocess(wholeNumber, z.number({ error: 'expected a whole number of at least 1' }).int().min(1, { error: 'expected a whole number of at least 1' })),
   USER_DATABASE_URL: DATABASE_URL,
   PROJECT_DATABASE_URL: DATABASE_URL,
