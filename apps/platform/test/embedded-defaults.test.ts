@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '@platform/shimeji/testing';
 import { type RunningPlatform, spawnPlatform } from './spawn-platform';
 
 describe('the platform with no configuration', () => {
@@ -37,4 +38,17 @@ describe('the platform with no configuration', () => {
     expect(await platform.exited).toBe(0);
     expect(platform.output()).toContain('platform stopped');
   });
+
+  it('serves the four services’ Prometheus metrics when METRICS_PORT is set', async () => {
+    const port = await freePort();
+    platform = spawnPlatform({ DATA_DIR: dataDir, STRIPE_EMULATOR_PORT: '0', PASSWORD_SCRYPT_COST: '1024', METRICS_PORT: String(port) });
+    await platform.waitFor(/platform ready/);
+    const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    for (const service of ['user', 'project', 'payment', 'messaging']) expect(text).toContain(`shimeji_workers_in_flight{service="${service}"}`);
+    platform.child.kill('SIGTERM');
+    expect(await platform.exited).toBe(0);
+  });
 });
+

@@ -5,17 +5,10 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '@platform/shimeji/testing';
 import { environmentWithoutSettings, type RunningPlatform, spawnPlatform } from './spawn-platform';
 
 const root = path.resolve(__dirname, '..', '..', '..');
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function isFree(port: number): Promise<boolean> {
   const server = net.createServer();
