@@ -4,6 +4,7 @@
 // request is validated (bad input still sends no RPC) and before the handler runs.
 import type { ErrorRegistry } from '@platform/shimeji';
 import type { FastifyInstance } from 'fastify';
+import { LRUCache } from 'lru-cache';
 import type { Caller } from './auth';
 import * as httpErrors from './http-errors';
 import type { RequestRpc } from './rpc';
@@ -26,30 +27,39 @@ export interface CallerCheck {
 
 export const DEFAULT_CALLER_TTL_MS = 30_000;
 
-/** The standings a facade has looked up, each trusted for the check's `ttlMs`. */
+interface Known {
+  standing: CallerStanding | undefined;
+}
+
+type LookupContext = { caller: Caller; rpc: Pick<RequestRpc, 'call'> };
+
+/**
+ * The standings a facade has looked up, each trusted for the check's `ttlMs`, the least recently
+ * used going first past `maxEntries` (lru-cache, which also has concurrent requests of one user
+ * share one look-up).
+ */
 export class CallerStandings {
-  private readonly known = new Map<string, { standing: CallerStanding | undefined; until: number }>();
-  private readonly ttlMs: number;
-  private readonly maxEntries: number;
+  private readonly known?: LRUCache<string, Known, LookupContext>;
 
   constructor(private readonly check: CallerCheck) {
-    this.ttlMs = check.ttlMs ?? DEFAULT_CALLER_TTL_MS;
-    this.maxEntries = check.maxEntries ?? 10_000;
+    const ttl = check.ttlMs ?? DEFAULT_CALLER_TTL_MS;
+    if (ttl <= 0) return; // every request asks
+    this.known = new LRUCache<string, Known, LookupContext>({
+      max: check.maxEntries ?? 10_000,
+      ttl,
+      fetchMethod: async (_id, _stale, { context }) => ({ standing: await check.lookup(context.caller, context.rpc) }),
+    });
   }
 
   async of(caller: Caller, rpc: Pick<RequestRpc, 'call'>): Promise<CallerStanding | undefined> {
-    const cached = this.known.get(caller.id);
-    if (cached && cached.until > Date.now()) return cached.standing;
-    const standing = await this.check.lookup(caller, rpc);
-    this.known.delete(caller.id);
-    if (this.known.size >= this.maxEntries) this.known.delete(this.known.keys().next().value!);
-    if (this.ttlMs > 0) this.known.set(caller.id, { standing, until: Date.now() + this.ttlMs });
-    return standing;
+    const known = await this.known?.fetch(caller.id, { context: { caller, rpc } });
+    // No cache, or a look-up cut short by `forget`: ask now.
+    return known ? known.standing : this.check.lookup(caller, rpc);
   }
 
   /** Drops what is known of a user: their next request asks again (a suspension, a new role). */
   forget(userId: string): void {
-    this.known.delete(userId);
+    this.known?.delete(userId);
   }
 }
 

@@ -47,6 +47,20 @@ describe('the caller check', () => {
     expect(handled).toEqual(['u1', 'u1']);
   });
 
+  it('asks once for many requests of one user arriving at the same moment', async () => {
+    const { post, lookups } = await facade(new Map([['u1', { role: 'customer', active: true }]]));
+    const answers = await Promise.all(Array.from({ length: 5 }, () => post()));
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200, 200]);
+    expect(lookups).toEqual(['u1']);
+  });
+
+  it('asks on every request with a ttl of 0', async () => {
+    const { post, lookups } = await facade(new Map([['u1', { role: 'customer', active: true }]]), { ttlMs: 0 });
+    await post();
+    await post();
+    expect(lookups).toEqual(['u1', 'u1']);
+  });
+
   it('refuses a suspended user’s still valid token (403) before the handler runs', async () => {
     const { post, handled } = await facade(new Map([['u1', { role: 'customer', active: false }]]));
     const res = await post();
