@@ -11,6 +11,7 @@ import { findDependencyProviders, getServiceDefinition, type ServiceClass } from
 import { createTransport } from './transport/create-transport';
 import type { Transport } from './transport/transport';
 import { type ContextData, WorkerContext, type WorkerMessage } from './worker-context';
+import { logWorkerFinished, workerFields } from './worker-log-line';
 
 export interface ContainerOptions {
   /** Use this transport instead of one made from the config's AMQP_URI. */
@@ -185,6 +186,7 @@ export class ServiceContainer {
     const providers = [...this.dependencies.values()];
     let result: unknown;
     let error: unknown;
+    let skipped: string | undefined;
     try {
       const worker = new this.serviceClass() as Record<string, unknown>;
       for (const provider of providers) worker[provider.attrName] = provider.getDependency(ctx);
@@ -196,7 +198,7 @@ export class ServiceContainer {
       if (caught instanceof WorkerAnswered) {
         if ('error' in caught.outcome) error = new ReplayedError(caught.outcome.error);
         else result = caught.outcome.result;
-      } else if (caught instanceof WorkerSkipped) this.logger.info({ callId: ctx.callId, reason: caught.message }, 'worker skipped');
+      } else if (caught instanceof WorkerSkipped) skipped = caught.message;
       else error = caught;
     }
     for (const provider of providers) {
@@ -205,10 +207,9 @@ export class ServiceContainer {
       } catch (caught) {
         // A dependency that cannot accept the result (a commit that failed) fails the call.
         if (error === undefined) error = caught;
-        this.logger.error({ err: caught, callId: ctx.callId, dependency: provider.attrName }, 'workerResult failed');
+        this.logger.error({ err: caught, ...workerFields(ctx), dependency: provider.attrName }, 'workerResult failed');
       }
     }
-    if (error !== undefined) this.logWorkerError(entrypoint, ctx, error);
     const outcome: WorkerOutcome = { ctx, result: error === undefined ? result : undefined, error, startedAt };
     try {
       await options.handleResult?.(outcome);
@@ -217,23 +218,14 @@ export class ServiceContainer {
         try {
           await provider.workerTeardown(ctx);
         } catch (caught) {
-          this.logger.error({ err: caught, callId: ctx.callId, dependency: provider.attrName }, 'workerTeardown failed');
+          this.logger.error({ err: caught, ...workerFields(ctx), dependency: provider.attrName }, 'workerTeardown failed');
         }
       }
+      // After the teardown, as the metrics time it: the line's duration includes the reply.
+      logWorkerFinished(this.logger, { ctx, error, startedAt, skipped });
       for (const listener of this.workerListeners) listener(outcome);
     }
     return outcome;
-  }
-
-  private logWorkerError(entrypoint: Entrypoint, ctx: WorkerContext, error: unknown): void {
-    const fields = { callId: ctx.callId, method: entrypoint.methodName };
-    if (entrypoint.isExpected(error)) {
-      // Part of the method's contract: no stack trace, it is not a fault.
-      const type = (error as Error).constructor.name;
-      this.logger.warn({ ...fields, error: { type, message: (error as Error).message } }, `expected error in ${ctx.callId}`);
-    } else {
-      this.logger.error({ ...fields, err: error }, `unexpected error in ${ctx.callId}`);
-    }
   }
 
   private tryAcquireSlot(): boolean {

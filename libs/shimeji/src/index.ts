@@ -63,5 +63,6 @@ export { createTransport } from './transport/create-transport';
 export { MemoryBroker, MemoryTransport } from './transport/memory-transport';
 export * from './transport/transport';
 export { type WorkerLog, WorkerLogger } from './worker-logger';
+export { requestIdOf, type WorkerFields, workerFields } from './worker-log-line';
 export { type ContextData, contextFromHeaders, contextToHeaders, WorkerContext, type WorkerMessage } from './worker-context';
 export { decodeJson, encodeJson, jsonProperties, parseJson, parseRequestBody, type RpcReplyBody, type RpcRequestBody } from './wire';
