@@ -20,5 +20,6 @@ export { installMetrics, METRICS_PATH, UNMATCHED_ROUTE } from './metrics';
 export { type CallOptions, isConnected, type RequestRpc, type RpcClient, type ServiceProxy, type Services, servicesFor } from './rpc';
 export { type FacadeBuildOptions, type FacadeStartOptions, type StartedFacade, startFacade } from './start-facade';
 export { facadeConfig, runFacade } from './run-facade';
+export { PaymentDeclined, PaymentProviderError, PaymentProviderUnavailable, withPaymentErrors } from './payment-errors';
 export { accountRoutes, type AccountRoutesOptions, Login, sessionFor } from './session';
 export { type DefinedFacade, defineFacade, type FacadeAppOptions, type FacadeDefinition, type FacadeRoutes } from './define-facade';
