@@ -1,6 +1,6 @@
 // The framework side: an echo service in a ServiceContainer, called through ClusterRpcClient,
 // exactly as an application would use them.
-import { ClusterRpcClient, rpc, service, ServiceContainer } from '@platform/shimeji';
+import { ClusterRpcClient, rpc, type RpcConsumer, service, ServiceContainer } from '@platform/shimeji';
 import type { EchoTarget } from './measure';
 import type { Payload } from './payload';
 
@@ -14,6 +14,9 @@ export interface ShimejiEchoOptions {
   maxWorkers: number;
   /** Called with each queue before it is declared, so cleanup knows it even if setup fails half way. */
   onQueue(name: string): void;
+  /** reply-levers.ts only: how the service sends its replies (default: shimeji's own). */
+  replyLevers?: RpcConsumer['replyLevers'];
+  label?: string;
 }
 
 export interface ShimejiEcho extends EchoTarget {
@@ -51,6 +54,12 @@ export async function startShimejiEcho(options: ShimejiEchoOptions): Promise<Shi
   let client: ClusterRpcClient | undefined;
   try {
     await container.start();
+    if (options.replyLevers) {
+      // The container's one RpcConsumer; set before the first request, so every reply measured uses the levers.
+      container.shared<RpcConsumer>('rpc-consumer', () => {
+        throw new Error('the echo service has no RpcConsumer');
+      }).replyLevers = options.replyLevers;
+    }
     client = await ClusterRpcClient.connect({ uri: options.uri });
     const replyQueue = replyQueueOf(client);
     if (replyQueue) options.onQueue(replyQueue);
@@ -61,7 +70,7 @@ export async function startShimejiEcho(options: ShimejiEchoOptions): Promise<Shi
   const connected = client;
   const echo = connected.service<EchoApi>(serviceName);
   return {
-    label: 'shimeji',
+    label: options.label ?? 'shimeji',
     call: (payload) => echo.echo(payload),
     close: async () => {
       await connected.close().catch(() => undefined);

@@ -8,13 +8,44 @@ import { QueueConsumer } from './queue-consumer';
 import { entrypointDecorator } from './service-definition';
 import type { Delivery } from './transport/transport';
 import { contextFromHeaders } from './worker-context';
-import { decodeJson, encodeJson, jsonProperties, parseRequestBody, type RpcReplyBody } from './wire';
+import { PERSISTENT } from './constants';
+import { decodeJson, encodeJson, jsonProperties, parseRequestBody, replyProperties, type RpcReplyBody, TRANSIENT } from './wire';
+
+/**
+ * How a reply goes out. Requests are always persistent, confirmed, and acked only after their
+ * reply was written; these levers are about the reply alone, measured in
+ * bench/rpc/reply-levers.ts (results in bench/rpc/last-run-reply-levers.md).
+ */
+export interface ReplyLevers {
+  /**
+   * delivery_mode 1 instead of 2. A reply's only reader is a caller waiting now, on a reply queue
+   * that dies with it: persisting the reply survives a broker restart nobody is left to read it after.
+   */
+  transient: boolean;
+  /**
+   * Wait for the broker's publisher confirm before acking the request. Without it the request is
+   * acked as soon as the reply is written to the connection. If this process dies after that ack
+   * but before the broker has the reply, the caller times out: the outcome it gets today when the
+   * reply is persisted but its caller is gone, and the one it gets from any lost reply.
+   */
+  waitForConfirm: boolean;
+  /** Properties as one literal with shared empty headers, instead of jsonProperties' spread. */
+  literalProperties: boolean;
+}
+
+export const DEFAULT_REPLY_LEVERS: Readonly<ReplyLevers> = Object.freeze({
+  transient: false,
+  waitForConfirm: true,
+  literalProperties: false,
+});
 
 /** Consumes the service's RPC queue and routes each request to its `@rpc` method. */
 export class RpcConsumer extends SharedExtension {
   private readonly byMethod = new Map<string, RpcEntrypoint>();
   /** Remembers the replies it sent, so a request redelivered after a lost ack is answered again, not run again. */
   private readonly consumer = new QueueConsumer<RpcReplyBody>(this, (delivery) => this.handle(delivery));
+  /** Not configuration: a constant, replaceable only so that the benchmark can measure each lever. */
+  replyLevers: Readonly<ReplyLevers> = DEFAULT_REPLY_LEVERS;
 
   get queue(): string {
     return rpcQueueName(this.container.serviceName);
@@ -134,7 +165,10 @@ export class RpcConsumer extends SharedExtension {
     return sent;
   }
 
-  /** Publishes the reply and only then acknowledges the request, so no answered call is lost or run again. */
+  /**
+   * Publishes the reply and only then acknowledges the request, so no answered call is run again:
+   * after the broker's confirm, or (`waitForConfirm` off) once the reply is written to the connection.
+   */
   private async reply(delivery: Delivery, replyTo: string, reply: RpcReplyBody, ack = true): Promise<void> {
     let body: Buffer;
     try {
@@ -143,12 +177,20 @@ export class RpcConsumer extends SharedExtension {
       body = encodeJson({ result: null, error: serializeError(error, this.container.serviceName) });
     }
     const correlationId = delivery.properties.correlationId;
+    const levers = this.replyLevers;
+    const deliveryMode = levers.transient ? TRANSIENT : PERSISTENT;
     try {
+      // Unconfirmed replies are mandatory only so that one reaching no queue (its caller gone) is
+      // logged by the transport; a confirmed reply is not, as before and as Nameko's are not.
       await this.container.transport.publish({
         exchange: RPC_EXCHANGE,
         routingKey: replyTo,
         body,
-        properties: jsonProperties(correlationId === undefined ? { headers: {} } : { correlationId, headers: {} }),
+        properties: levers.literalProperties
+          ? replyProperties(correlationId, deliveryMode)
+          : jsonProperties(correlationId === undefined ? { deliveryMode, headers: {} } : { correlationId, deliveryMode, headers: {} }),
+        mandatory: !levers.waitForConfirm,
+        unconfirmed: !levers.waitForConfirm,
       });
     } catch (error) {
       // Not acknowledged: the broker gives the request to a live instance.

@@ -23,6 +23,21 @@ export function jsonProperties(extra: MessageProperties): MessageProperties {
   return { contentType: JSON_CONTENT_TYPE, contentEncoding: UTF8, deliveryMode: PERSISTENT, priority: 0, ...extra };
 }
 
+/** delivery_mode 1: the broker keeps the message in memory only. */
+export const TRANSIENT = 1;
+
+// Shared by every reply; amqplib only reads it. Frozen so that nothing can write into it.
+const NO_HEADERS = Object.freeze({}) as Record<string, unknown>;
+
+/**
+ * The properties of an RPC reply as one fixed-shape literal: the same fields as
+ * `jsonProperties({ correlationId, headers: {} })` without the spread and the two extra objects
+ * per call. `correlationId` undefined is left out of the frame, as amqplib skips undefined fields.
+ */
+export function replyProperties(correlationId: string | undefined, deliveryMode: number): MessageProperties {
+  return { contentType: JSON_CONTENT_TYPE, contentEncoding: UTF8, deliveryMode, priority: 0, correlationId, headers: NO_HEADERS };
+}
+
 export function encodeJson(value: unknown): Buffer {
   const json = value === undefined ? null : value;
   let text: string | undefined;

@@ -1,5 +1,6 @@
 // The Transport on RabbitMQ through amqplib. One connection; a confirm channel for every
-// publish (so a publish resolves only once the broker holds the message); a channel of its own
+// publish (so a publish resolves only once the broker holds the message), and a plain channel
+// for the few publishes that are `unconfirmed` (RPC replies); a channel of its own
 // for each consumer, so each has its own prefetch; and a channel for declaring topology, which
 // is opened again when the broker closes it over a failed declaration. Everything declared and
 // every consumer is recorded, to be restored after a reconnection.
@@ -55,6 +56,8 @@ export class AmqpTransport implements Transport {
   readonly description: string;
   private connection?: amqp.ChannelModel;
   private publishChannel?: amqp.ConfirmChannel;
+  /** No confirms on it: the broker neither tracks nor acknowledges what goes out here. */
+  private unconfirmedChannel?: amqp.Channel;
   private adminChannel?: Promise<amqp.Channel>;
   private readonly declarations = new Map<string, Declaration>();
   private readonly consumers = new Set<ConsumerRecord>();
@@ -116,9 +119,11 @@ export class AmqpTransport implements Transport {
     const channels: { close(): Promise<void> }[] = [];
     for (const record of this.consumers) if (record.channel) channels.push(record.channel);
     if (this.publishChannel) channels.push(this.publishChannel);
+    if (this.unconfirmedChannel) channels.push(this.unconfirmedChannel);
     const admin = this.adminChannel;
     this.connection = undefined;
     this.publishChannel = undefined;
+    this.unconfirmedChannel = undefined;
     this.adminChannel = undefined;
     this.consumers.clear();
     if (!connection) return;
@@ -154,6 +159,7 @@ export class AmqpTransport implements Transport {
   }
 
   async publish(message: OutgoingMessage): Promise<void> {
+    if (message.unconfirmed) return this.publishUnconfirmed(message);
     const key = message.properties.correlationId ?? message.properties.messageId;
     if (message.mandatory && !key) throw new Error('a mandatory publish needs a correlationId or messageId to match returns');
     if (this.state !== 'open') await this.ready();
@@ -171,6 +177,21 @@ export class AmqpTransport implements Transport {
         reject(error);
       }
     });
+  }
+
+  /**
+   * Written to the channel and done. A closed channel throws here, so the caller knows the
+   * message did not go out. amqplib buffers what the socket cannot take yet; that buffer is
+   * bounded by the callers (an RPC consumer has at most its prefetch of replies outstanding).
+   */
+  private async publishUnconfirmed(message: OutgoingMessage): Promise<void> {
+    if (this.state !== 'open') await this.ready();
+    this.unconfirmedChannel!.publish(
+      message.exchange,
+      message.routingKey,
+      message.body,
+      toAmqpOptions(message.properties, message.mandatory ?? false),
+    );
   }
 
   async consume(queue: string, onDelivery: DeliveryHandler, options: ConsumeOptions): Promise<Consumer> {
@@ -230,8 +251,17 @@ export class AmqpTransport implements Transport {
       const key = message.properties.correlationId ?? message.properties.messageId;
       if (key) this.returned.add(String(key));
     });
+    const unconfirmedChannel = await connection.createChannel();
+    unconfirmedChannel.on('error', () => undefined);
+    unconfirmedChannel.on('return', (message: amqp.Message) => {
+      this.logger.warn(
+        { exchange: message.fields.exchange, routingKey: message.fields.routingKey, correlationId: message.properties.correlationId },
+        'an unconfirmed message reached no queue and was dropped',
+      );
+    });
     this.connection = connection;
     this.publishChannel = publishChannel;
+    this.unconfirmedChannel = unconfirmedChannel;
     this.adminChannel = undefined;
   }
 
@@ -242,6 +272,7 @@ export class AmqpTransport implements Transport {
     this.state = 'reconnecting';
     this.connection = undefined;
     this.publishChannel = undefined;
+    this.unconfirmedChannel = undefined;
     this.adminChannel = undefined;
     for (const record of this.consumers) record.channel = undefined;
     this.opened = deferred();

@@ -244,7 +244,8 @@ export class MemoryTransport implements Transport {
   async publish(message: OutgoingMessage): Promise<void> {
     this.ensureConnected();
     const queues = this.broker.route(message.exchange, message.routingKey);
-    if (queues.length === 0 && message.mandatory) throw new Unroutable(message.exchange, message.routingKey);
+    // As on RabbitMQ, an unconfirmed message cannot be reported unroutable: it is dropped.
+    if (queues.length === 0 && message.mandatory && !message.unconfirmed) throw new Unroutable(message.exchange, message.routingKey);
     for (const queue of queues) {
       queue.enqueue({
         body: Buffer.from(message.body),

@@ -21,6 +21,13 @@ export interface OutgoingMessage {
   properties: MessageProperties;
   /** Fail with `Unroutable` when no queue is bound for the routing key. */
   mandatory?: boolean;
+  /**
+   * Publish without a publisher confirm: `publish` resolves once the message is written to the
+   * connection, not once the broker holds it. Only for messages whose loss costs no more than a
+   * timeout somewhere else (RPC replies: their one reader is a caller waiting now). A mandatory
+   * unconfirmed message that no queue takes is logged, not reported: nobody is left to tell.
+   */
+  unconfirmed?: boolean;
 }
 
 export interface Delivery {
@@ -68,7 +75,7 @@ export interface Transport {
   assertQueue(name: string, options: QueueOptions): Promise<void>;
   bindQueue(queue: string, exchange: string, pattern: string): Promise<void>;
   deleteQueue(name: string): Promise<void>;
-  /** Resolves once the broker has taken the message (publisher confirm). */
+  /** Resolves once the broker has taken the message (publisher confirm), or once written if `unconfirmed`. */
   publish(message: OutgoingMessage): Promise<void>;
   consume(queue: string, onDelivery: DeliveryHandler, options: ConsumeOptions): Promise<Consumer>;
   /** Takes one message off a queue, if there is one (basic.get); it must be acked or nacked. */
