@@ -4,6 +4,7 @@
 // RPC context (`idempotency_key`); an idempotent entrypoint records its outcome under it with its
 // effects (libs/db). Keys are the caller's own: the facade scopes them by facade and user.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { ValidationFailed } from './http-errors';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
@@ -20,8 +21,26 @@ export function scopedIdempotencyKey(request: FastifyRequest, facadeName: string
   return `${facadeName}:${caller}:${given}`;
 }
 
-/** Refuses a malformed key before any other work: 400 naming the header. */
+const MOVES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** How the header reads in the OpenAPI document of every route that creates or moves something. */
+const DOCUMENTED = z.looseObject({
+  [IDEMPOTENCY_KEY_HEADER]: z
+    .string()
+    .optional()
+    .describe('Any unique value of yours (a UUID will do), sent again with the same request to retry it safely: the first answer is given again. The same key with another request is 422.'),
+});
+
+/**
+ * Refuses a malformed key before any other work (400 naming the header), and documents the
+ * header on every route that creates or moves something.
+ */
 export function installIdempotencyKeys(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.some((method) => MOVES.has(method)) || route.schema?.headers !== undefined) return;
+    route.schema = { ...route.schema, headers: DOCUMENTED };
+  });
   app.addHook('preValidation', async (request) => {
     const given = request.headers[IDEMPOTENCY_KEY_HEADER];
     if (given === undefined) return;

@@ -15,6 +15,7 @@ async function shop(rpc: FakeRpc) {
   open.push(app);
   app.post('/orders', { config: { access: ['customer'] } }, async (request, reply) => reply.code(201).send(await request.rpc.call('project', 'placeOrder', [])));
   app.post('/register', { config: { access: 'public' } }, async (request, reply) => reply.code(201).send(await request.rpc.call('user', 'registerUser', [])));
+  app.get('/orders', { config: { access: ['customer'] } }, async () => []);
   await app.ready();
   return app;
 }
@@ -54,5 +55,16 @@ describe('the Idempotency-Key header', () => {
       message: 'this Idempotency-Key was used for another request: use a new key for a new request',
       details: [{ field: 'Idempotency-Key', message: 'used for another request' }],
     });
+  });
+});
+
+describe('the Idempotency-Key in the OpenAPI document', () => {
+  it('is documented on every route that creates or moves something, and on none that reads', async () => {
+    const app = await shop(new FakeRpc());
+    const document = app.swagger() as { paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>> };
+    const headerOf = (path: string, method: string) => document.paths[path]?.[method]?.parameters?.filter((p) => p.in === 'header').map((p) => p.name);
+    expect(headerOf('/orders', 'post')).toEqual(['idempotency-key']);
+    expect(headerOf('/register', 'post')).toEqual(['idempotency-key']);
+    expect(headerOf('/orders', 'get') ?? []).toEqual([]);
   });
 });
