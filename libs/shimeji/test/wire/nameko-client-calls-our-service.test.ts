@@ -10,6 +10,23 @@ const reply = fixture('rpc-reply.json');
 const errorReply = fixture('rpc-error-reply.json');
 const builtin = fixture('rpc-error-replies-builtin.json').cases;
 
+/**
+ * The one field in which our replies differ from Nameko's captured ones: delivery_mode 1
+ * (transient) where Nameko's Responder sends 2. It is still Nameko-compatible: kombu decodes a
+ * body by content_type and content_encoding alone, and Nameko's ReplyListener
+ * (nameko/rpc.py, handle_message) reads only the body and correlation_id before acking; nothing
+ * on the consuming side looks at delivery_mode. It only tells the broker whether to write the
+ * message to disk, which a reply, read at once by a caller waiting now, does not need
+ * (bench/rpc/last-run-reply-levers.md). Requests stay persistent (our-client-calls-nameko-service).
+ */
+const REPLY_DELIVERY_MODE = 1;
+
+/** A captured Nameko reply as we send it: the same in every field but delivery_mode. */
+function ourReply(captured: CapturedMessage) {
+  const { properties, ...rest } = withoutRaw(captured);
+  return { ...rest, properties: { ...properties, delivery_mode: REPLY_DELIVERY_MODE } };
+}
+
 describe('A Nameko client calls our service', () => {
   const containers = containerFactory({ AMQP_URI: testBrokerUri() });
   const peers = namekoPeers();
@@ -32,7 +49,7 @@ describe('A Nameko client calls our service', () => {
 
   const sendToEcho = async (captured: CapturedMessage) => send(captured, (await hostEcho()).name);
 
-  /** The reply Nameko's Responder publishes: to nameko-rpc, keyed by reply_to, no reply_to of its own, headers {}. */
+  /** The reply Nameko's Responder publishes (to nameko-rpc, keyed by reply_to, no reply_to of its own, headers {}), transient. */
   function namekoReply(to: CapturedMessage, replyTo: string, body: unknown) {
     return {
       exchange: NAMEKO_RPC,
@@ -40,7 +57,7 @@ describe('A Nameko client calls our service', () => {
       properties: {
         content_type: 'application/json',
         content_encoding: 'utf-8',
-        delivery_mode: 2,
+        delivery_mode: REPLY_DELIVERY_MODE,
         priority: 0,
         correlation_id: to.properties.correlation_id,
       },
@@ -52,7 +69,7 @@ describe('A Nameko client calls our service', () => {
   it("answers a Nameko client's captured request with the captured reply", async () => {
     const { replyTo, reply: got } = await sendToEcho(request.message);
 
-    expect(asCaptured(got)).toEqual({ ...withoutRaw(reply.message), routing_key: replyTo });
+    expect(asCaptured(got)).toEqual({ ...ourReply(reply.message), routing_key: replyTo });
   });
 
   it('reads context data and the call id stack from the captured nameko.* headers', async () => {
@@ -80,14 +97,14 @@ describe('A Nameko client calls our service', () => {
     const { request: sent, reply: expected } = builtin['echo.fail_registered'];
     const { replyTo, reply: got } = await sendToEcho(sent);
 
-    expect(asCaptured(got)).toEqual({ ...withoutRaw(expected), routing_key: replyTo });
+    expect(asCaptured(got)).toEqual({ ...ourReply(expected), routing_key: replyTo });
   });
 
   it('replies MethodNotFound exactly as Nameko does for a method it does not expose', async () => {
     const { request: sent, reply: expected } = builtin['echo.no_such_method'];
     const { replyTo, reply: got } = await sendToEcho(sent);
 
-    expect(asCaptured(got)).toEqual({ ...withoutRaw(expected), routing_key: replyTo });
+    expect(asCaptured(got)).toEqual({ ...ourReply(expected), routing_key: replyTo });
   });
 
   it('replies MalformedRequest exactly as Nameko does to a body without args and kwargs', async () => {
@@ -102,7 +119,7 @@ describe('A Nameko client calls our service', () => {
     const { replyTo, reply: got } = await sendToEcho(sent);
 
     const { body } = asCaptured(got);
-    expect(asCaptured(got)).toEqual({ ...withoutRaw(expected), routing_key: replyTo, body });
+    expect(asCaptured(got)).toEqual({ ...ourReply(expected), routing_key: replyTo, body });
     // Python counts `self` ("takes 2 … but 4 were given"); the text is ours, the form is Nameko's.
     expect(body).toEqual({
       result: null,
@@ -115,7 +132,7 @@ describe('A Nameko client calls our service', () => {
     const { replyTo, reply: got } = await sendToEcho(sent);
 
     const { body } = asCaptured(got);
-    expect(asCaptured(got)).toEqual({ ...withoutRaw(expected), routing_key: replyTo, body });
+    expect(asCaptured(got)).toEqual({ ...ourReply(expected), routing_key: replyTo, body });
     expect(body).toEqual({
       result: null,
       error: { ...expected.body.error, value: expect.stringMatching(/^Unserializable value/) },
@@ -153,7 +170,7 @@ describe('A Nameko client calls our service', () => {
     const { replyTo, reply: got } = await sendToEcho(errorReply.request);
 
     const expected = errorReply.message;
-    expect(asCaptured(got)).toEqual({ ...withoutRaw(expected), routing_key: replyTo, body: expect.any(Object) });
+    expect(asCaptured(got)).toEqual({ ...ourReply(expected), routing_key: replyTo, body: expect.any(Object) });
     const { error } = asCaptured(got).body;
     expect(Object.keys(error).sort()).toEqual(Object.keys(expected.body.error).sort());
     expect(error).toEqual({ ...expected.body.error, exc_path: expect.stringMatching(/\.EchoError$/) });
