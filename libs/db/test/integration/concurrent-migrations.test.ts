@@ -9,9 +9,13 @@ import pg from 'pg';
 import { createLogger, type ServiceContainer } from '@platform/shimeji';
 import { Database } from '../../src';
 import { testDatabaseUrl } from '../../src/testing';
+import { frameworkMigrations } from '../../src/framework-migrations';
 import { notesMigrations } from '../contract/notes-service';
 
 const logger = createLogger('silent', 'test');
+
+/** The plumbing's migrations, then the service's own: each applied once, in order. */
+const EVERY_MIGRATION = [...frameworkMigrations, ...notesMigrations].map((m) => m.name);
 
 /** One instance's Database, as a container would set it up. */
 function instance(url: string): Database<Record<string, never>> {
@@ -51,7 +55,7 @@ describe('migrations started by many instances at once on a new database', () =>
       const started = await Promise.allSettled(instances.map((d) => d.setup()));
       await Promise.all(instances.map((d) => d.stop()));
       expect(started.filter((s) => s.status === 'rejected')).toEqual([]);
-      expect(await appliedOnce(url)).toEqual(['001_outbox', '002_processed_messages', '001_notes']);
+      expect(await appliedOnce(url)).toEqual(EVERY_MIGRATION);
     }
   }, 120_000);
 
@@ -72,6 +76,6 @@ describe('migrations started by many instances at once on a new database', () =>
     const runs = await Promise.all([run(), run(), run()]);
     expect(runs.map((r) => [r.code, r.output.trim()])).toEqual(Array(3).fill([0, 'migrated: notes']));
     expect(await tablesOf(url)).toEqual(expect.arrayContaining(['notes', 'tally', 'shimeji_outbox', 'shimeji_processed_messages']));
-    expect(await appliedOnce(url)).toEqual(['001_outbox', '002_processed_messages', '001_notes']);
+    expect(await appliedOnce(url)).toEqual(EVERY_MIGRATION);
   }, 120_000);
 });
