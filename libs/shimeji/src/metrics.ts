@@ -2,23 +2,10 @@
 // only when given them (ContainerOptions.metrics): without, nothing is measured at all.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, register as defaultRegistry } from 'prom-client';
 import type { ServiceContainer, WorkerOutcome } from './container';
-import { EventHandler } from './event-handler';
 import type { Entrypoint } from './extensions';
-import { RpcEntrypoint } from './rpc';
-import { Timer } from './timer';
+import { workerKind, workerResult } from './worker-kind';
 
-/** What fired a worker; custom entrypoints are `other`, so the label stays bounded. */
-export type WorkerKind = 'rpc' | 'event' | 'timer' | 'other';
-
-/** `expected_error`: an error in the entrypoint's `expectedExceptions`, part of its contract. */
-export type WorkerResult = 'ok' | 'expected_error' | 'error';
-
-function kindOf(entrypoint: Entrypoint): WorkerKind {
-  if (entrypoint instanceof RpcEntrypoint) return 'rpc';
-  if (entrypoint instanceof EventHandler) return 'event';
-  if (entrypoint instanceof Timer) return 'timer';
-  return 'other';
-}
+export type { WorkerKind, WorkerResult } from './worker-kind';
 
 // prom-client refuses to register a metric name twice in one registry, and several containers
 // (apps/platform hosts four) record into one: so there is one ServiceMetrics per registry.
@@ -82,9 +69,9 @@ export class ServiceMetrics {
 
   private record({ ctx, error, startedAt }: WorkerOutcome): void {
     const entrypoint = ctx.entrypoint as Entrypoint;
-    const kind = kindOf(entrypoint);
+    const kind = workerKind(entrypoint);
     const labels = { service: ctx.serviceName, entrypoint: ctx.methodName, kind };
-    const outcome: WorkerResult = error === undefined ? 'ok' : entrypoint.isExpected(error) ? 'expected_error' : 'error';
+    const outcome = workerResult(entrypoint, error);
     this.workers.inc({ ...labels, outcome });
     this.workerDuration.observe(labels, (performance.now() - startedAt) / 1000);
   }

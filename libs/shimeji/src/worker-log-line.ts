@@ -2,12 +2,9 @@
 // when it finishes. The call-id stack travels on the wire (`nameko.call_id_stack`); logging it,
 // and the facade's request id when the stack starts at a facade, lets `grep <reqId>` find an
 // HTTP request's line and every service line it led to.
-import { EventHandler } from './event-handler';
 import type { Entrypoint } from './extensions';
 import type { Logger } from './logger';
-import type { WorkerKind, WorkerResult } from './metrics';
-import { RpcEntrypoint } from './rpc';
-import { Timer } from './timer';
+import { workerKind, workerResult } from './worker-kind';
 import type { WorkerContext } from './worker-context';
 
 /** Fields on every line about a worker. */
@@ -35,17 +32,6 @@ export function workerFields(ctx: WorkerContext): WorkerFields {
     : { callId: ctx.callId, callIdStack: ctx.callIdStack, reqId };
 }
 
-export function workerKind(entrypoint: Entrypoint): WorkerKind {
-  if (entrypoint instanceof RpcEntrypoint) return 'rpc';
-  if (entrypoint instanceof EventHandler) return 'event';
-  if (entrypoint instanceof Timer) return 'timer';
-  return 'other';
-}
-
-export function workerResult(entrypoint: Entrypoint, error: unknown): WorkerResult {
-  if (error === undefined) return 'ok';
-  return entrypoint.isExpected(error) ? 'expected_error' : 'error';
-}
 
 const LEVELS = { ok: 'info', expected_error: 'warn', error: 'error' } as const;
 
