@@ -2,7 +2,7 @@
 // the same process as the services: one RPC client on the config's AMQP_URI, one listener, and,
 // with a caller check, a listener for the user service's news of suspensions and new roles.
 import type { AddressInfo } from 'node:net';
-import { ClusterRpcClient, type ErrorRegistry, readConfig, type ServiceConfig } from '@platform/shimeji';
+import { ClusterRpcClient, createLogger, type ErrorRegistry, readConfig, type ServiceConfig } from '@platform/shimeji';
 import type { FastifyInstance } from 'fastify';
 import type { LogOptions } from './logging';
 import { type RateLimits, rateLimitsFromConfig } from './rate-limits';
@@ -51,7 +51,7 @@ export async function startFacade(
   if (!jwtSecret) throw new Error(`set JWT_SECRET (the key the ${name} facade signs its tokens with)`);
   const rateLimits = rateLimitsFromConfig(config, name);
   // A person waits on every call: while the broker is gone, calls fail at once (503, try again).
-  const rpcClient = await ClusterRpcClient.connect({ uri: String(config.AMQP_URI), errors, connectionName: `${name} facade`, whileDisconnected: 'fail' });
+  const rpcClient = await ClusterRpcClient.connect({ uri: String(config.AMQP_URI), errors, connectionName: `${name} facade`, whileDisconnected: 'fail', logger: createLogger(readConfig.logLevel(config), `${name} facade`) });
   let app: FastifyInstance | undefined;
   let standingChanges: StandingChanges | undefined;
   try {
