@@ -18,8 +18,8 @@ import { decodeJson, encodeJson, jsonProperties, parseRequestBody, replyProperti
  */
 export interface ReplyLevers {
   /**
-   * delivery_mode 1 instead of 2. A reply's only reader is a caller waiting now, on a reply queue
-   * that dies with it: persisting the reply survives a broker restart nobody is left to read it after.
+   * delivery_mode 1 instead of 2. A reply's only reader is a caller waiting now: writing the reply
+   * to disk helps only a caller that reconnects after a broker restart within its timeout.
    */
   transient: boolean;
   /**
@@ -34,13 +34,17 @@ export interface ReplyLevers {
 }
 
 /**
- * Transient and unconfirmed together: in bench/rpc/last-run-reply-levers.md 1.23× the calls/s one
- * at a time and 1.36× at 50 in flight, with 0.70–0.74× the broker CPU per call. Either alone
- * gained less and not steadily. Literal properties gained nothing measurable on top, so stay off.
+ * Transient replies, confirm still awaited (bench/rpc/last-run-reply-levers.md, four runs).
+ * Transient alone: 1.13–1.22× the calls/s at 50 in flight and 0.73–0.84× the broker CPU per
+ * call, in every run. Dropping the confirm wait on top gained no calls/s or latency beyond the
+ * noise (against transient alone: 0.91 one at a time, 1.02 at 50 in flight in the closest
+ * comparison), only ~5–8% of this process's CPU per call; it stays off, since it also opens the
+ * window in which an acked request's reply can be lost with the process. Literal properties
+ * gained nothing steady either.
  */
 export const DEFAULT_REPLY_LEVERS: Readonly<ReplyLevers> = Object.freeze({
   transient: true,
-  waitForConfirm: false,
+  waitForConfirm: true,
   literalProperties: false,
 });
 

@@ -93,11 +93,11 @@ describe('RPC replies', () => {
     expect(replies[0]!.unconfirmed).toBe(!levers.waitForConfirm);
   });
 
-  it('sends replies transient and unconfirmed by default, the levers bench/rpc/reply-levers.ts justified', async () => {
+  it('sends replies transient and confirmed by default, the levers bench/rpc/reply-levers.ts justified', async () => {
     const { replies, events } = await callWith(DEFAULT_REPLY_LEVERS);
 
     expect(replies[0]!.properties.deliveryMode).toBe(1);
-    expect(replies[0]!.unconfirmed).toBe(true);
+    expect(replies[0]!.unconfirmed).toBe(false);
     await eventually('the request ack', () => (events.includes('request acked') ? true : undefined));
     expect(events).toEqual(['reply publish called', 'reply publish resolved', 'request acked']);
   });
