@@ -9,8 +9,14 @@ import StripeSdk from 'stripe';
 
 export const LOCAL_API_KEY = 'sk_test_local';
 export const LOCAL_API_BASE = 'http://127.0.0.1:12111';
-/** Below the RPC timeout (30 s), so a caller hears Stripe's failure rather than a timeout. */
-const TIMEOUT_MS = 20_000;
+/**
+ * How long one request to Stripe may take (config STRIPE_TIMEOUT_MS), and one more try on a lost
+ * connection: 2 × 4 s and the SDK's backoff stay below a facade's RPC timeout (10 s), so a
+ * person hears "the payment provider is unavailable, try again" (503), not a gateway timeout. A
+ * retry is safe: every charge carries its idempotency key.
+ */
+const DEFAULT_TIMEOUT_MS = 4_000;
+const NETWORK_RETRIES = 1;
 
 /** No such customer or payment method (or one that is not the customer's). */
 export class NotFound extends Error {}
@@ -179,7 +185,9 @@ export function clientFor(config: Readonly<Record<string, unknown>>): { client: 
   const key = String(config.STRIPE_API_KEY ?? LOCAL_API_KEY);
   const base = config.STRIPE_API_BASE ? String(config.STRIPE_API_BASE) : key === LOCAL_API_KEY ? LOCAL_API_BASE : undefined;
   if (!/^(sk|rk)_(test|live)_\w+$/.test(key)) throw new Error('STRIPE_API_KEY must be a Stripe secret key (sk_test_… or sk_live_…)');
-  const options: StripeSdk.StripeConfig = { maxNetworkRetries: 2, timeout: TIMEOUT_MS, telemetry: false };
+  const timeout = config.STRIPE_TIMEOUT_MS === undefined || config.STRIPE_TIMEOUT_MS === '' ? DEFAULT_TIMEOUT_MS : Number(config.STRIPE_TIMEOUT_MS);
+  if (!Number.isInteger(timeout) || timeout < 100) throw new Error(`STRIPE_TIMEOUT_MS must be a whole number of milliseconds, at least 100, got ${String(config.STRIPE_TIMEOUT_MS)}`);
+  const options: StripeSdk.StripeConfig = { maxNetworkRetries: NETWORK_RETRIES, timeout, telemetry: false };
   if (base) {
     const url = new URL(base);
     const protocol = url.protocol.replace(':', '');

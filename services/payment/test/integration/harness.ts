@@ -50,7 +50,8 @@ export async function startPaymentService(): Promise<Running> {
   // A little latency at "Stripe", as over a network: it widens the races the tests provoke.
   const emulator = await startStripeEmulator({ latencyMs: 20 });
   const stripeLink = await relayTo(new URL(emulator.url));
-  const config = { PAYMENT_DATABASE_URL: testDatabaseUrl('payment'), STRIPE_API_KEY, STRIPE_API_BASE: stripeLink.url };
+  // A second for each request to Stripe: the tests of a silent or slow Stripe need not wait four.
+  const config = { PAYMENT_DATABASE_URL: testDatabaseUrl('payment'), STRIPE_API_KEY, STRIPE_API_BASE: stripeLink.url, STRIPE_TIMEOUT_MS: 1_000 };
   const running = await startServiceUnderTest(PaymentService, config, { recorder });
   const stop = async () => {
     await running.stop();
@@ -64,6 +65,10 @@ export interface StripeLink {
   url: string;
   down(): Promise<void>;
   up(): Promise<void>;
+  /** Connections are taken and nothing comes back, as from a host that drops every packet. */
+  silent(): Promise<void>;
+  /** Every chunk reaches Stripe `delayMs` late, and its answer as late. */
+  slow(delayMs: number): Promise<void>;
 }
 
 /**
@@ -75,16 +80,26 @@ async function relayTo(target: URL): Promise<StripeLink> {
   const open = new Set<Socket>();
   let server: Server | undefined;
   let port = 0;
+  let mode: { kind: 'through' } | { kind: 'silent' } | { kind: 'slow'; delayMs: number } = { kind: 'through' };
+  const later = (from: Socket, to: Socket, delayMs: number) => from.on('data', (chunk: Buffer) => setTimeout(() => to.destroyed || to.write(chunk), delayMs));
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       const relay = createServer((client) => {
+        open.add(client);
+        client.on('close', () => open.delete(client));
+        client.on('error', () => undefined);
+        if (mode.kind === 'silent') return; // held open, never answered
         const upstream = connect(Number(target.port), target.hostname);
-        for (const socket of [client, upstream]) {
-          open.add(socket);
-          socket.on('close', () => open.delete(socket));
-          socket.on('error', () => (socket === client ? upstream : client).destroy());
+        open.add(upstream);
+        upstream.on('close', () => open.delete(upstream));
+        client.on('error', () => upstream.destroy());
+        upstream.on('error', () => client.destroy());
+        if (mode.kind === 'slow') {
+          later(client, upstream, mode.delayMs);
+          later(upstream, client, mode.delayMs);
+        } else {
+          client.pipe(upstream).pipe(client);
         }
-        client.pipe(upstream).pipe(client);
       });
       relay.once('error', reject);
       relay.listen(port, '127.0.0.1', () => {
@@ -94,9 +109,25 @@ async function relayTo(target: URL): Promise<StripeLink> {
       });
     });
   await listen();
+  /** Cuts the connections open, which the SDK keeps alive between requests, so the next request meets the new mode. */
+  const cut = () => {
+    for (const socket of open) socket.destroy();
+  };
   return {
     url: `http://127.0.0.1:${port}`,
-    up: () => (server ? Promise.resolve() : listen()),
+    up: async () => {
+      mode = { kind: 'through' };
+      cut();
+      if (!server) await listen();
+    },
+    silent: async () => {
+      mode = { kind: 'silent' };
+      cut();
+    },
+    slow: async (delayMs) => {
+      mode = { kind: 'slow', delayMs };
+      cut();
+    },
     down: async () => {
       const closing = server;
       server = undefined;

@@ -258,6 +258,32 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
       expect(await outboxEvents(running.knex, 'payment_taken', event.order.id)).toHaveLength(1);
     });
 
+    it('says so, within its timeouts, when Stripe takes the request and never answers, charging nothing', async () => {
+      const event = await placed();
+      const { user, card } = await payer();
+      await running.stripeLink.silent();
+      const started = Date.now();
+      await expect(payments.payOrder(event.order.id, card, user)).rejects.toBeInstanceOf(PaymentProviderUnavailable);
+      expect(Date.now() - started).toBeLessThan(8_000); // two tries of STRIPE_TIMEOUT_MS (1 s here) and the SDK's backoff
+      expect(await chargesOf(event.order.id)).toEqual([]);
+
+      await running.stripeLink.up();
+      await expect(payments.payOrder(event.order.id, card, user)).resolves.toMatchObject({ state: 'paid' });
+      expect(await chargesOf(event.order.id)).toHaveLength(1);
+    }, 30_000);
+
+    it('charges once when a slow Stripe answers after the timeout and the payment is made again', async () => {
+      const event = await placed();
+      const { user, card } = await payer();
+      await running.stripeLink.slow(1_500); // later than STRIPE_TIMEOUT_MS: the charge may happen, its answer is lost
+      await expect(payments.payOrder(event.order.id, card, user)).rejects.toBeInstanceOf(PaymentProviderUnavailable);
+
+      await running.stripeLink.up();
+      await expect(payments.payOrder(event.order.id, card, user)).resolves.toMatchObject({ state: 'paid' });
+      await new Promise((resolve) => setTimeout(resolve, 2_000)); // anything the slow link still carried has arrived
+      expect(await chargesOf(event.order.id)).toHaveLength(1);
+    }, 30_000);
+
     it('keeps an attempt begun before Stripe went away processing, and settles it under its key once Stripe is back', async () => {
       const event = await placed();
       const { user, card } = await payer();

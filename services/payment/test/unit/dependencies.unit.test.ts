@@ -81,6 +81,13 @@ describe('where the Stripe dependency sends its requests', () => {
     expect(api(client)).toMatchObject({ host: 'api.stripe.com', protocol: 'https' });
   });
 
+  it('gives each request to Stripe 4 s and one more try by default, or the timeout the config sets', () => {
+    const settings = (client: StripeSdk) => (client as unknown as { _api: { timeout: number; maxNetworkRetries: number } })._api;
+    expect(settings(clientFor({}).client)).toMatchObject({ timeout: 4_000, maxNetworkRetries: 1 });
+    expect(settings(clientFor({ STRIPE_TIMEOUT_MS: '1500' }).client)).toMatchObject({ timeout: 1_500 });
+    expect(() => clientFor({ STRIPE_TIMEOUT_MS: 'soon' })).toThrow(/STRIPE_TIMEOUT_MS/);
+  });
+
   it('refuses a key that is no secret key, and a base that is no http URL', () => {
     expect(() => clientFor({ STRIPE_API_KEY: 'pk_test_abc' })).toThrow(/STRIPE_API_KEY/);
     expect(() => clientFor({ STRIPE_API_BASE: 'ftp://example.com' })).toThrow(/STRIPE_API_BASE/);
