@@ -1,7 +1,7 @@
 // The shimeji command, run as a user runs it, against the real broker.
 import path from 'node:path';
 import { createTransport } from '../../src';
-import { rpcClientFactory, testBrokerUri } from '../../src/testing';
+import { brokerProxy, rpcClientFactory, testBrokerUri } from '../../src/testing';
 import { type CliProcess, startCli } from './cli-process';
 
 const CONFIG = path.join(__dirname, 'fixtures/config.yaml');
@@ -56,6 +56,22 @@ describe('the shimeji command', () => {
     expect(await cli.exited).toBe(0);
     expect(cli.output()).toContain('stopped (exit 0)');
   });
+
+  it('stops at once, exit 0, on SIGTERM while the broker is gone', async () => {
+    const broker = await brokerProxy(uri);
+    try {
+      const cli = start(['run', SERVICE, '--config', CONFIG], { TEST_AMQP_URI: broker.uri });
+      await cli.waitForOutput(/service cli_greeter started/);
+      await broker.down();
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the lost connection is noticed
+      const stopping = Date.now();
+      cli.child.kill('SIGTERM');
+      expect(await cli.exited).toBe(0);
+      expect(Date.now() - stopping).toBeLessThan(2_000);
+    } finally {
+      await broker.down();
+    }
+  }, 30_000);
 
   it('kills at once on a second signal', async () => {
     const cli = start(['run', SERVICE, '--config', CONFIG]);
