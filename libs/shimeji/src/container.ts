@@ -222,7 +222,11 @@ export class ServiceContainer {
         }
       }
       // After the teardown, as the metrics time it: the line's duration includes the reply.
-      logWorkerFinished(this.logger, { ctx, error, startedAt, skipped });
+      try {
+        logWorkerFinished(this.logger, { ctx, error, startedAt, skipped });
+      } catch {
+        // A logger that cannot write this line must not keep the worker from finishing.
+      }
       for (const listener of this.workerListeners) listener(outcome);
     }
     return outcome;

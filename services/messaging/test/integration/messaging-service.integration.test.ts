@@ -282,7 +282,7 @@ describe('the messaging service with no SMTP host and no database URL', () => {
     users = new ServiceContainer(UserStandIn, { AMQP_URI: testBrokerUri(), logLevel: 'silent' });
     await users.start();
     const record = (message: unknown, text?: string) => logged.push(String(text ?? message));
-    const logger = { child: () => logger, debug: record, info: record, warn: record, error: record } as unknown as Logger;
+    const logger = { child: () => logger, isLevelEnabled: () => true, debug: record, info: record, warn: record, error: record } as unknown as Logger;
     running = await startMessagingService({ DATA_DIR: dataDir, eventMaxAttempts: 1 }, undefined, { logger });
   }, 60_000);
 
