@@ -1,24 +1,10 @@
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
-import { buildFacade, ErrorTranslation, type Facade, type FacadeOptions, httpErrors } from '../src';
+import { ErrorTranslation, httpErrors } from '../src';
+import { testFacade } from './support/test-facade';
 
-const open: Facade[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((app) => app.close()));
-});
 
-async function facade(options: Partial<FacadeOptions> = {}) {
-  const app = await buildFacade({
-    name: 'test',
-    audience: 'test',
-    jwtSecret: 'a-secret-a-secret-a-secret-a-secret',
-    rpcClient: { call: async () => ({}) },
-    logger: false,
-    ...options,
-  });
-  open.push(app);
-  return app;
-}
+const facade = testFacade;
 
 describe('buildFacade', () => {
   test('/health answers alive, /ready follows the transport', async () => {

@@ -1,24 +1,13 @@
 // What a client sends is held to limits of shape before anything else looks at it.
 import { z } from 'zod';
-import { buildFacade, DEFAULT_INPUT_LIMITS, type Facade, type FacadeOptions, pastLimit } from '../src';
+import { DEFAULT_INPUT_LIMITS, type FacadeOptions, pastLimit } from '../src';
+import { testFacade } from './support/test-facade';
 
-const open: Facade[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((app) => app.close()));
-});
 
 /** A facade with one public route that takes any JSON body and calls a service with it. */
 async function facade(options: Partial<FacadeOptions> = {}) {
   const calls: unknown[] = [];
-  const app = await buildFacade({
-    name: 'test',
-    audience: 'test',
-    jwtSecret: 'a-secret-a-secret-a-secret-a-secret',
-    rpcClient: { call: async (_service: string, _method: string, args?: unknown[]) => (calls.push(args), { ok: true }) },
-    logger: false,
-    ...options,
-  });
-  open.push(app);
+  const app = await testFacade({ rpcClient: { call: async (_service: string, _method: string, args?: unknown[]) => (calls.push(args), { ok: true }) }, ...options });
   app.post('/anything', { config: { access: 'public' }, schema: { body: z.unknown(), querystring: z.object({ q: z.string().optional() }) } }, async (request) =>
     request.rpc.call('notes', 'write', [request.body]),
   );

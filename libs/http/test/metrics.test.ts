@@ -1,27 +1,16 @@
 import { z } from 'zod';
-import { buildFacade, type Facade, type FacadeOptions, httpErrors } from '../src';
+import { type FacadeOptions, httpErrors } from '../src';
+import { testFacade } from './support/test-facade';
 
-const open: Facade[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((app) => app.close()));
-});
 
 async function facade(options: Partial<FacadeOptions> = {}) {
-  const app = await buildFacade({
-    name: 'test',
-    audience: 'test',
-    jwtSecret: 'a-secret-a-secret-a-secret-a-secret',
-    rpcClient: { call: async () => ({}) },
-    logger: false,
-    ...options,
-  });
+  const app = await testFacade(options);
   app.get('/projects/:projectId', { config: { access: 'public' }, schema: { params: z.object({ projectId: z.string() }) } }, async (request) => {
     if (request.params.projectId === 'gone') throw new httpErrors.NotFound('no such project');
     return { id: request.params.projectId };
   });
   app.get('/private', { config: { access: ['admin'] } }, async () => ({}));
   await app.ready();
-  open.push(app);
   return app;
 }
 

@@ -1,21 +1,10 @@
-import { buildFacade, DEFAULT_RATE_LIMITS, type Facade, parseRateLimit, type RateLimits, rateLimitsFromConfig } from '../src';
+import { DEFAULT_RATE_LIMITS, type Facade, parseRateLimit, type RateLimits, rateLimitsFromConfig } from '../src';
+import { testFacade } from './support/test-facade';
 
-const open: Facade[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((app) => app.close()));
-});
 
 /** A facade with a public POST /login under the `login` limit and POST /pay under `payment`. */
 async function facade(rateLimits?: RateLimits) {
-  const app = await buildFacade({
-    name: 'test',
-    audience: 'test',
-    jwtSecret: 'a-secret-a-secret-a-secret-a-secret',
-    rpcClient: { call: async () => ({}) },
-    logger: false,
-    rateLimits,
-  });
-  open.push(app);
+  const app = await testFacade({ rateLimits });
   app.post('/login', { config: { access: 'public', limit: 'login' } }, async () => ({ ok: true }));
   app.post('/pay', { config: { access: 'public', limit: 'payment' } }, async () => ({ ok: true }));
   app.post('/browse', { config: { access: 'public' } }, async () => ({ ok: true }));
