@@ -62,6 +62,7 @@ export const settingsSchema = z.object({
   INITIAL_SUPPORT_EMAIL: optionalEmail,
   STRIPE_API_KEY: text('expected a Stripe secret key such as sk_test_…'),
   STRIPE_API_BASE: optionalUrl(['http', 'https'], 'http://127.0.0.1:12111 (empty: Stripe, or the emulator with the local key)'),
+  STRIPE_TIMEOUT_MS: z.preprocess(wholeNumber, z.number({ error: 'expected a whole number of milliseconds, at least 100' }).int().min(100, { error: 'expected a whole number of milliseconds, at least 100' })),
   STRIPE_EMULATOR_PORT: facadePort,
   SMTP_HOST: unlessEmpty(
     z.string().regex(/^[^\s/:]+$|^\[[0-9a-f:.]+\]$/i, {

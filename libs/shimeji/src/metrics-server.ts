@@ -1,5 +1,8 @@
 // Serving a registry's metrics over HTTP for Prometheus to scrape: a handler to mount on a server
-// of one's own, or a small server of its own (what a ServiceRunner with METRICS_PORT starts).
+// of one's own, or a small server of its own (what a ServiceRunner with METRICS_PORT starts),
+// which also says whether the process is alive (`GET /health`) and its services ready to serve
+// (`GET /ready`: each container running and connected to its broker), for a load balancer, an
+// orchestrator's probes or docker-compose's healthcheck.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
@@ -11,12 +14,28 @@ export const METRICS_CONFIG_KEYS = { port: 'METRICS_PORT', host: 'METRICS_HOST' 
 /** Bound to the loopback unless told otherwise: metrics say much about a process. */
 export const DEFAULT_METRICS_HOST = '127.0.0.1';
 
-/** A node:http handler answering `GET /metrics` with the registry's metrics; 404 elsewhere. */
-export function metricsHandler(registry: Registry): (request: IncomingMessage, response: ServerResponse) => void {
+/** Whether each service of the process can serve now, by name. */
+export type Readiness = () => Record<string, boolean>;
+
+const json = (response: ServerResponse, status: number, body: unknown) =>
+  response.writeHead(status, { 'content-type': 'application/json' }).end(`${JSON.stringify(body)}\n`);
+
+/**
+ * A node:http handler answering `GET /metrics` with the registry's metrics and, given how ready the
+ * services are, `GET /health` (200 while the process runs) and `GET /ready` (200 when every service
+ * is, else 503 naming those that are not); 404 elsewhere.
+ */
+export function metricsHandler(registry: Registry, readiness?: Readiness): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
     const path = (request.url ?? '').split('?')[0];
+    if (request.method === 'GET' && readiness && path === '/health') return json(response, 200, { status: 'alive' });
+    if (request.method === 'GET' && readiness && path === '/ready') {
+      const services = readiness();
+      const waiting = Object.keys(services).filter((name) => !services[name]);
+      return json(response, waiting.length === 0 ? 200 : 503, { status: waiting.length === 0 ? 'ready' : 'not ready', services });
+    }
     if (request.method !== 'GET' || path !== '/metrics') {
-      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found: metrics are at GET /metrics\n');
+      response.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: metrics are at GET /metrics${readiness ? ', health at /health and /ready' : ''}\n`);
       return;
     }
     metricsText(registry).then(
@@ -32,9 +51,9 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-/** Listens on host:port and serves `GET /metrics`. */
-export async function startMetricsServer(registry: Registry, port: number, host = DEFAULT_METRICS_HOST): Promise<MetricsServer> {
-  const server = createServer(metricsHandler(registry));
+/** Listens on host:port and serves `GET /metrics` (and `/health`, `/ready` given the readiness). */
+export async function startMetricsServer(registry: Registry, port: number, host = DEFAULT_METRICS_HOST, readiness?: Readiness): Promise<MetricsServer> {
+  const server = createServer(metricsHandler(registry, readiness));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -30,6 +30,11 @@ export class ServiceRunner {
     return container;
   }
 
+  /** Each service: running and connected to its broker (what `GET /ready` answers). */
+  readiness(): Record<string, boolean> {
+    return Object.fromEntries(this.containers.map((c) => [c.serviceName, c.isRunning && c.transport.connected]));
+  }
+
   container(serviceName: string): ServiceContainer | undefined {
     return this.containers.find((c) => c.serviceName === serviceName);
   }
@@ -38,7 +43,7 @@ export class ServiceRunner {
   async start(): Promise<void> {
     const metrics = this.options.metrics;
     if (this.metricsPort !== undefined && metrics) {
-      this.metricsServer = await startMetricsServer(metrics.registry, this.metricsPort, metricsHostOf(this.config));
+      this.metricsServer = await startMetricsServer(metrics.registry, this.metricsPort, metricsHostOf(this.config), () => this.readiness());
     }
     const started: ServiceContainer[] = [];
     try {
