@@ -12,16 +12,22 @@ describe("A Nameko service's event reaches our handlers", () => {
   const containers = containerFactory({ AMQP_URI: testBrokerUri() });
   const peers = namekoPeers();
 
+  /** Our listener service, started, for events of a Nameko `source`; the peer that publishes them. */
+  async function listening() {
+    const source = uniqueName('echo');
+    const listener = uniqueName('listener');
+    const container = containers(listenerService(listener, source));
+    await container.start();
+    const peer = await peers();
+    peer.deleteOnClose(`evt-${source}-${event.routing_key}--${listener}.on_pool`, `evt-${source}-${event.routing_key}`);
+    peer.deleteExchangesOnClose(eventsExchange(source));
+    return { source, listener, container, peer };
+  }
+
   it.each(['on_pool', 'on_singleton', 'on_broadcast'])(
     'hands the captured event to %s with its payload, context data and call id stack',
     async (handler) => {
-      const source = uniqueName('echo');
-      const listener = uniqueName('listener');
-      const container = containers(listenerService(listener, source));
-      await container.start();
-      const peer = await peers();
-      peer.deleteOnClose(`evt-${source}-${event.routing_key}--${listener}.on_pool`, `evt-${source}-${event.routing_key}`);
-      peer.deleteExchangesOnClose(eventsExchange(source));
+      const { source, listener, container, peer } = await listening();
       const handled = entrypointWaiter(container, handler);
 
       await peer.publishCapturedEvent(event, source);
@@ -56,13 +62,7 @@ describe("A Nameko service's event reaches our handlers", () => {
   });
 
   it('hands a payload holding integers beyond 2^53 to the handler as bigints, not rounded', async () => {
-    const source = uniqueName('echo');
-    const listener = uniqueName('listener');
-    const container = containers(listenerService(listener, source));
-    await container.start();
-    const peer = await peers();
-    peer.deleteOnClose(`evt-${source}-${event.routing_key}--${listener}.on_pool`, `evt-${source}-${event.routing_key}`);
-    peer.deleteExchangesOnClose(eventsExchange(source));
+    const { source, container, peer } = await listening();
     const handled = entrypointWaiter(container, 'on_pool');
 
     await peer.publishCapturedEvent({ ...event, body_raw: '{"order_id": 9007199254740993, "amount": 1500}' }, source);

@@ -19,15 +19,19 @@ describe('A service of ours calls another from inside its worker', () => {
   const containers = containerFactory({ AMQP_URI: testBrokerUri() });
   const peers = namekoPeers();
 
-  it('sends the inner request with a call id stack of two and its own reply queue as reply_to', async () => {
+  /** Relay calling echo, both ours; a Nameko peer that sniffs relay's inner call and takes replies. */
+  async function relayAndEcho() {
     const echoName = uniqueName('echo');
     const relayName = uniqueName('relay');
     await containers(echoService(echoName)).start();
     await containers(relayService(relayName, echoName)).start();
     const peer = await peers();
     peer.deleteOnClose(`rpc-${echoName}`, `rpc-${relayName}`);
-    const sniffer = await peer.sniff(`${echoName}.echo`);
-    const replies = await peer.replyQueue();
+    return { echoName, relayName, peer, sniffer: await peer.sniff(`${echoName}.echo`), replies: await peer.replyQueue() };
+  }
+
+  it('sends the inner request with a call id stack of two and its own reply queue as reply_to', async () => {
+    const { echoName, relayName, peer, sniffer, replies } = await relayAndEcho();
 
     await peer.publishCaptured(outer, `${relayName}.relay`, { replyTo: replies.replyTo });
     const sent = await sniffer.next();
@@ -56,14 +60,7 @@ describe('A service of ours calls another from inside its worker', () => {
   });
 
   it('passes integers beyond 2^53 through a nested call with every digit, both ways', async () => {
-    const echoName = uniqueName('echo');
-    const relayName = uniqueName('relay');
-    await containers(echoService(echoName)).start();
-    await containers(relayService(relayName, echoName)).start();
-    const peer = await peers();
-    peer.deleteOnClose(`rpc-${echoName}`, `rpc-${relayName}`);
-    const sniffer = await peer.sniff(`${echoName}.echo`);
-    const replies = await peer.replyQueue();
+    const { relayName, peer, sniffer, replies } = await relayAndEcho();
     const big = '9223372036854775807';
 
     await peer.publishCaptured({ ...outer, body_raw: `{"args": [[${big}, -${big}]], "kwargs": {}}` }, `${relayName}.relay`, { replyTo: replies.replyTo });
