@@ -1,7 +1,6 @@
 // The platform's main flow across its four services, over the real broker and databases: a
 // customer registers, places an order in a project, pays it, and receives the confirmation.
 import { randomUUID } from 'node:crypto';
-import { testDatabaseUrl } from '@platform/db/testing';
 import { MessagingService } from '@platform/messaging-service';
 import { PaymentService } from '@platform/payment-service';
 import { ProjectService } from '@platform/project-service';
@@ -10,6 +9,7 @@ import { rpcClientFactory, runnerFactory, testBrokerUri } from '@platform/shimej
 import { startStripeEmulator, type StripeEmulator } from '@platform/stripe-emulator';
 import { UserService } from '@platform/user-service';
 import { startMailbox } from './mailbox';
+import { servicesConfig } from './services-config';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function eventually<T>(what: string, attempt: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
@@ -41,19 +41,7 @@ describe('ordering and paying across the platform', () => {
 
   it('places an order in project, pays it in payment, and the customer receives the confirmation email', async () => {
     const runner = runners(
-      {
-        AMQP_URI: uri,
-        USER_DATABASE_URL: testDatabaseUrl('e2e_user'),
-        PROJECT_DATABASE_URL: testDatabaseUrl('e2e_project'),
-        PAYMENT_DATABASE_URL: testDatabaseUrl('e2e_payment'),
-        MESSAGING_DATABASE_URL: testDatabaseUrl('e2e_messaging'),
-        PASSWORD_SCRYPT_COST: 1024,
-        STRIPE_API_KEY: 'sk_test_local',
-        STRIPE_API_BASE: stripe.url,
-        SMTP_HOST: '127.0.0.1',
-        SMTP_PORT: mailbox.port,
-        MAIL_FROM: 'Platform <no-reply@platform.test>',
-      },
+      servicesConfig({ uri, databasePrefix: 'e2e', stripeUrl: stripe.url, mailboxPort: mailbox.port }),
       UserService,
       ProjectService,
       PaymentService,

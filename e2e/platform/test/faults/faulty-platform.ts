@@ -4,7 +4,6 @@
 // down). A service the test runs as its own process reads the same database URLs.
 import { randomUUID } from 'node:crypto';
 import { createKnex } from '@platform/db';
-import { testDatabaseUrl } from '@platform/db/testing';
 import { MessagingService } from '@platform/messaging-service';
 import { PaymentService } from '@platform/payment-service';
 import { ProjectService } from '@platform/project-service';
@@ -13,6 +12,7 @@ import { startStripeEmulator, type StripeEmulator } from '@platform/stripe-emula
 import { UserService } from '@platform/user-service';
 import { startFacade as startWebFacade } from '@platform/web';
 import { startMailbox } from '../mailbox';
+import { servicesConfig } from '../services-config';
 
 type Knex = ReturnType<typeof createKnex>;
 
@@ -39,26 +39,14 @@ export async function startFaultyPlatform(options: { brokerUri: string; inProces
     stopping.push(() => stripe.close());
     const mailbox = await startMailbox();
     stopping.push(() => mailbox.close());
+    const config = servicesConfig({ uri: options.brokerUri, databasePrefix: 'faults', stripeUrl: stripe.url, mailboxPort: mailbox.port });
     const databaseUrls: Record<ServiceName, string> = {
-      user: testDatabaseUrl('faults_user'),
-      project: testDatabaseUrl('faults_project'),
-      payment: testDatabaseUrl('faults_payment'),
-      messaging: testDatabaseUrl('faults_messaging'),
+      user: String(config.USER_DATABASE_URL),
+      project: String(config.PROJECT_DATABASE_URL),
+      payment: String(config.PAYMENT_DATABASE_URL),
+      messaging: String(config.MESSAGING_DATABASE_URL),
     };
-    const runner = new ServiceRunner({
-      AMQP_URI: options.brokerUri,
-      logLevel: 'silent',
-      USER_DATABASE_URL: databaseUrls.user,
-      PROJECT_DATABASE_URL: databaseUrls.project,
-      PAYMENT_DATABASE_URL: databaseUrls.payment,
-      MESSAGING_DATABASE_URL: databaseUrls.messaging,
-      PASSWORD_SCRYPT_COST: 1024,
-      STRIPE_API_KEY: 'sk_test_local',
-      STRIPE_API_BASE: stripe.url,
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: mailbox.port,
-      MAIL_FROM: 'Platform <no-reply@platform.test>',
-    });
+    const runner = new ServiceRunner({ ...config, logLevel: 'silent' });
     for (const name of options.inProcess) runner.addService(SERVICES[name]);
     await runner.start();
     stopping.push(() => runner.stop());

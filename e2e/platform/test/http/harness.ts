@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { buildAdminApp, callerCheck as adminCallerCheck, remoteErrors as adminErrors } from '@platform/admin';
 import type { Database } from '@platform/db';
-import { databaseOf, rowCounts, testDatabaseUrl } from '@platform/db/testing';
+import { databaseOf, rowCounts } from '@platform/db/testing';
 import { type CallerCheck, type Facade, listenForStandingChanges, type RateLimits, type RpcClient } from '@platform/http';
 import { MessagingService } from '@platform/messaging-service';
 import { PaymentService } from '@platform/payment-service';
@@ -18,6 +18,7 @@ import { buildSupportApp, callerCheck as supportCallerCheck, remoteErrors as sup
 import { UserService } from '@platform/user-service';
 import { buildWebApp, callerCheck as webCallerCheck, remoteErrors as webErrors } from '@platform/web';
 import { type ReceivedMail, startMailbox } from '../mailbox';
+import { servicesConfig } from '../services-config';
 import { CountingRpc, FacadeClient } from './client';
 
 export { eventually };
@@ -96,22 +97,12 @@ export async function startPlatform(): Promise<Platform> {
     stopping.push(() => mailbox.close());
 
     const runner = new ServiceRunner({
-      AMQP_URI: uri,
+      ...servicesConfig({ uri, databasePrefix: 'http', stripeUrl: stripe.url, mailboxPort: mailbox.port }),
       logLevel: 'silent',
-      USER_DATABASE_URL: testDatabaseUrl('http_user'),
-      PROJECT_DATABASE_URL: testDatabaseUrl('http_project'),
-      PAYMENT_DATABASE_URL: testDatabaseUrl('http_payment'),
-      MESSAGING_DATABASE_URL: testDatabaseUrl('http_messaging'),
-      PASSWORD_SCRYPT_COST: 1024,
       INITIAL_ADMIN_EMAIL: ADMIN.email,
       INITIAL_ADMIN_PASSWORD: ADMIN.password,
       INITIAL_SUPPORT_EMAIL: SUPPORT.email,
       INITIAL_SUPPORT_PASSWORD: SUPPORT.password,
-      STRIPE_API_KEY: 'sk_test_local',
-      STRIPE_API_BASE: stripe.url,
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: mailbox.port,
-      MAIL_FROM: 'Platform <no-reply@platform.test>',
     });
     for (const service of Object.values(SERVICES)) runner.addService(service);
     await runner.start();
