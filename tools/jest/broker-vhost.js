@@ -32,4 +32,4 @@ function deleteVhost(vhost) {
   }
 }
 
-module.exports = { createVhost, deleteVhost };
+module.exports = { BASE_URI, createVhost, deleteVhost };

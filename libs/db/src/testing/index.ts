@@ -9,6 +9,8 @@ import { OUTBOX_TABLE } from '../framework-migrations';
  * dependency; dropped with every other database of the run by the jest global teardown).
  */
 export function testDatabaseUrl(name: string): string {
+  // The jest setup found no PostgreSQL: say so now, not after a hook's timeout.
+  if (process.env.TEST_POSTGRES_UNREACHABLE) throw new Error(process.env.TEST_POSTGRES_UNREACHABLE);
   const base = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
   const prefix = process.env.TEST_DB_PREFIX ?? `t_${process.pid}`;
   return `${base}/${prefix}_${name}_${randomBytes(3).toString('hex')}`.toLowerCase();

@@ -30,6 +30,8 @@ function registerCleanup(cleanable: Cleanable): void {
 /** A broker URI for tests: the run's RabbitMQ vhost, or with `memory`, a fresh in-memory broker. */
 export function testBrokerUri(kind: 'amqp' | 'memory' = 'amqp'): string {
   if (kind === 'memory') return `memory://test-${randomUUID()}`;
+  // The jest setup found no broker: say so now, not after a hook's timeout.
+  if (process.env.TEST_AMQP_UNREACHABLE) throw new Error(process.env.TEST_AMQP_UNREACHABLE);
   return process.env.TEST_AMQP_URI ?? process.env.AMQP_URI ?? 'amqp://guest:guest@127.0.0.1:5672';
 }
 
