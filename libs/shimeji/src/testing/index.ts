@@ -1,6 +1,7 @@
 // Test helpers, in the spirit of nameko.testing: `import { … } from '@platform/shimeji/testing'`.
 export { entrypointHook, entrypointWaiter, replaceDependencies, restrictEntrypoints } from './container-helpers';
 export { brokerProxy, type BrokerProxy, freePort, startProxy } from './broker-proxy';
+export { type PrivateBroker, privateBrokerUnavailable, startPrivateBroker } from './private-broker';
 export { createFake, type Fake } from './fake';
 export {
   containerFactory,
