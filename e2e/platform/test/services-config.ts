@@ -1,7 +1,10 @@
-// The four services' config for a test run: the run's broker, a fresh PostgreSQL database per
-// service, the Stripe emulator and the test mailbox as their Stripe and mail server.
+// The four services' config for a test run (the run's broker, a fresh PostgreSQL database per
+// service, the Stripe emulator and the test mailbox as their Stripe and mail server), and the
+// starting and stopping of what they lean on.
 import { testDatabaseUrl } from '@platform/db/testing';
 import type { ServiceConfig } from '@platform/shimeji';
+import { startStripeEmulator } from '@platform/stripe-emulator';
+import { startMailbox } from './mailbox';
 
 export function servicesConfig(options: { uri: string; databasePrefix: string; stripeUrl: string; mailboxPort: number }): ServiceConfig {
   const { uri, databasePrefix, stripeUrl, mailboxPort } = options;
@@ -18,4 +21,21 @@ export function servicesConfig(options: { uri: string; databasePrefix: string; s
     SMTP_PORT: mailboxPort,
     MAIL_FROM: 'Platform <no-reply@platform.test>',
   };
+}
+
+/** What a platform under test must close, in the order it was started. */
+export type Stopping = (() => Promise<unknown>)[];
+
+/** Closes everything on `stopping`, newest first, whatever one of them fails with. */
+export async function stopEverything(stopping: Stopping): Promise<void> {
+  for (const stop of stopping.splice(0).reverse()) await stop().catch(() => undefined);
+}
+
+/** The Stripe emulator and the test mailbox the services use, each put on `stopping` to close. */
+export async function startStripeAndMailbox(stopping: Stopping) {
+  const stripe = await startStripeEmulator();
+  stopping.push(() => stripe.close());
+  const mailbox = await startMailbox();
+  stopping.push(() => mailbox.close());
+  return { stripe, mailbox };
 }

@@ -2,14 +2,13 @@
 // 504 ten seconds later; it serves again when the broker is back, and stops without waiting for it.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { ErrorRegistry, rpc, service, ServiceContainer } from '@platform/shimeji';
+import { rpc, service, ServiceContainer } from '@platform/shimeji';
 import { type BrokerProxy, brokerProxy, freePort, testBrokerUri } from '@platform/shimeji/testing';
-import { z } from 'zod';
-import { defineFacade, ErrorTranslation, type StartedFacade } from '../src';
+import type { StartedFacade } from '../src';
 import { tokenSigner } from '../src/testing';
+import { shopFacade } from './support/shop-facade';
 
 const SECRET = 'broker-outage-secret-broker-outage-secret';
-class NotFound extends Error {}
 
 @service('user')
 class UserStandIn {
@@ -18,17 +17,9 @@ class UserStandIn {
   }
 }
 
-const shop = defineFacade({
+const shop = shopFacade({
   name: 'outage_shop',
-  audience: 'shop',
-  description: 'a shop',
-  defaultPort: 8100,
-  roles: ['customer'],
-  forWhom: 'customers',
-  user: z.object({ id: z.string() }),
   routes: [(app) => app.get('/me/again', { config: { access: ['customer'] } }, async (request) => request.rpc.call('user', 'getUser', [request.user.id]))],
-  remoteErrors: new ErrorRegistry().register('user.exceptions.NotFound', NotFound),
-  httpErrors: new ErrorTranslation(),
 });
 
 describe('a started facade whose broker goes away', () => {

@@ -1,8 +1,9 @@
 import { ErrorRegistry } from '@platform/shimeji';
 import { testBrokerUri } from '@platform/shimeji/testing';
 import { z } from 'zod';
-import { type CallerCheck, defineFacade, ErrorTranslation, type Facade, type FacadeDefinition, httpErrors, type StartedFacade } from '../src';
+import { type CallerCheck, ErrorTranslation, type Facade, type FacadeDefinition, httpErrors, type StartedFacade } from '../src';
 import { FakeRpc, tokenSigner } from '../src/testing';
+import { shopFacade } from './support/shop-facade';
 
 const SECRET = 'define-facade-secret-define-facade-secret';
 class NotFound extends Error {}
@@ -13,13 +14,7 @@ const ann = { id: 'u1', role: 'customer', name: 'Ann', password_hash: 'x' };
 
 /** A facade serving customers, with one route of its own. */
 function aFacade(more: Partial<FacadeDefinition> = {}) {
-  return defineFacade({
-    name: 'shop',
-    audience: 'shop',
-    description: 'a shop',
-    defaultPort: 8100,
-    roles: ['customer'],
-    forWhom: 'customers',
+  return shopFacade({
     user: User,
     routes: [(app) => app.get('/gone', { config: { access: ['customer'] } }, async () => Promise.reject(new Gone('it went')))],
     remoteErrors: new ErrorRegistry().register('user.exceptions.NotFound', NotFound),

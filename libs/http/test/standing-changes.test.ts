@@ -2,13 +2,11 @@
 // forgets the standing it had cached, instead of trusting it for the rest of its 30 seconds.
 import { EventDispatcher, inject, rpc, service, ServiceContainer } from '@platform/shimeji';
 import { rpcClientFactory, testBrokerUri } from '@platform/shimeji/testing';
-import { z } from 'zod';
-import { defineFacade, ErrorTranslation, httpErrors, type StartedFacade } from '../src';
+import { ErrorTranslation, httpErrors, type StartedFacade } from '../src';
 import { tokenSigner } from '../src/testing';
-import { ErrorRegistry } from '@platform/shimeji';
+import { shopFacade } from './support/shop-facade';
 
 const SECRET = 'standing-changes-secret-standing-changes';
-class NotFound extends Error {}
 class Fine extends Error {}
 
 /** The user service as far as standings go: users by id, suspended or given a role with an event. */
@@ -35,17 +33,10 @@ class UserStandIn {
   }
 }
 
-const shop = defineFacade({
+const shop = shopFacade({
   name: 'standings_shop',
-  audience: 'shop',
-  description: 'a shop',
-  defaultPort: 8100,
-  roles: ['customer'],
-  forWhom: 'customers',
-  user: z.object({ id: z.string() }),
   // A route that answers 409 once the caller check let the request through.
   routes: [(app) => app.get('/in', { config: { access: ['customer'] } }, async () => Promise.reject(new Fine('let in')))],
-  remoteErrors: new ErrorRegistry().register('user.exceptions.NotFound', NotFound),
   httpErrors: new ErrorTranslation().on(Fine, (e) => new httpErrors.Conflict(e.message)),
 });
 

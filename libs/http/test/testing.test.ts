@@ -1,8 +1,7 @@
 import { createDecoder } from 'fast-jwt';
-import { ErrorRegistry } from '@platform/shimeji';
-import { z } from 'zod';
-import { buildFacade, defineFacade, ErrorTranslation, type Facade, type LogOptions, type RpcClient } from '../src';
+import { buildFacade, type Facade, type LogOptions, type RpcClient } from '../src';
 import { FakeRpc, facadeFactory, facadeUnderTest, tokenSigner } from '../src/testing';
+import { shopFacade } from './support/shop-facade';
 
 const SECRET = 'test-secret-test-secret-test-secret';
 const closed: string[] = [];
@@ -59,19 +58,7 @@ describe('facadeFactory', () => {
 });
 
 describe('facadeUnderTest', () => {
-  const facade = defineFacade({
-    name: 'shop',
-    audience: 'shop',
-    description: 'a shop',
-    defaultPort: 8100,
-    roles: ['customer'],
-    forWhom: 'customers',
-    user: z.object({ id: z.string() }),
-    whoAmI: true,
-    routes: [],
-    remoteErrors: new ErrorRegistry().register('user.exceptions.NotFound', class NotFound extends Error {}),
-    httpErrors: new ErrorTranslation(),
-  });
+  const facade = shopFacade({ whoAmI: true });
   const shop = facadeUnderTest(facade, { sub: 'u7', role: 'customer' });
 
   test('builds the facade on a fake RPC client, taking tokens for its audience and default caller', async () => {

@@ -8,11 +8,10 @@ import { MessagingService } from '@platform/messaging-service';
 import { PaymentService } from '@platform/payment-service';
 import { ProjectService } from '@platform/project-service';
 import { ServiceRunner } from '@platform/shimeji';
-import { startStripeEmulator, type StripeEmulator } from '@platform/stripe-emulator';
+import type { StripeEmulator } from '@platform/stripe-emulator';
 import { UserService } from '@platform/user-service';
 import { startFacade as startWebFacade } from '@platform/web';
-import { startMailbox } from '../mailbox';
-import { servicesConfig } from '../services-config';
+import { servicesConfig, startStripeAndMailbox, type Stopping, stopEverything } from '../services-config';
 
 type Knex = ReturnType<typeof createKnex>;
 
@@ -30,15 +29,10 @@ export interface FaultyPlatform {
 }
 
 export async function startFaultyPlatform(options: { brokerUri: string; inProcess: readonly ServiceName[] }): Promise<FaultyPlatform> {
-  const stopping: (() => Promise<unknown>)[] = [];
-  const stopAll = async () => {
-    for (const stop of stopping.splice(0).reverse()) await stop().catch(() => undefined);
-  };
+  const stopping: Stopping = [];
+  const stopAll = () => stopEverything(stopping);
   try {
-    const stripe = await startStripeEmulator();
-    stopping.push(() => stripe.close());
-    const mailbox = await startMailbox();
-    stopping.push(() => mailbox.close());
+    const { stripe, mailbox } = await startStripeAndMailbox(stopping);
     const config = servicesConfig({ uri: options.brokerUri, databasePrefix: 'faults', stripeUrl: stripe.url, mailboxPort: mailbox.port });
     const databaseUrls: Record<ServiceName, string> = {
       user: String(config.USER_DATABASE_URL),

@@ -13,12 +13,12 @@ import { PaymentService } from '@platform/payment-service';
 import { ProjectService } from '@platform/project-service';
 import { ClusterRpcClient, type ErrorRegistry, ServiceRunner } from '@platform/shimeji';
 import { eventually, testBrokerUri } from '@platform/shimeji/testing';
-import { startStripeEmulator, type StripeEmulator } from '@platform/stripe-emulator';
+import type { StripeEmulator } from '@platform/stripe-emulator';
 import { buildSupportApp, callerCheck as supportCallerCheck, remoteErrors as supportErrors } from '@platform/support';
 import { UserService } from '@platform/user-service';
 import { buildWebApp, callerCheck as webCallerCheck, remoteErrors as webErrors } from '@platform/web';
 import { type ReceivedMail, startMailbox } from '../mailbox';
-import { servicesConfig } from '../services-config';
+import { servicesConfig, startStripeAndMailbox, type Stopping, stopEverything } from '../services-config';
 import { CountingRpc, FacadeClient } from './client';
 
 export { eventually };
@@ -86,15 +86,10 @@ export const uniqueEmail = (name: string): string => `${name.toLowerCase().repla
 
 export async function startPlatform(): Promise<Platform> {
   const uri = testBrokerUri();
-  const stopping: (() => Promise<unknown>)[] = [];
-  const stopAll = async () => {
-    for (const stop of stopping.splice(0).reverse()) await stop().catch(() => undefined);
-  };
+  const stopping: Stopping = [];
+  const stopAll = () => stopEverything(stopping);
   try {
-    const stripe = await startStripeEmulator();
-    stopping.push(() => stripe.close());
-    const mailbox = await startMailbox();
-    stopping.push(() => mailbox.close());
+    const { stripe, mailbox } = await startStripeAndMailbox(stopping);
 
     const runner = new ServiceRunner({
       ...servicesConfig({ uri, databasePrefix: 'http', stripeUrl: stripe.url, mailboxPort: mailbox.port }),

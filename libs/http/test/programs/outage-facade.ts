@@ -1,19 +1,4 @@
 // A facade's own program, as apps/<name>/src/main.ts runs one: for tests that signal a process.
-import { ErrorRegistry } from '@platform/shimeji';
-import { z } from 'zod';
-import { defineFacade, ErrorTranslation } from '../../src';
+import { shopFacade } from '../support/shop-facade';
 
-class NotFound extends Error {}
-
-defineFacade({
-  name: 'outage_program',
-  audience: 'shop',
-  description: 'a shop run as its own program',
-  defaultPort: 8100,
-  roles: ['customer'],
-  forWhom: 'customers',
-  user: z.object({ id: z.string() }),
-  routes: [],
-  remoteErrors: new ErrorRegistry().register('user.exceptions.NotFound', NotFound),
-  httpErrors: new ErrorTranslation(),
-}).main();
+shopFacade({ name: 'outage_program', description: 'a shop run as its own program' }).main();
