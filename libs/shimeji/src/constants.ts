@@ -80,6 +80,18 @@ export const CONFIG_KEYS = {
   eventRetrySchedule: 'eventRetrySchedule',
   eventRetryDeadline: 'eventRetryDeadline',
   logLevel: 'logLevel',
+  /** Public keys of the facades: who may vouch for a user (PEM text, files or folders). */
+  accessUserPublicKeys: 'ACCESS_USER_PUBLIC_KEYS',
+  /** Public keys of services: who may vouch for a service acting on its own. */
+  accessServicePublicKeys: 'ACCESS_SERVICE_PUBLIC_KEYS',
+  /** The private key a service signs its own identity with. */
+  accessServiceSigningKey: 'ACCESS_SERVICE_SIGNING_KEY',
+  /** The private key a facade signs its users' tokens with. */
+  accessUserSigningKey: 'ACCESS_USER_SIGNING_KEY',
+  /** The facades whose users' tokens services accept. */
+  accessAudiences: 'ACCESS_AUDIENCES',
+  /** How long a minted access token lives. */
+  accessTokenTtl: 'ACCESS_TOKEN_TTL',
 } as const;
 
 export const DEFAULTS = {
@@ -98,4 +110,7 @@ export const DEFAULTS = {
   /** No retry later than this after the event first failed: then it is dead-lettered. */
   eventRetryDeadline: '24h',
   logLevel: 'info',
+  accessAudiences: ['web', 'admin', 'support'],
+  /** Minutes: enough for a request and the calls it makes, short enough that a stolen one soon dies. */
+  accessTokenTtl: '5m',
 } as const;

@@ -1,6 +1,7 @@
 // A ServiceContainer hosts one service class: it owns the broker connection, the extensions
 // (entrypoints, dependency providers, shared extensions) and the pool of workers. Every call
 // gets a fresh instance of the service class (a worker) with its dependencies injected.
+import type { Identity } from './access-tokens';
 import { readConfig, type ServiceConfig } from './config';
 import { ContainerStopping, ReplayedError, WorkerAnswered, WorkerSkipped } from './exceptions';
 import { type DependencyProvider, type Entrypoint, type Extension, SharedExtension } from './extensions';
@@ -35,6 +36,8 @@ export interface SpawnOptions {
   callId?: string;
   /** The message the worker serves (id, redelivered), for dependencies that care. */
   message?: WorkerMessage;
+  /** The caller, from the call's verified access token. */
+  identity?: Identity;
   /** Runs after the dependencies saw the result and before teardown, e.g. to send the reply. */
   handleResult?: (outcome: WorkerOutcome) => Promise<void>;
 }
@@ -183,6 +186,7 @@ export class ServiceContainer {
     );
     ctx.entrypoint = entrypoint;
     if (options.message) ctx.message = options.message;
+    if (options.identity) ctx.identity = options.identity;
     const providers = [...this.dependencies.values()];
     let result: unknown;
     let error: unknown;

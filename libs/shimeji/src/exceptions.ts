@@ -99,6 +99,19 @@ export class IdempotencyKeyReused extends ShimejiError {
 }
 
 /** The broker connection was lost before the call completed. */
+/**
+ * The call carries no access token this service trusts: none, expired, signed with a key it does
+ * not know, or minted for an audience it does not serve. Checked before any worker runs.
+ */
+export class NotAuthorized extends ShimejiError {
+  static override excPath = 'shimeji.exceptions.NotAuthorized';
+}
+
+/** The token's caller may not make this call: not one of the roles allowed, or acting for someone else. */
+export class Forbidden extends ShimejiError {
+  static override excPath = 'shimeji.exceptions.Forbidden';
+}
+
 export class ConnectionLost extends ShimejiError {
   static override excPath = 'shimeji.exceptions.ConnectionLost';
 }
@@ -120,7 +133,7 @@ export class RemoteError extends Error {
   }
 }
 
-const BUILT_INS: ErrorClass[] = [MethodNotFound, MalformedRequest, IncorrectSignature, UnknownService, IdempotencyKeyReused];
+const BUILT_INS: ErrorClass[] = [MethodNotFound, MalformedRequest, IncorrectSignature, UnknownService, IdempotencyKeyReused, NotAuthorized, Forbidden];
 
 /**
  * Which remote error paths a caller turns back into its own classes. Each caller (a facade, a

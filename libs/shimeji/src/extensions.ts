@@ -4,6 +4,7 @@
 import type { ServiceContainer } from './container';
 import type { WorkerContext } from './worker-context';
 import type { EntrypointArguments } from './entrypoint-arguments';
+import type { AllowRule } from './access-rules';
 
 export abstract class Extension {
   /** Set by the container before `setup`. */
@@ -66,6 +67,12 @@ export interface EntrypointOptions {
    * again. It needs a dependency that records outcomes with the call's effects: libs/db's Database.
    */
   idempotent?: boolean;
+  /**
+   * Who may call it (see AllowRule): checked against the call's verified access token before the
+   * worker runs. Once one method of a service declares a rule, or access keys are configured,
+   * every `@rpc` of the service must declare one, or the service refuses to start.
+   */
+  allow?: AllowRule;
 }
 
 /** A way into a service: it watches something outside and has the container run a worker. */

@@ -1,5 +1,23 @@
 // shimeji: Nameko-style services for TypeScript. See libs/shimeji/README.md.
 export { Config, eventExchangeOptions, readConfig, type ServiceConfig } from './config';
+export { accessConfigured, accessTokenTtlMs, serviceIssuerFromConfig, userIssuerFromConfig, verifierFromConfig } from './access-keys';
+export { AccessRule, type AllowRule } from './access-rules';
+export {
+  AUTH_TOKEN_KEY,
+  GUEST_ROLE,
+  type Identity,
+  type NamedKey,
+  readPublicKeys,
+  readSigningKey,
+  SERVICE_AUDIENCE,
+  SERVICE_ROLE,
+  serviceSubject,
+  type TokenClaims,
+  TokenIssuer,
+  TokenVerifier,
+  type VerifierKeys,
+} from './access-tokens';
+export { CallerIdentity, ServiceIdentity, serviceIdentity } from './service-identity';
 export {
   ATTEMPTS_HEADER,
   CONFIG_KEYS,

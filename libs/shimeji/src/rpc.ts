@@ -7,7 +7,10 @@ import { bindArguments, type Parameter, readParameters } from './parameters';
 import { QueueConsumer } from './queue-consumer';
 import { entrypointDecorator } from './service-definition';
 import type { Delivery } from './transport/transport';
-import { contextFromHeaders } from './worker-context';
+import { type ContextData, contextFromHeaders } from './worker-context';
+import { accessConfigured, verifierFromConfig } from './access-keys';
+import { AccessRule } from './access-rules';
+import { AUTH_TOKEN_KEY, type Identity, type TokenVerifier } from './access-tokens';
 import { PERSISTENT } from './constants';
 import { decodeJson, encodeJson, jsonProperties, parseRequestBody, replyProperties, type RpcReplyBody, TRANSIENT } from './wire';
 
@@ -55,6 +58,8 @@ export class RpcConsumer extends SharedExtension {
   private readonly consumer = new QueueConsumer<RpcReplyBody>(this, (delivery) => this.handle(delivery));
   /** Not configuration: a constant, replaceable only so that the benchmark can measure each lever. */
   replyLevers: Readonly<ReplyLevers> = DEFAULT_REPLY_LEVERS;
+  /** Checks every call's access token; unset when the service checks none (no rules, no keys). */
+  private verifier?: TokenVerifier;
 
   get queue(): string {
     return rpcQueueName(this.container.serviceName);
@@ -74,7 +79,15 @@ export class RpcConsumer extends SharedExtension {
   }
 
   override async setup(): Promise<void> {
-    const { transport, serviceName } = this.container;
+    const { transport, serviceName, config } = this.container;
+    const entrypoints = [...this.byMethod.values()];
+    if (entrypoints.some((e) => e.access) || accessConfigured(config)) {
+      const open = entrypoints.filter((e) => !e.access).map((e) => e.methodName);
+      if (open.length > 0) {
+        throw new Error(`${serviceName} checks access tokens, so every @rpc declares who may call it: ${open.join(', ')} declare no allow rule`);
+      }
+      this.verifier = await verifierFromConfig(config, serviceName);
+    }
     await transport.assertExchange(RPC_EXCHANGE, { durable: true });
     await transport.assertQueue(this.queue, { durable: true });
     await transport.bindQueue(this.queue, RPC_EXCHANGE, rpcBindingKey(serviceName));
@@ -124,9 +137,13 @@ export class RpcConsumer extends SharedExtension {
       return;
     }
     let args: unknown[];
+    const context = contextFromHeaders(delivery.properties.headers);
+    let identity: Identity | undefined;
     try {
       const request = parseRequestBody(body);
       args = bindArguments(method, entrypoint.parameters, request.args, request.kwargs);
+      // Who calls is checked before what they send: a stranger learns nothing of the arguments' rules.
+      if (this.verifier) identity = await this.admit(entrypoint, args, context.data);
       // Declared arguments are checked here, before any worker or dependency runs for the call.
       const declared = entrypoint.options.args;
       if (declared) args = declared.parse(args);
@@ -139,7 +156,7 @@ export class RpcConsumer extends SharedExtension {
     await this.consumer.once(
       delivery.properties.correlationId,
       delivery.redelivered,
-      () => this.run(entrypoint, args, delivery, replyTo, log),
+      () => this.run(entrypoint, args, delivery, replyTo, log, context, identity),
       (earlier) => this.reply(delivery, replyTo, earlier),
     );
   }
@@ -151,13 +168,15 @@ export class RpcConsumer extends SharedExtension {
     delivery: Delivery,
     replyTo: string,
     log: { error: (...args: [unknown, string?]) => void },
+    { data, callIdStack }: { data: ContextData; callIdStack: string[] },
+    identity: Identity | undefined,
   ): Promise<RpcReplyBody | undefined> {
     const { serviceName } = this.container;
-    const { data, callIdStack } = contextFromHeaders(delivery.properties.headers);
     let sent: RpcReplyBody | undefined;
     try {
       await this.container.spawnWorker(entrypoint, args, {
         data,
+        identity,
         parentCallIdStack: callIdStack,
         message: { correlationId: delivery.properties.correlationId, redelivered: delivery.redelivered },
         handleResult: async ({ result, error }) => {
@@ -172,6 +191,13 @@ export class RpcConsumer extends SharedExtension {
       delivery.nack(true);
     }
     return sent;
+  }
+
+  /** The verified caller, if the entrypoint's rule lets them make this call; NotAuthorized or Forbidden otherwise. */
+  private async admit(entrypoint: RpcEntrypoint, args: readonly unknown[], data: ContextData): Promise<Identity> {
+    const identity = await this.verifier!.verify(data[AUTH_TOKEN_KEY]);
+    entrypoint.access!.check(identity, args);
+    return identity;
   }
 
   /**
@@ -222,6 +248,8 @@ export type RpcOptions = EntrypointOptions;
 
 export class RpcEntrypoint extends Entrypoint {
   parameters: Parameter[] = [];
+  /** Who may call, bound to the method's arguments: the `allow` option. */
+  access?: AccessRule;
 
   override describe(): string {
     return `rpc ${this.container.serviceName}.${this.methodName} (queue ${rpcQueueName(this.container.serviceName)})`;
@@ -231,6 +259,8 @@ export class RpcEntrypoint extends Entrypoint {
     const method = (this.container.serviceClass.prototype as Record<string, unknown>)[this.methodName];
     if (typeof method !== 'function') throw new Error(`@rpc ${this.methodName} is not a method`);
     this.parameters = this.options.args ? [...this.options.args.parameters] : readParameters(method as (...args: unknown[]) => unknown);
+    const where = `${this.container.serviceName}.${this.methodName}`;
+    if (this.options.allow !== undefined) this.access = new AccessRule(this.options.allow, this.parameters.map((p) => p.name ?? ''), where);
     this.consumer().register(this);
   }
 

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { CALL_ID_STACK_HEADER, CALL_ID_STACK_KEY, contextHeader, HEADER_PREFIX } from './constants';
 import type { Headers } from './transport/transport';
+import { AUTH_TOKEN_KEY, type Identity } from './access-tokens';
 
 export type ContextData = Record<string, unknown>;
 
@@ -23,6 +24,11 @@ export class WorkerContext {
   message?: WorkerMessage;
   /** The entrypoint this worker runs for (an rpc, an event handler, a timer…). */
   entrypoint?: unknown;
+  /**
+   * Who called, from the verified access token of the call the worker serves. Unset for work no
+   * caller started (events, timers): such a worker acts as its own service.
+   */
+  identity?: Identity;
 
   constructor(
     readonly serviceName: string,
@@ -43,9 +49,15 @@ export class WorkerContext {
     return this.parentCallIdStack[this.parentCallIdStack.length - 1];
   }
 
-  /** Headers that carry this context on messages the worker sends. */
+  /**
+   * Headers that carry this context on the events the worker dispatches: all of it but the access
+   * token. An event is a fact, not a request: its handlers act as their own service, and a token
+   * has no business waiting in queues and dead letters.
+   */
   toHeaders(): Headers {
-    return contextToHeaders(this.data, this.callIdStack);
+    if (!(AUTH_TOKEN_KEY in this.data)) return contextToHeaders(this.data, this.callIdStack);
+    const { [AUTH_TOKEN_KEY]: _token, ...rest } = this.data;
+    return contextToHeaders(rest, this.callIdStack);
   }
 }
 

@@ -18,4 +18,9 @@ describe('the worker context', () => {
       callIdStack: ['x.y.1'],
     });
   });
+
+  it('keeps the access token out of the headers of the events a worker dispatches', () => {
+    const ctx = new WorkerContext('svc', 'method', [], { user_id: 'u-1', auth_token: 'eyJ.secret.token' });
+    expect(ctx.toHeaders()).toEqual({ 'nameko.user_id': 'u-1', 'nameko.call_id_stack': ctx.callIdStack });
+  });
 });
