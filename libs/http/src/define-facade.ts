@@ -5,7 +5,7 @@
 import type { ErrorRegistry } from '@platform/shimeji';
 import type { z } from 'zod';
 import { type CallerCheck, userServiceStanding } from './caller-check';
-import { buildFacade, type Facade } from './facade';
+import { type AccessTokenOptions, buildFacade, type Facade } from './facade';
 import type { ErrorTranslation } from './error-translation';
 import type { InputLimits } from './input-limits';
 import type { LogOptions } from './logging';
@@ -58,6 +58,8 @@ export interface FacadeAppOptions {
   rateLimits?: RateLimits;
   /** None unless given: tests on a fake RPC client leave it out; `start` gives the facade's own. */
   callerCheck?: CallerCheck;
+  /** How it signs its callers' access tokens; `start` reads them from the config. */
+  accessTokens?: AccessTokenOptions;
 }
 
 export interface DefinedFacade {

@@ -1,6 +1,6 @@
 // A facade's explicit translation of the remote errors it consumes into HTTP errors (the seeds'
 // `remote_errors.py` → `http_errors.py`). What is not listed is never shown as it is.
-import { ConnectionLost, IdempotencyKeyReused, RpcTimeout, UnknownService } from '@platform/shimeji';
+import { ConnectionLost, Forbidden, IdempotencyKeyReused, NotAuthorized, RpcTimeout, UnknownService } from '@platform/shimeji';
 import { IDEMPOTENCY_KEY_FIELD } from './idempotency-keys';
 import * as httpErrors from './http-errors';
 
@@ -26,6 +26,8 @@ export class ErrorTranslation {
       const message = 'this Idempotency-Key was used for another request: use a new key for a new request';
       return new httpErrors.IdempotencyKeyReused(message, [{ field: IDEMPOTENCY_KEY_FIELD, message: 'used for another request' }]);
     }
+    // The facade vouched for its caller and a service still refused: the caller may not do this.
+    if (error instanceof Forbidden || error instanceof NotAuthorized) return new httpErrors.Forbidden('you may not do this');
     if (error instanceof RpcTimeout) return new httpErrors.GatewayTimeout('a service took too long to answer');
     if (error instanceof UnknownService || error instanceof ConnectionLost) {
       return new httpErrors.ServiceUnavailable('a service is not available, try again shortly', [], { 'retry-after': String(RETRY_AFTER_SECONDS) });

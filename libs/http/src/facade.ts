@@ -12,6 +12,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TokenIssuer } from '@platform/shimeji';
 import type { Registry } from 'prom-client';
 import { installAuth } from './auth';
 import { type CallerCheck, installCallerCheck } from './caller-check';
@@ -25,6 +26,7 @@ import { installMetrics } from './metrics';
 import { installNulGuard } from './nul-guard';
 import { installRateLimits, type RateLimits } from './rate-limits';
 import { decorateRpc, isConnected, type RpcClient } from './rpc';
+import { CallerTokens } from './caller-tokens';
 
 export type Facade = FastifyInstance<
   RawServerDefault,
@@ -62,6 +64,14 @@ export interface FacadeOptions {
   callerCheck?: CallerCheck;
   /** Where the facade's request metrics go (default: a registry of its own); served at /metrics. */
   metricsRegistry?: Registry;
+  /** How it signs its callers' access tokens for the services (none: calls carry no token). */
+  accessTokens?: AccessTokenOptions;
+}
+
+/** The key a facade signs its callers' access tokens with, and how long they live. */
+export interface AccessTokenOptions {
+  issuer: TokenIssuer;
+  ttlMs: number;
 }
 
 export const DOCS_PREFIX = '/docs';
@@ -100,7 +110,8 @@ export async function buildFacade(options: FacadeOptions): Promise<Facade> {
     expiresIn: options.tokenExpiresIn ?? '1h',
     openPrefixes: [DOCS_PREFIX],
   });
-  decorateRpc(app, options.rpcClient, options.name, options.rpcTimeoutMs ?? 10_000);
+  const tokens = options.accessTokens && new CallerTokens({ ...options.accessTokens, audience: options.audience });
+  decorateRpc(app, options.rpcClient, options.name, options.rpcTimeoutMs ?? 10_000, tokens);
   if (options.callerCheck) installCallerCheck(app, options.callerCheck);
   // Before every route of the facade's, so that each is timed.
   installMetrics(app, options.metricsRegistry);

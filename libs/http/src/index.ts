@@ -1,7 +1,8 @@
 export { type Access, type Caller } from './auth';
 export { type CallerCheck, type CallerStanding, CallerStandings, DEFAULT_CALLER_TTL_MS, standingFromRpc, userServiceStanding } from './caller-check';
 export { listenForStandingChanges, STANDING_EVENTS, type StandingChanges } from './standing-changes';
-export { buildFacade, DOCS_PREFIX, type Facade, type FacadeOptions } from './facade';
+export { type AccessTokenOptions, buildFacade, DOCS_PREFIX, type Facade, type FacadeOptions } from './facade';
+export { CallerTokens, type CallerTokensOptions, GUEST_SUBJECT } from './caller-tokens';
 export {
   DEFAULT_RATE_LIMITS,
   parseRateLimit,

@@ -3,6 +3,8 @@
 // request id as the call id and the authenticated user as `user_id`.
 import { type CallOptions, createServiceProxy, type ServiceProxy, type Transport } from '@platform/shimeji';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Caller } from './auth';
+import type { CallerTokens } from './caller-tokens';
 import { scopedIdempotencyKey } from './idempotency-keys';
 
 export type { CallOptions, ServiceProxy };
@@ -29,26 +31,35 @@ declare module 'fastify' {
   }
 }
 
-export function decorateRpc(app: FastifyInstance, client: RpcClient, caller: string, timeoutMs: number): void {
+/**
+ * `caller` names the facade in call ids; with `tokens`, every call carries the access token the
+ * facade signs for the request's user (a guest's on public routes). Without, none: tests on a
+ * fake RPC client.
+ */
+export function decorateRpc(app: FastifyInstance, client: RpcClient, caller: string, timeoutMs: number, tokens?: CallerTokens): void {
   app.decorate('rpcClient', client);
   app.decorateRequest('rpc', {
     getter(this: FastifyRequest): RequestRpc {
-      return requestRpc(this, client, caller, timeoutMs);
+      return requestRpc(this, client, caller, timeoutMs, tokens);
     },
   });
 }
 
-function requestRpc(request: FastifyRequest, client: RpcClient, caller: string, timeoutMs: number): RequestRpc {
-  const options = (): CallOptions => {
-    const userId = (request.user as { id?: string } | undefined)?.id;
-    const contextData: Record<string, string> = userId === undefined ? {} : { user_id: userId };
+function requestRpc(request: FastifyRequest, client: RpcClient, caller: string, timeoutMs: number, tokens?: CallerTokens): RequestRpc {
+  const options = async (given: CallOptions): Promise<CallOptions> => {
+    const user = request.user as Caller | undefined;
+    const contextData: Record<string, unknown> = user?.id === undefined ? {} : { user_id: user.id };
+    if (tokens) contextData.auth_token = await tokens.tokenFor(user?.id === undefined ? undefined : user);
     const idempotencyKey = scopedIdempotencyKey(request, caller);
     if (idempotencyKey !== undefined) contextData.idempotency_key = idempotencyKey;
-    return { callId: `${caller}.http.${request.id}`, contextData, timeoutMs };
+    return { ...given, callId: `${caller}.http.${request.id}`, contextData: { ...contextData, ...given.contextData }, timeoutMs: given.timeoutMs ?? timeoutMs };
+  };
+  const signed: RpcClient = {
+    call: async (service, method, args = [], given = {}) => client.call(service, method, args, await options(given)),
   };
   return {
-    call: <T>(service: string, method: string, args: unknown[] = []) => client.call(service, method, args, options()) as Promise<T>,
-    service: <T>(name: string) => createServiceProxy<T>(client, name, options()),
+    call: <T>(service: string, method: string, args: unknown[] = []) => signed.call(service, method, args) as Promise<T>,
+    service: <T>(name: string) => createServiceProxy<T>(signed, name),
   };
 }
 

@@ -2,7 +2,8 @@
 // the same process as the services: one RPC client on the config's AMQP_URI, one listener, and,
 // with a caller check, a listener for the user service's news of suspensions and new roles.
 import type { AddressInfo } from 'node:net';
-import { ClusterRpcClient, createLogger, type ErrorRegistry, readConfig, type ServiceConfig } from '@platform/shimeji';
+import { accessTokenTtlMs, ClusterRpcClient, createLogger, type ErrorRegistry, readConfig, type ServiceConfig, userIssuerFromConfig } from '@platform/shimeji';
+import type { AccessTokenOptions } from './facade';
 import type { FastifyInstance } from 'fastify';
 import type { LogOptions } from './logging';
 import { type RateLimits, rateLimitsFromConfig } from './rate-limits';
@@ -31,6 +32,8 @@ export interface FacadeBuildOptions {
   rateLimits: RateLimits;
   /** The config's `logLevel` (npm start: warn unless LOG_LEVEL says otherwise), as the services read it. */
   logger: LogOptions;
+  /** ACCESS_USER_SIGNING_KEY and ACCESS_TOKEN_TTL: the services refuse calls without a token. */
+  accessTokens: AccessTokenOptions;
 }
 
 /**
@@ -50,12 +53,13 @@ export async function startFacade(
   const jwtSecret = String(isSet(config[own]) ? config[own] : (config.JWT_SECRET ?? ''));
   if (!jwtSecret) throw new Error(`set JWT_SECRET (the key the ${name} facade signs its tokens with)`);
   const rateLimits = rateLimitsFromConfig(config, name);
+  const accessTokens = { issuer: await userIssuerFromConfig(config, `the ${name} facade`), ttlMs: accessTokenTtlMs(config) };
   // A person waits on every call: while the broker is gone, calls fail at once (503, try again).
   const rpcClient = await ClusterRpcClient.connect({ uri: String(config.AMQP_URI), errors, connectionName: `${name} facade`, whileDisconnected: 'fail', logger: createLogger(readConfig.logLevel(config), `${name} facade`) });
   let app: FastifyInstance | undefined;
   let standingChanges: StandingChanges | undefined;
   try {
-    app = await build({ rpcClient, jwtSecret, rateLimits, logger: { level: readConfig.logLevel(config) } });
+    app = await build({ rpcClient, jwtSecret, rateLimits, accessTokens, logger: { level: readConfig.logLevel(config) } });
     const standings = app.callerStandings;
     if (standings) standingChanges = await listenForStandingChanges(name, config, (userId) => standings.forget(userId));
     await app.listen({ port: options.port, host: options.host });

@@ -49,3 +49,4 @@ export function dump<S extends z.ZodType>(schema: S, value: unknown): z.output<S
 }
 export { argumentsOf, entrypointOptions } from './entrypoint-arguments';
 export { CHARGED_CURRENCIES, chargedAmount, chargedCurrency, formatMoney, MAXIMUM_CHARGE, MINIMUM_CHARGE, refineCharge } from './money';
+export { ROLE, STAFF } from './roles';

@@ -1,6 +1,7 @@
 // The messaging service: entrypoints only. Each event handler knows one email (not a generic "send
 // email" endpoint): it validates the event, finds the recipient, renders the template and has it
 // sent, once. Support's endpoints read the log of what was sent and resend a receipt from it.
+import { ALLOW } from './access';
 import { dump, entrypointOptions, validate } from '@platform/schemas';
 import { eventHandler, inject, rpc, RpcProxy, service, WorkerLogger } from '@platform/shimeji';
 import { messagingDatabase, type MessageRow } from './dependencies/db';
@@ -94,7 +95,7 @@ export class MessagingService {
    * Sends the order's payment confirmation again, as first sent, to the address it went to; for
    * support, when a customer says it never arrived. NotFound when none was ever recorded.
    */
-  @rpc({ ...takes(schemas.ResendOrderReceipt), idempotent: true })
+  @rpc({ ...takes(schemas.ResendOrderReceipt), idempotent: true, allow: ALLOW.resendOrderReceipt })
   async resendOrderReceipt(orderId: string, requestedBy: string): Promise<schemas.Message> {
     let receipt: MessageRow;
     try {
@@ -118,7 +119,7 @@ export class MessagingService {
   }
 
   /** What was sent to the user (the latest MESSAGES_LISTED), newest first, without bodies. */
-  @rpc(takes(schemas.ListMessagesForUser))
+  @rpc({ ...takes(schemas.ListMessagesForUser), allow: ALLOW.listMessagesForUser })
   async listMessagesForUser(userId: string): Promise<schemas.Message[]> {
     return (await this.db.messages.listForRecipient(userId, MESSAGES_LISTED)).map(toMessage);
   }

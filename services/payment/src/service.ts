@@ -5,6 +5,7 @@
 // Never charging twice: every Stripe call that moves money carries an idempotency key derived
 // from the transaction (stripe-keys.ts), and an attempt is on record (`processing`, its number,
 // payer and card) before Stripe is called (paying.ts, dependencies/attempts.ts).
+import { ALLOW } from './access';
 import { randomUUID } from 'node:crypto';
 import { OutboxDispatcher } from '@platform/db';
 import { dump, entrypointOptions, validate } from '@platform/schemas';
@@ -62,7 +63,7 @@ export class PaymentService {
   }
 
   /** The user's saved cards, newest first; none for a user who never added one. */
-  @rpc(takes(schemas.ListPaymentMethods))
+  @rpc({ ...takes(schemas.ListPaymentMethods), allow: ALLOW.listPaymentMethods })
   async listPaymentMethods(userId: string): Promise<schemas.PaymentMethod[]> {
     const customer = await customerOf(this.db.customers, userId);
     if (!customer) return [];
@@ -70,7 +71,7 @@ export class PaymentService {
   }
 
   /** Saves a card for the user (`token`: from Stripe.js, or a test one such as pm_card_visa); the first makes them a Stripe customer. */
-  @rpc({ ...takes(schemas.AddPaymentMethod), idempotent: true })
+  @rpc({ ...takes(schemas.AddPaymentMethod), idempotent: true, allow: ALLOW.addPaymentMethod })
   async addPaymentMethod(userId: string, token: string): Promise<schemas.PaymentMethod> {
     let customer = await customerOf(this.db.customers, userId);
     if (!customer) {
@@ -88,7 +89,7 @@ export class PaymentService {
    * The same call again (a retry, a lost reply) returns the payment as it stands, charging
    * nothing; an attempt begun and never settled is sent again under its own key first.
    */
-  @rpc({ ...takes(schemas.PayOrder), idempotent: true })
+  @rpc({ ...takes(schemas.PayOrder), idempotent: true, allow: ALLOW.payOrder })
   async payOrder(orderId: string, paymentMethodId: string, paidBy: string): Promise<schemas.Transaction> {
     const current = await found(() => this.attempts.getTransactionByOrderId(orderId), () => new exc.TransactionNotFound(`no transaction for order ${orderId}`));
     switch (payStep(current, { paymentMethodId, paidBy })) {
@@ -102,7 +103,7 @@ export class PaymentService {
   }
 
   /** Completes a payment that required action (3-D Secure): paid, or PaymentDeclined. A paid one is returned as it is. */
-  @rpc({ ...takes(schemas.ConfirmPaymentIntent), idempotent: true })
+  @rpc({ ...takes(schemas.ConfirmPaymentIntent), idempotent: true, allow: ALLOW.confirmPaymentIntent })
   async confirmPaymentIntent(paymentIntentId: string): Promise<schemas.Transaction> {
     const current = await found(
       () => this.db.transactions.getByPaymentIntentId(paymentIntentId),
@@ -112,14 +113,14 @@ export class PaymentService {
     return toTransaction(await settleConfirmation(this, current));
   }
 
-  @rpc(takes(schemas.GetTransactionByOrder))
+  @rpc({ ...takes(schemas.GetTransactionByOrder), allow: ALLOW.getTransactionByOrder })
   async getTransactionByOrder(orderId: string): Promise<schemas.Transaction> {
     const row = await found(() => this.db.transactions.getByOrderId(orderId), () => new exc.TransactionNotFound(`no transaction for order ${orderId}`));
     return toTransaction(row);
   }
 
   /** A batch, for facades that would otherwise ask once per transaction. Unknown ids are left out. */
-  @rpc(takes(schemas.GetTransactionsById))
+  @rpc({ ...takes(schemas.GetTransactionsById), allow: ALLOW.getTransactionsById })
   async getTransactionsById(transactionIds: string[]): Promise<schemas.Transaction[]> {
     return dump(schemas.Transactions, await this.db.transactions.getManyById(transactionIds));
   }
@@ -129,13 +130,13 @@ export class PaymentService {
    * getTransactionByOrder once per order. An order with no transaction (payment has not heard of
    * it) is left out, not an error: the caller reads its absence as "no payment yet".
    */
-  @rpc(takes(schemas.GetTransactionsByOrderId))
+  @rpc({ ...takes(schemas.GetTransactionsByOrderId), allow: ALLOW.getTransactionsByOrderId })
   async getTransactionsByOrderId(orderIds: string[]): Promise<schemas.Transaction[]> {
     return dump(schemas.Transactions, await this.db.transactions.getManyByOrderId(orderIds));
   }
 
   /** Gives a paid order's money back, in full, once: a refunded one is returned as it is. */
-  @rpc({ ...takes(schemas.RefundPayment), idempotent: true })
+  @rpc({ ...takes(schemas.RefundPayment), idempotent: true, allow: ALLOW.refundPayment })
   async refundPayment(orderId: string, reason: string, actorId: string): Promise<schemas.Transaction> {
     const current = await found(() => this.db.transactions.getByOrderId(orderId), () => new exc.TransactionNotFound(`no transaction for order ${orderId}`));
     if (refundStep(current) === 'as-it-is') return toTransaction(current);

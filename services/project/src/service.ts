@@ -2,6 +2,7 @@
 // runs), makes sure the requester may see what they ask for, works through the collections,
 // translates their expected exceptions into this service's own, and dumps its reply (and its
 // events) through a schema.
+import { ALLOW } from './access';
 import { randomUUID } from 'node:crypto';
 import { OutboxDispatcher } from '@platform/db';
 import { dump, entrypointOptions, validate } from '@platform/schemas';
@@ -33,7 +34,7 @@ export class ProjectService {
   dispatch = inject(new OutboxDispatcher(this.db));
   log = inject(new WorkerLogger());
 
-  @rpc({ ...takes(schemas.CreateProject), idempotent: true })
+  @rpc({ ...takes(schemas.CreateProject), idempotent: true, allow: ALLOW.createProject })
   async createProject(ownerId: string, name: string, description: string | undefined = undefined) {
     const row = await this.db.projects.add({ id: randomUUID(), name, description: description ?? null, owner_id: ownerId });
     this.dispatch(PROJECT_CREATED, dump(schemas.ProjectCreated, { project: row }));
@@ -41,26 +42,26 @@ export class ProjectService {
   }
 
   /** Members only: anyone else gets NotFound, as for a project that does not exist. */
-  @rpc(takes(schemas.GetProject))
+  @rpc({ ...takes(schemas.GetProject), allow: ALLOW.getProject })
   async getProject(projectId: string, requesterId: string) {
     const project = await this.projectFor(requesterId, projectId);
     return dump(schemas.ProjectWithMembers, { ...project, members: await this.db.projects.members(project.id) });
   }
 
-  @rpc(takes(schemas.ListProjectsForUser))
+  @rpc({ ...takes(schemas.ListProjectsForUser), allow: ALLOW.listProjectsForUser })
   async listProjectsForUser(userId: string) {
     return dump(schemas.Projects, await this.db.projects.listForMember(userId));
   }
 
   /** Every project, a page at a time, with member counts: for facades with admin or support roles only. */
-  @rpc(takes(schemas.ListProjects))
+  @rpc({ ...takes(schemas.ListProjects), allow: ALLOW.listProjects })
   async listProjects(page = 1, pageSize = 20) {
     const { rows, total } = await this.db.projects.find(page, pageSize);
     return dump(schemas.ProjectPage, { items: rows, total, page, page_size: pageSize });
   }
 
   /** Any member (the owner too) may add; adding a member again returns the membership as it is, announcing nothing. */
-  @rpc({ ...takes(schemas.AddMember), idempotent: true })
+  @rpc({ ...takes(schemas.AddMember), idempotent: true, allow: ALLOW.addMember })
   async addMember(projectId: string, userId: string, addedBy: string) {
     const project = await this.projectFor(addedBy, projectId);
     const existing = await this.db.projects.findMember(project.id, userId);
@@ -76,7 +77,7 @@ export class ProjectService {
     return dump(schemas.Member, member);
   }
 
-  @rpc({ ...takes(schemas.PlaceOrder), idempotent: true })
+  @rpc({ ...takes(schemas.PlaceOrder), idempotent: true, allow: ALLOW.placeOrder })
   async placeOrder(projectId: string, requesterId: string, description: string, amount: number, currency: string) {
     const project = await this.projectFor(requesterId, projectId);
     const row = await this.db.orders.add({
@@ -92,18 +93,18 @@ export class ProjectService {
     return order;
   }
 
-  @rpc(takes(schemas.GetOrder))
+  @rpc({ ...takes(schemas.GetOrder), allow: ALLOW.getOrder })
   async getOrder(orderId: string, requesterId: string) {
     return dump(schemas.Order, await this.orderFor(requesterId, orderId));
   }
 
-  @rpc(takes(schemas.ListOrders))
+  @rpc({ ...takes(schemas.ListOrders), allow: ALLOW.listOrders })
   async listOrders(projectId: string, requesterId: string) {
     const project = await this.projectFor(requesterId, projectId);
     return dump(schemas.Orders, await this.db.orders.listForProject(project.id));
   }
 
-  @rpc({ ...takes(schemas.CancelOrder), idempotent: true })
+  @rpc({ ...takes(schemas.CancelOrder), idempotent: true, allow: ALLOW.cancelOrder })
   async cancelOrder(orderId: string, requesterId: string) {
     const current = await this.orderFor(requesterId, orderId);
     const order = dump(schemas.Order, await this.moveOrder(current, 'cancelled', { actorId: requesterId, reason: null }));
@@ -113,13 +114,13 @@ export class ProjectService {
   }
 
   /** A batch, with no requester check: for facades with admin or support roles. Unknown ids are left out. */
-  @rpc(takes(schemas.GetOrdersById))
+  @rpc({ ...takes(schemas.GetOrdersById), allow: ALLOW.getOrdersById })
   async getOrdersById(orderIds: string[]) {
     return dump(schemas.Orders, await this.db.orders.getManyById(orderIds));
   }
 
   /** No member check: only facades with admin or support roles may call it. */
-  @rpc(takes(schemas.ListOrdersForProject))
+  @rpc({ ...takes(schemas.ListOrdersForProject), allow: ALLOW.listOrdersForProject })
   async listOrdersForProject(projectId: string) {
     const project = await this.found(() => this.db.projects.getById(projectId), `no project ${projectId}`);
     return dump(schemas.Orders, await this.db.orders.listForProject(project.id));
@@ -130,7 +131,7 @@ export class ProjectService {
    * listOrdersForProject once per project. No member check, as there: only facades with admin or
    * support roles may call it. A project that does not exist has no orders, like one that has none.
    */
-  @rpc(takes(schemas.GetOrdersByProjectId))
+  @rpc({ ...takes(schemas.GetOrdersByProjectId), allow: ALLOW.getOrdersByProjectId })
   async getOrdersByProjectId(projectIds: string[]) {
     return dump(schemas.Orders, await this.db.orders.listForProjects(projectIds));
   }

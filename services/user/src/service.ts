@@ -1,6 +1,7 @@
 // The user service: entrypoints only. Each declares its arguments once (checked before it runs),
 // works through the collections, translates their expected exceptions into this service's own,
 // and dumps its reply.
+import { ALLOW } from './access';
 import { randomUUID } from 'node:crypto';
 import { OutboxDispatcher } from '@platform/db';
 import { dump, entrypointOptions } from '@platform/schemas';
@@ -29,7 +30,7 @@ export class UserService {
   passwords = inject(new Passwords());
   initialAccounts = inject(new InitialAccounts(this.db));
 
-  @rpc({ ...takes(schemas.RegisterUser), idempotent: true })
+  @rpc({ ...takes(schemas.RegisterUser), idempotent: true, allow: ALLOW.registerUser })
   async registerUser(email: string, name: string, password: string): Promise<schemas.User> {
     const passwordHash = await this.passwords.hash(password);
     let row: UserRow;
@@ -44,7 +45,7 @@ export class UserService {
     return user;
   }
 
-  @rpc(takes(schemas.Authenticate))
+  @rpc({ ...takes(schemas.Authenticate), allow: ALLOW.authenticate })
   async authenticate(email: string, password: string): Promise<schemas.User> {
     let row: UserRow;
     try {
@@ -59,38 +60,38 @@ export class UserService {
     return toUser(row);
   }
 
-  @rpc(takes(schemas.GetUser))
+  @rpc({ ...takes(schemas.GetUser), allow: ALLOW.getUser })
   async getUser(userId: string): Promise<schemas.User> {
     return toUser(await this.load(userId));
   }
 
   /** A batch, for facades that would otherwise call getUser once per user. Unknown ids are left out. */
-  @rpc(takes(schemas.GetUsersById))
+  @rpc({ ...takes(schemas.GetUsersById), allow: ALLOW.getUsersById })
   async getUsersById(userIds: string[]): Promise<schemas.User[]> {
     return (await this.db.users.getManyById(userIds)).map(toUser);
   }
 
-  @rpc(takes(schemas.FindUsers))
+  @rpc({ ...takes(schemas.FindUsers), allow: ALLOW.findUsers })
   async findUsers(query: string | undefined = undefined, page = 1, pageSize = 20) {
     const { rows, total } = await this.db.users.find(query, page, pageSize);
     return dump(schemas.UserPage, { items: rows.map(toUser), total, page, page_size: pageSize });
   }
 
-  @rpc({ ...takes(schemas.SuspendUser), idempotent: true })
+  @rpc({ ...takes(schemas.SuspendUser), idempotent: true, allow: ALLOW.suspendUser })
   async suspendUser(userId: string, reason: string, actorId: string): Promise<schemas.User> {
     const user = await this.changeUser(userId, { status: 'suspended' }, { change: 'suspended', reason, actorId });
     this.dispatch(USER_SUSPENDED, { user, reason, actor: { id: actorId } });
     return user;
   }
 
-  @rpc({ ...takes(schemas.SuspendUser), idempotent: true })
+  @rpc({ ...takes(schemas.SuspendUser), idempotent: true, allow: ALLOW.reactivateUser })
   async reactivateUser(userId: string, reason: string, actorId: string): Promise<schemas.User> {
     const user = await this.changeUser(userId, { status: 'active' }, { change: 'reactivated', reason, actorId });
     this.dispatch(USER_REACTIVATED, { user, reason, actor: { id: actorId } });
     return user;
   }
 
-  @rpc({ ...takes(schemas.ChangeRole), idempotent: true })
+  @rpc({ ...takes(schemas.ChangeRole), idempotent: true, allow: ALLOW.changeRole })
   async changeRole(userId: string, role: Role, actorId: string): Promise<schemas.User> {
     const user = await this.changeUser(userId, { role }, { change: `role:${role}`, actorId });
     this.dispatch(USER_ROLE_CHANGED, { user, actor: { id: actorId } });

@@ -6,6 +6,7 @@ import { type ContainerOptions, ServiceContainer } from '../container';
 import type { ServiceClass } from '../service-definition';
 import { ClusterEventDispatcher } from '../standalone/cluster-event-dispatcher';
 import type { EventRecorder } from './event-recorder';
+import { accessConfig } from './access-keys';
 import { testBrokerUri } from './factories';
 
 export interface ServiceUnderTest {
@@ -29,7 +30,8 @@ export interface ServiceUnderTestOptions {
 }
 
 /**
- * Starts `serviceClass` with `config` (`AMQP_URI` and a silent log added) as its callers meet it:
+ * Starts `serviceClass` with `config` (`AMQP_URI`, the test access keys of `accessConfig()` and a
+ * silent log added) as its callers meet it, so calls need a token (`as(caller)`):
  * `const running = await startServiceUnderTest(ProjectService, { PROJECT_DATABASE_URL }, { recorder })`.
  */
 export async function startServiceUnderTest(
@@ -38,7 +40,7 @@ export async function startServiceUnderTest(
   options: ServiceUnderTestOptions = {},
 ): Promise<ServiceUnderTest> {
   const uri = options.uri ?? testBrokerUri();
-  const container = new ServiceContainer(serviceClass, { logLevel: 'silent', ...config, AMQP_URI: uri }, options.containerOptions);
+  const container = new ServiceContainer(serviceClass, { logLevel: 'silent', ...accessConfig(), ...config, AMQP_URI: uri }, options.containerOptions);
   options.beforeStart?.(container);
   const listener = options.recorder ? new ServiceContainer(options.recorder.service, { AMQP_URI: uri, logLevel: 'silent' }) : undefined;
   await container.start();
