@@ -14,6 +14,7 @@ import { startStripeEmulator, type StripeEmulator } from '@platform/stripe-emula
 import { support } from '@platform/support';
 import { UserService } from '@platform/user-service';
 import { web } from '@platform/web';
+import { useDevelopmentKeys } from './development-keys';
 import { CONFIG_FILE } from './settings';
 
 export { CONFIG_FILE };
@@ -93,6 +94,10 @@ export async function startPlatform(env: NodeJS.ProcessEnv, options: StartOption
       line(role.toLowerCase(), `${String(email)} / ${String(config[`INITIAL_${role}_PASSWORD`])} (INITIAL_${role}_EMAIL / _PASSWORD)`);
     }
   }
+
+  const keys = useDevelopmentKeys(config, dataDir);
+  if (keys) line('keys', `development access-token keys in ${keys.dir}${keys.generated ? ' (generated now)' : ''}; set ACCESS_* anywhere else`);
+  else line('keys', 'access-token keys from ACCESS_USER_* / ACCESS_SERVICE_*');
 
   const runner = new ServiceRunner(config);
   runner.addService(UserService);

@@ -5,7 +5,7 @@ import { MessagingService } from '@platform/messaging-service';
 import { PaymentService } from '@platform/payment-service';
 import { ProjectService } from '@platform/project-service';
 import type { ServiceProxy } from '@platform/shimeji';
-import { rpcClientFactory, runnerFactory, testBrokerUri } from '@platform/shimeji/testing';
+import { as, rpcClientFactory, runnerFactory, testBrokerUri } from '@platform/shimeji/testing';
 import { startStripeEmulator, type StripeEmulator } from '@platform/stripe-emulator';
 import { UserService } from '@platform/user-service';
 import { startMailbox } from './mailbox';
@@ -48,18 +48,21 @@ describe('ordering and paying across the platform', () => {
       MessagingService,
     );
     await runner.start();
+    // Each call as a facade makes it: a guest signs up, then Ann acts for herself, support reads.
     const client = await clients();
-    const users = client.service<UserService>('user');
-    const projects = client.service<ProjectService>('project');
-    const payments: ServiceProxy<PaymentService> = client.service<PaymentService>('payment');
-
+    const asGuest = await as({ sub: 'guest', role: 'guest' });
+    const users = client.service<UserService>('user').$with({ contextData: asGuest });
     const email = `ann-${randomUUID().slice(0, 8)}@example.com`;
     const ann = await users.registerUser(email, 'Ann', 'correct horse');
+    const asAnn = await as({ sub: ann.id, role: 'customer' });
+    const projects = client.service<ProjectService>('project').$with({ contextData: asAnn });
+    const payments: ServiceProxy<PaymentService> = client.service<PaymentService>('payment').$with({ contextData: asAnn });
+    const staffView = client.service<PaymentService>('payment').$with({ contextData: await as({ sub: randomUUID(), role: 'support', audience: 'support' }) });
     const project = (await projects.createProject(ann.id, 'Community garden')) as { id: string };
     const order = (await projects.placeOrder(project.id, ann.id, 'Ten seed packs', 1500, 'EUR')) as { id: string };
 
     // payment opens the transaction when project's order_placed reaches it
-    await eventually('the transaction to open', () => payments.getTransactionByOrder(order.id));
+    await eventually('the transaction to open', () => staffView.getTransactionByOrder(order.id));
     const card = await payments.addPaymentMethod(ann.id, 'pm_card_visa');
     const paid = await payments.payOrder(order.id, card.id, ann.id);
     expect(paid).toMatchObject({ order_id: order.id, state: 'paid', amount: 1500, currency: 'EUR' });

@@ -3,12 +3,15 @@
 // starting and stopping of what they lean on.
 import { testDatabaseUrl } from '@platform/db/testing';
 import type { ServiceConfig } from '@platform/shimeji';
+import { facadeAccessConfig } from '@platform/shimeji/testing';
 import { startStripeEmulator } from '@platform/stripe-emulator';
 import { startMailbox } from './mailbox';
 
 export function servicesConfig(options: { uri: string; databasePrefix: string; stripeUrl: string; mailboxPort: number }): ServiceConfig {
   const { uri, databasePrefix, stripeUrl, mailboxPort } = options;
   return {
+    // The test keys: services check tokens with them, facades started from this config sign with them.
+    ...facadeAccessConfig(),
     AMQP_URI: uri,
     USER_DATABASE_URL: testDatabaseUrl(`${databasePrefix}_user`),
     PROJECT_DATABASE_URL: testDatabaseUrl(`${databasePrefix}_project`),

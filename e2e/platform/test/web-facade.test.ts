@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { testDatabaseUrl } from '@platform/db/testing';
 import { ProjectService } from '@platform/project-service';
-import { rpcClientFactory, runnerFactory, testBrokerUri } from '@platform/shimeji/testing';
+import { accessConfig, rpcClientFactory, runnerFactory, testBrokerUri } from '@platform/shimeji/testing';
+import { testAccessTokens } from '@platform/http/testing';
 import { UserService } from '@platform/user-service';
 import { buildWebApp, remoteErrors } from '@platform/web';
 
@@ -16,6 +17,7 @@ describe('the web facade on the real services', () => {
   it('lets a customer register, log in, keep projects and orders, and keeps others out', async () => {
     const runner = runners(
       {
+        ...accessConfig(),
         AMQP_URI: uri,
         USER_DATABASE_URL: testDatabaseUrl('web_user'),
         PROJECT_DATABASE_URL: testDatabaseUrl('web_project'),
@@ -25,7 +27,7 @@ describe('the web facade on the real services', () => {
       ProjectService,
     );
     await runner.start();
-    const app = await buildWebApp({ rpcClient: await clients(), jwtSecret: 'e2e-secret-e2e-secret-e2e-secret', logger: false });
+    const app = await buildWebApp({ rpcClient: await clients(), jwtSecret: 'e2e-secret-e2e-secret-e2e-secret', logger: false, accessTokens: await testAccessTokens() });
     try {
       expect((await app.inject({ url: '/ready' })).statusCode).toBe(200);
       const signUp = async (name: string) => {

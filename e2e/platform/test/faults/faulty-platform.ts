@@ -8,6 +8,7 @@ import { MessagingService } from '@platform/messaging-service';
 import { PaymentService } from '@platform/payment-service';
 import { ProjectService } from '@platform/project-service';
 import { ServiceRunner } from '@platform/shimeji';
+import { facadeAccessConfig } from '@platform/shimeji/testing';
 import type { StripeEmulator } from '@platform/stripe-emulator';
 import { UserService } from '@platform/user-service';
 import { startFacade as startWebFacade } from '@platform/web';
@@ -47,7 +48,7 @@ export async function startFaultyPlatform(options: { brokerUri: string; inProces
 
     const web = await startWebFacade({
       // The bursts retry far more than a person would: the rate limits are not under test here.
-      config: { AMQP_URI: options.brokerUri, JWT_SECRET: `faults-${randomUUID()}`, logLevel: 'silent', LOGIN_RATE_LIMIT: 'off', PAYMENT_RATE_LIMIT: 'off' },
+      config: { ...facadeAccessConfig(), AMQP_URI: options.brokerUri, JWT_SECRET: `faults-${randomUUID()}`, logLevel: 'silent', LOGIN_RATE_LIMIT: 'off', PAYMENT_RATE_LIMIT: 'off' },
       port: 0,
       host: '127.0.0.1',
     });

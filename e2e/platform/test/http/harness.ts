@@ -7,12 +7,13 @@ import type { AddressInfo } from 'node:net';
 import { buildAdminApp, callerCheck as adminCallerCheck, remoteErrors as adminErrors } from '@platform/admin';
 import type { Database } from '@platform/db';
 import { databaseOf, rowCounts } from '@platform/db/testing';
-import { type CallerCheck, type Facade, listenForStandingChanges, type RateLimits, type RpcClient } from '@platform/http';
+import { type AccessTokenOptions, type CallerCheck, type Facade, listenForStandingChanges, type RateLimits, type RpcClient } from '@platform/http';
 import { MessagingService } from '@platform/messaging-service';
 import { PaymentService } from '@platform/payment-service';
 import { ProjectService } from '@platform/project-service';
 import { ClusterRpcClient, type ErrorRegistry, ServiceRunner } from '@platform/shimeji';
 import { eventually, testBrokerUri } from '@platform/shimeji/testing';
+import { testAccessTokens } from '@platform/http/testing';
 import type { StripeEmulator } from '@platform/stripe-emulator';
 import { buildSupportApp, callerCheck as supportCallerCheck, remoteErrors as supportErrors } from '@platform/support';
 import { UserService } from '@platform/user-service';
@@ -39,7 +40,7 @@ export interface FacadeOptions {
   /** Default: the facade's own, as startFacade gives it (30 s ttl). */
   callerCheck?: CallerCheck;
 }
-type Build = (options: FacadeOptions & { rpcClient: RpcClient; jwtSecret: string; logger: false }) => Promise<Facade>;
+type Build = (options: FacadeOptions & { rpcClient: RpcClient; jwtSecret: string; logger: false; accessTokens: AccessTokenOptions }) => Promise<Facade>;
 export const FACADES: Record<FacadeName, { build: Build; errors: ErrorRegistry; callerCheck: CallerCheck }> = {
   web: { build: buildWebApp, errors: webErrors, callerCheck: webCallerCheck },
   admin: { build: buildAdminApp, errors: adminErrors, callerCheck: adminCallerCheck },
@@ -108,7 +109,7 @@ export async function startPlatform(): Promise<Platform> {
       const client = await ClusterRpcClient.connect({ uri, errors, timeoutMs: 30_000, connectionName: `e2e ${name} facade` });
       stopping.push(() => client.close());
       const rpc = new CountingRpc(client);
-      const app = await build({ callerCheck, ...options, rpcClient: rpc, jwtSecret: JWT_SECRET, logger: false });
+      const app = await build({ callerCheck, ...options, rpcClient: rpc, jwtSecret: JWT_SECRET, logger: false, accessTokens: await testAccessTokens() });
       stopping.push(() => app.close());
       // As a started facade does: news of suspensions and new roles drops a cached standing.
       const standings = app.callerStandings;

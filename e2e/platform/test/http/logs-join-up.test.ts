@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { testDatabaseUrl } from '@platform/db/testing';
 import { ServiceRunner } from '@platform/shimeji';
-import { rpcClientFactory, testBrokerUri } from '@platform/shimeji/testing';
+import { accessConfig, rpcClientFactory, testBrokerUri } from '@platform/shimeji/testing';
+import { testAccessTokens } from '@platform/http/testing';
 import { UserService } from '@platform/user-service';
 import { buildWebApp, remoteErrors } from '@platform/web';
 import pino from 'pino';
@@ -25,13 +26,14 @@ describe('the logs of one request', () => {
   it('are found by grepping its request id: the facade’s lines and the service’s', async () => {
     const logs = capture();
     const runner = new ServiceRunner(
-      { AMQP_URI: uri, USER_DATABASE_URL: testDatabaseUrl('logs_user'), PASSWORD_SCRYPT_COST: 1024 },
+      { ...accessConfig(), AMQP_URI: uri, USER_DATABASE_URL: testDatabaseUrl('logs_user'), PASSWORD_SCRYPT_COST: 1024 },
       { logger: pino({ level: 'info' }, logs.stream) },
     );
     runner.addService(UserService);
     const app = await buildWebApp({
       rpcClient: await clients(),
       jwtSecret: 'e2e-secret-e2e-secret-e2e-secret',
+      accessTokens: await testAccessTokens(),
       logger: { level: 'info', stream: logs.stream },
     });
     const requestId = `logs-${randomUUID()}`;

@@ -4,3 +4,4 @@ export { type TokenOptions, type TokenSigner, type TokenSignerOptions, tokenSign
 export { type FacadeUnderTest, facadeUnderTest, TEST_SECRET } from './facade-under-test';
 export * as replies from './replies';
 export { describeFacadeAuth, describeFacadeValidation, type FacadeAuthChecks, type FacadeField, type FacadeRoute, type FacadeValidationChecks } from './facade-conformance';
+export { testAccessTokens } from './access-tokens';
