@@ -7,10 +7,13 @@ import { ConfigError, loadConfigFile } from '../config-file';
 import { deadLettersCommand } from './dead-letters-command';
 import { runCommand } from './run-command';
 import { shellCommand } from './shell-command';
+import { tokenCommand } from './token-command';
 
 const USAGE = `usage:
   shimeji run <module…> [--config file.yaml] [--broker amqp://…]   run the services the modules export
-  shimeji shell [--config file.yaml] [--broker amqp://…]           a REPL on a running cluster
+  shimeji shell [--config file.yaml] [--broker amqp://…] [--token T] a REPL on a running cluster, calling with token T (or SHIMEJI_TOKEN)
+  shimeji token --role R --sub ID [--ttl 10m] [--audience admin] [--key file.pem] [--config …]
+                                                                   an access token signed with the facades' key (ACCESS_USER_SIGNING_KEY)
   shimeji show-config [--config file.yaml]                         the config after \${VAR:default} substitution
   shimeji dead-letters [--broker …]                                every dead-letter queue, its message count and oldest message's age
   shimeji dead-letters <queue> [--replay] [--limit N] [--broker …] show dead-lettered messages and why; --replay sends them back
@@ -37,6 +40,12 @@ export async function main(argv: readonly string[]): Promise<number> {
         help: { type: 'boolean', short: 'h' },
         replay: { type: 'boolean' },
         limit: { type: 'string' },
+        token: { type: 'string' },
+        role: { type: 'string' },
+        sub: { type: 'string' },
+        ttl: { type: 'string' },
+        audience: { type: 'string' },
+        key: { type: 'string' },
       },
     });
   } catch (error) {
@@ -55,7 +64,9 @@ export async function main(argv: readonly string[]): Promise<number> {
         if (rest.length === 0) throw new ConfigError('run needs at least one module that exports services');
         return await runCommand(rest, config);
       case 'shell':
-        return await shellCommand(config);
+        return await shellCommand(config, { token: parsed.values.token ?? process.env.SHIMEJI_TOKEN });
+      case 'token':
+        return await tokenCommand(config, parsed.values);
       case 'dead-letters': {
         if (rest.length > 1) throw new ConfigError('dead-letters takes at most one queue name');
         if (rest.length === 0 && parsed.values.replay) throw new ConfigError('dead-letters --replay needs a queue name');

@@ -4,6 +4,7 @@
 import readline from 'node:readline';
 import repl from 'node:repl';
 import { PassThrough } from 'node:stream';
+import { AUTH_TOKEN_KEY } from '../access-tokens';
 import { readConfig, type ServiceConfig } from '../config';
 import { createLogger } from '../logger';
 import type { ServiceProxy } from '../service-proxy';
@@ -11,10 +12,16 @@ import { ClusterEventDispatcher } from '../standalone/cluster-event-dispatcher';
 import { ClusterRpcClient } from '../standalone/cluster-rpc-client';
 import { redactUri } from '../transport/amqp-transport';
 
-export async function shellCommand(config: ServiceConfig): Promise<number> {
+export interface ShellOptions {
+  /** An access token (`shimeji token …`) sent with every call; services refuse calls without one. */
+  token?: string;
+}
+
+export async function shellCommand(config: ServiceConfig, options: ShellOptions = {}): Promise<number> {
   const uri = readConfig.amqpUri(config);
   const logger = createLogger(readConfig.logLevel({ logLevel: 'warn', ...config }), 'shell');
-  const client = await ClusterRpcClient.connect({ uri, timeoutMs: readConfig.rpcTimeoutMs(config), logger });
+  const contextData = options.token ? { [AUTH_TOKEN_KEY]: options.token } : undefined;
+  const client = await ClusterRpcClient.connect({ uri, timeoutMs: readConfig.rpcTimeoutMs(config), logger, contextData });
   const dispatcher = await ClusterEventDispatcher.connect({ uri });
   const n = {
     rpc: new Proxy({} as Record<string, ServiceProxy>, {
@@ -24,6 +31,7 @@ export async function shellCommand(config: ServiceConfig): Promise<number> {
     config,
   };
   const output = process.stdout;
+  if (!options.token) output.write('no --token: services that check access tokens will refuse your calls (see shimeji token)\n');
   output.write(`shimeji shell on ${redactUri(uri)}\n  await n.rpc.<service>.<method>(...args)\n  await n.dispatchEvent(service, eventType, payload)\n`);
   const interactive = Boolean(process.stdin.isTTY);
   const input = interactive ? process.stdin : new PassThrough();
