@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { eventually, testBrokerUri } from '@platform/shimeji/testing';
+import { accessConfig, eventually, testBrokerUri } from '@platform/shimeji/testing';
 import { type Attempt, type FaultyPlatform, sendUntilAnswered, signUp, startFaultyPlatform } from './faulty-platform';
 
 const REPO = path.resolve(__dirname, '../../../..');
@@ -42,7 +42,9 @@ describe('orders sent while the project service’s process is killed and starte
   beforeAll(async () => {
     platform = await startFaultyPlatform({ brokerUri: testBrokerUri(), inProcess: ['user', 'payment', 'messaging'] });
     configFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'faults-project-')), 'project.yaml');
-    fs.writeFileSync(configFile, `AMQP_URI: ${JSON.stringify(testBrokerUri())}\nPROJECT_DATABASE_URL: ${JSON.stringify(platform.databaseUrls.project)}\nlogLevel: warn\n`);
+    // The test keys as YAML strings: the process checks tokens as the in-process services do.
+    const keys = Object.entries(accessConfig()).map(([key, value]) => `${key}: ${JSON.stringify(value)}\n`).join('');
+    fs.writeFileSync(configFile, `AMQP_URI: ${JSON.stringify(testBrokerUri())}\nPROJECT_DATABASE_URL: ${JSON.stringify(platform.databaseUrls.project)}\nlogLevel: warn\n${keys}`);
   }, 120_000);
   afterAll(async () => {
     for (const { child, exited } of processes) {

@@ -2,7 +2,7 @@
 // user service, on the default limit, on one set by the config as `npm start` reads it, and the
 // payment routes' limit alike. Each test starts facade instances of its own: the counts are kept
 // per instance, and the shared ones stay within their budget for the other tests.
-import { testBrokerUri } from '@platform/shimeji/testing';
+import { facadeAccessConfig, testBrokerUri } from '@platform/shimeji/testing';
 import { startFacade as startWebFacade } from '@platform/web';
 import type { Reply } from './client';
 import { ADMIN, type FacadeName, JWT_SECRET, PASSWORD, SUPPORT, usePlatform } from './harness';
@@ -46,7 +46,7 @@ describe('rate limits', () => {
     const logLevel = process.env.LOG_LEVEL;
     process.env.LOG_LEVEL = 'silent'; // read when the app is built: no request logs in the test output
     const started = await startWebFacade({
-      config: { AMQP_URI: testBrokerUri(), JWT_SECRET, WEB_LOGIN_RATE_LIMIT: '3/minute', LOGIN_RATE_LIMIT: '50/minute' },
+      config: { ...facadeAccessConfig(), AMQP_URI: testBrokerUri(), JWT_SECRET, WEB_LOGIN_RATE_LIMIT: '3/minute', LOGIN_RATE_LIMIT: '50/minute' },
       port: 0,
       host: '127.0.0.1',
     }).finally(() => {
