@@ -3,11 +3,13 @@
 // listening on free ports, each with its real RPC client behind a counting proxy. One per test
 // file: `const platform = usePlatform();` starts it before the file's tests and stops it after.
 import { randomUUID } from 'node:crypto';
+import type { Writable } from 'node:stream';
+import pino from 'pino';
 import type { AddressInfo } from 'node:net';
 import { buildAdminApp, callerCheck as adminCallerCheck, remoteErrors as adminErrors } from '@platform/admin';
 import type { Database } from '@platform/db';
 import { databaseOf, rowCounts } from '@platform/db/testing';
-import { type AccessTokenOptions, type CallerCheck, type Facade, listenForStandingChanges, type RateLimits, type RpcClient } from '@platform/http';
+import { type AccessTokenOptions, type CallerCheck, type Facade, type LogOptions, listenForStandingChanges, type RateLimits, type RpcClient } from '@platform/http';
 import { MessagingService } from '@platform/messaging-service';
 import { PaymentService } from '@platform/payment-service';
 import { ProjectService } from '@platform/project-service';
@@ -40,7 +42,7 @@ export interface FacadeOptions {
   /** Default: the facade's own, as startFacade gives it (30 s ttl). */
   callerCheck?: CallerCheck;
 }
-type Build = (options: FacadeOptions & { rpcClient: RpcClient; jwtSecret: string; logger: false; accessTokens: AccessTokenOptions }) => Promise<Facade>;
+type Build = (options: FacadeOptions & { rpcClient: RpcClient; jwtSecret: string; logger: LogOptions | false; accessTokens: AccessTokenOptions }) => Promise<Facade>;
 export const FACADES: Record<FacadeName, { build: Build; errors: ErrorRegistry; callerCheck: CallerCheck }> = {
   web: { build: buildWebApp, errors: webErrors, callerCheck: webCallerCheck },
   admin: { build: buildAdminApp, errors: adminErrors, callerCheck: adminCallerCheck },
@@ -85,8 +87,15 @@ export interface Platform {
 
 export const uniqueEmail = (name: string): string => `${name.toLowerCase().replace(/\W+/g, '-')}-${randomUUID().slice(0, 8)}@example.com`;
 
-export async function startPlatform(): Promise<Platform> {
+export interface PlatformOptions {
+  /** Every log line of the services and facades, at debug, as JSON lines (default: none). */
+  logTo?: Writable;
+}
+
+export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
   const uri = testBrokerUri();
+  const { logTo } = options;
+  const logger = logTo ? pino({ level: 'debug' }, logTo) : undefined;
   const stopping: Stopping = [];
   const stopAll = () => stopEverything(stopping);
   try {
@@ -94,12 +103,12 @@ export async function startPlatform(): Promise<Platform> {
 
     const runner = new ServiceRunner({
       ...servicesConfig({ uri, databasePrefix: 'http', stripeUrl: stripe.url, mailboxPort: mailbox.port }),
-      logLevel: 'silent',
+      logLevel: logger ? 'debug' : 'silent',
       INITIAL_ADMIN_EMAIL: ADMIN.email,
       INITIAL_ADMIN_PASSWORD: ADMIN.password,
       INITIAL_SUPPORT_EMAIL: SUPPORT.email,
       INITIAL_SUPPORT_PASSWORD: SUPPORT.password,
-    });
+    }, logger ? { logger } : {});
     for (const service of Object.values(SERVICES)) runner.addService(service);
     await runner.start();
     stopping.push(() => runner.stop());
@@ -109,7 +118,7 @@ export async function startPlatform(): Promise<Platform> {
       const client = await ClusterRpcClient.connect({ uri, errors, timeoutMs: 30_000, connectionName: `e2e ${name} facade` });
       stopping.push(() => client.close());
       const rpc = new CountingRpc(client);
-      const app = await build({ callerCheck, ...options, rpcClient: rpc, jwtSecret: JWT_SECRET, logger: false, accessTokens: await testAccessTokens() });
+      const app = await build({ callerCheck, ...options, rpcClient: rpc, jwtSecret: JWT_SECRET, logger: logTo ? { level: 'debug', stream: logTo } : false, accessTokens: await testAccessTokens() });
       stopping.push(() => app.close());
       // As a started facade does: news of suspensions and new roles drops a cached standing.
       const standings = app.callerStandings;
@@ -190,10 +199,10 @@ export async function startPlatform(): Promise<Platform> {
 }
 
 /** One platform for the test file: started in beforeAll, stopped in afterAll. */
-export function usePlatform(): Platform {
+export function usePlatform(options: PlatformOptions = {}): Platform {
   let platform: Platform | undefined;
   beforeAll(async () => {
-    platform = await startPlatform();
+    platform = await startPlatform(options);
   }, 120_000);
   afterAll(async () => {
     await platform?.stop();
