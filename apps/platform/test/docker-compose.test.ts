@@ -45,7 +45,11 @@ describe('docker-compose.yml', () => {
     expect(definition.depends_on).toMatchObject({ rabbitmq: { condition: 'service_healthy' }, postgres: { condition: 'service_healthy' } });
 
     const env = definition.environment!;
-    for (const key of Object.keys(env)) expect(configVars).toContain(key);
+    // NODE_ENV is the process's, not the config's: it tells the platform this is not production.
+    for (const key of Object.keys(env).filter((k) => k !== 'NODE_ENV')) expect(configVars).toContain(key);
+    // A service checks users' tokens and signs only its own: it never holds the facades' key.
+    expect(env.ACCESS_USER_SIGNING_KEY).toBeUndefined();
+    expect(env.ACCESS_SERVICE_SIGNING_KEY).toBe('docker/development-keys/services.key.pem');
     expect(env.AMQP_URI).toBe('amqp://guest:guest@rabbitmq:5672/');
     expect(env[`${service.toUpperCase()}_DATABASE_URL`]).toBe(`postgres://postgres@postgres:5432/${service}`);
     // a service is given no other service's database
@@ -69,6 +73,11 @@ describe('docker-compose.yml', () => {
     expect(definition.environment).toEqual({
       AMQP_URI: 'amqp://guest:guest@rabbitmq:5672/',
       LOG_LEVEL: 'info',
+      NODE_ENV: 'development',
+      // The facades sign their callers' tokens with the development key.
+      ACCESS_USER_SIGNING_KEY: 'docker/development-keys/users.key.pem',
+      ACCESS_USER_PUBLIC_KEYS: 'docker/development-keys/users.pub.pem',
+      ACCESS_SERVICE_PUBLIC_KEYS: 'docker/development-keys/services.pub.pem',
       [`${name.toUpperCase()}_HOST`]: '0.0.0.0',
       [portVar]: String(port),
     });

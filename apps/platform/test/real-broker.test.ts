@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { testDatabaseUrl } from '@platform/db/testing';
-import { rpcClientFactory, testBrokerUri } from '@platform/shimeji/testing';
+import { accessToken, rpcClientFactory, testBrokerUri } from '@platform/shimeji/testing';
 import { type RunningPlatform, spawnPlatform } from './spawn-platform';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -64,19 +64,26 @@ describe('the platform on RabbitMQ and PostgreSQL', () => {
     expect(banner).toMatch(/db user\s+PostgreSQL postgres/);
     expect(banner).not.toContain('PGlite');
 
+    expect(banner).toMatch(/keys\s+development access-token keys in .*keys \(generated now\)/);
+
+    // Called as a facade would, with the development key the platform generated into DATA_DIR.
+    const privateKey = fs.readFileSync(path.join(dataDir, 'keys', 'users.key.pem'), 'utf8');
+    const as = async (sub: string, role: string) => ({ contextData: { auth_token: await accessToken({ sub, role, privateKey }) } });
     const client = await clients();
-    const users = client.service<Remote>('user');
-    const projects = client.service<Remote>('project');
-    const payments = client.service<Remote>('payment');
+    const users = client.service<Remote>('user').$with(await as('guest', 'guest'));
 
     const admin = await users.authenticate('admin@platform.local', 'admin-password');
     expect(admin.role).toBe('admin');
 
     const email = `ann-${randomUUID().slice(0, 8)}@example.com`;
     const ann = await users.registerUser(email, 'Ann', 'correct horse');
+    const asAnn = await as(ann.id, 'customer');
+    const projects = client.service<Remote>('project').$with(asAnn);
+    const payments = client.service<Remote>('payment').$with(asAnn);
+    const staffView = client.service<Remote>('payment').$with(await as(admin.id, 'admin'));
     const project = await projects.createProject(ann.id, 'Community garden');
     const order = await projects.placeOrder(project.id, ann.id, 'Ten seed packs', 1500, 'EUR');
-    await eventually('the transaction to open', () => payments.getTransactionByOrder(order.id));
+    await eventually('the transaction to open', () => staffView.getTransactionByOrder(order.id));
     const card = await payments.addPaymentMethod(ann.id, 'pm_card_visa');
     expect(await payments.payOrder(order.id, card.id, ann.id)).toMatchObject({ state: 'paid', amount: 1500 });
 
