@@ -141,9 +141,11 @@ export class RpcConsumer extends SharedExtension {
     let identity: Identity | undefined;
     try {
       const request = parseRequestBody(body);
+      // Who calls is checked before what they send: a stranger learns nothing of the method's signature.
+      if (this.verifier) identity = await this.verifier.verify(context.data[AUTH_TOKEN_KEY]);
       args = bindArguments(method, entrypoint.parameters, request.args, request.kwargs);
-      // Who calls is checked before what they send: a stranger learns nothing of the arguments' rules.
-      if (this.verifier) identity = await this.admit(entrypoint, args, context.data);
+      // The rule may name an argument (self, actor): checked on the bound arguments.
+      if (identity) entrypoint.access!.check(identity, args);
       // Declared arguments are checked here, before any worker or dependency runs for the call.
       const declared = entrypoint.options.args;
       if (declared) args = declared.parse(args);
@@ -191,13 +193,6 @@ export class RpcConsumer extends SharedExtension {
       delivery.nack(true);
     }
     return sent;
-  }
-
-  /** The verified caller, if the entrypoint's rule lets them make this call; NotAuthorized or Forbidden otherwise. */
-  private async admit(entrypoint: RpcEntrypoint, args: readonly unknown[], data: ContextData): Promise<Identity> {
-    const identity = await this.verifier!.verify(data[AUTH_TOKEN_KEY]);
-    entrypoint.access!.check(identity, args);
-    return identity;
   }
 
   /**
