@@ -9,9 +9,11 @@ import { InFlight } from './in-flight';
 import { createLogger, type Logger } from './logger';
 import type { ServiceMetrics } from './metrics';
 import { findDependencyProviders, getServiceDefinition, type ServiceClass } from './service-definition';
+import { inWorkerSpan, tracingEnabled } from './tracing';
 import { createTransport } from './transport/create-transport';
 import type { Transport } from './transport/transport';
 import { type ContextData, WorkerContext, type WorkerMessage } from './worker-context';
+import { workerKind } from './worker-kind';
 import { logWorkerFinished, workerFields } from './worker-log-line';
 
 export interface ContainerOptions {
@@ -166,7 +168,10 @@ export class ServiceContainer {
     if (!this.tryAcquireSlot()) await this.waitForSlot();
     this.running.begin();
     try {
-      return await this.runWorker(entrypoint, args, options);
+      if (!tracingEnabled()) return await this.runWorker(entrypoint, args, options);
+      return await inWorkerSpan(this.serviceName, entrypoint.methodName, workerKind(entrypoint), options.data ?? {}, (e) => entrypoint.isExpected(e), () =>
+        this.runWorker(entrypoint, args, options),
+      );
     } finally {
       this.running.end();
       this.releaseSlot();

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { eventExchangeOptions } from './config';
 import { eventExchangeName } from './constants';
 import { DependencyProvider } from './extensions';
+import { producerHeaders, tracingEnabled } from './tracing';
 import type { OutgoingMessage } from './transport/transport';
 import type { WorkerContext } from './worker-context';
 import { encodeJson, jsonProperties } from './wire';
@@ -28,7 +29,7 @@ export function eventMessage(
     routingKey: eventType,
     body: encodeJson(payload),
     // Nameko's properties, plus a message id so consumers can recognise a duplicate.
-    properties: jsonProperties({ messageId: randomUUID(), headers }),
+    properties: jsonProperties({ messageId: randomUUID(), headers: tracingEnabled() ? producerHeaders(source, eventType, headers) : headers }),
   };
 }
 

@@ -11,6 +11,7 @@ import {
   UnknownService,
 } from './exceptions';
 import type { Logger } from './logger';
+import { inClientSpan, tracingEnabled } from './tracing';
 import { type Consumer, type Delivery, type Headers, type Transport, Unroutable } from './transport/transport';
 import { encodeJson, jsonProperties, parseJson } from './wire';
 
@@ -89,6 +90,11 @@ export class ReplyListener {
 
   /** Publishes one request and waits for its reply, its error, or the timeout. */
   call(request: CallRequest): Promise<unknown> {
+    if (tracingEnabled()) return inClientSpan(request.service, request.method, request.headers, (headers) => this.send({ ...request, headers }));
+    return this.send(request);
+  }
+
+  private send(request: CallRequest): Promise<unknown> {
     if (this.whileDisconnected === 'fail' && !this.transport.connected) {
       return Promise.reject(new ConnectionLost('not connected to the broker: the call was not sent'));
     }
