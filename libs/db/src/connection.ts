@@ -5,6 +5,7 @@ import path from 'node:path';
 import { knex, type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import pg from 'pg';
+import { traceQueries } from './tracing';
 
 export interface DatabaseLocation {
   /** `postgres://user@host:port/database` */
@@ -54,15 +55,23 @@ export function createKnex(location: DatabaseLocation, options: KnexOptions = {}
   if (location.url) {
     // A bounded wait for a connection: a pool that is gone or exhausted fails fast, not after a minute.
     const pool = { min: 0, max: options.poolSize ?? 10 };
-    return knex({ client: 'pg', connection: location.url, pool, acquireConnectionTimeout: 10_000 });
+    return traced(knex({ client: 'pg', connection: location.url, pool, acquireConnectionTimeout: 10_000 }), false);
   }
   if (location.dataDir) fs.mkdirSync(path.resolve(location.dataDir), { recursive: true });
   // PGlite has one connection: transactions of concurrent workers take turns.
-  return knex({
-    client: ClientPgLite,
-    dialect: 'postgres',
-    connection: location.dataDir ? { filename: path.resolve(location.dataDir) } : {},
-  } as Knex.Config);
+  return traced(
+    knex({
+      client: ClientPgLite,
+      dialect: 'postgres',
+      connection: location.dataDir ? { filename: path.resolve(location.dataDir) } : {},
+    } as Knex.Config),
+    true,
+  );
+}
+
+function traced(db: Knex, embedded: boolean): Knex {
+  traceQueries(db, embedded);
+  return db;
 }
 
 /** Where every instance of every service agrees to wait for migrations: one key per database. */

@@ -12,6 +12,7 @@ import {
   type OutgoingMessage,
   type WorkerContext,
 } from '@platform/shimeji';
+import { inSpan, SpanKind } from '@platform/shimeji/tracing';
 import type { Knex } from 'knex';
 import { Database } from './database';
 import { OUTBOX_TABLE } from './framework-migrations';
@@ -103,10 +104,16 @@ export class OutboxDispatcher extends DependencyProvider<Dispatch> {
 
   /** Publishes, with confirms, then marks them published; what fails here the relay sends later. */
   private async publish(messages: OutgoingMessage[]): Promise<void> {
-    await Promise.all(messages.map((message) => this.container.transport.publish(message)));
+    await this.publishInSpan(messages);
     await this.database.knex(OUTBOX_TABLE)
       .whereIn('id', messages.map((m) => m.properties.messageId!))
       .update({ published_at: this.database.knex.fn.now() });
+  }
+
+  private publishInSpan(messages: OutgoingMessage[]): Promise<unknown> {
+    const publishAll = () => Promise.all(messages.map((message) => this.container.transport.publish(message)));
+    const attributes = { 'messaging.system': 'rabbitmq', 'messaging.operation.type': 'send', 'messaging.batch.message_count': messages.length, 'messaging.rabbitmq.destination.routing_key': messages.map((m) => m.routingKey).join(',') };
+    return inSpan('outbox publish', attributes, publishAll, SpanKind.PRODUCER);
   }
 
   /** Publishes events that were committed but never published (the process died in between). */
@@ -122,7 +129,7 @@ export class OutboxDispatcher extends DependencyProvider<Dispatch> {
         .forUpdate()
         .skipLocked();
       if (rows.length === 0) return 0;
-      await Promise.all(rows.map((row) => this.container.transport.publish(toMessage(row))));
+      await this.publishInSpan(rows.map(toMessage));
       await trx(OUTBOX_TABLE)
         .whereIn('id', rows.map((r) => r.id))
         .update({ published_at: trx.fn.now() });

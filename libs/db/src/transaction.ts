@@ -2,12 +2,14 @@
 // it succeeds, rolled back when it fails. Dependencies that write with the worker (the outbox,
 // the record of processed messages) hook in before and after the commit.
 import type { Knex } from 'knex';
+import { endSpan, startTransactionSpan } from './tracing';
 
 type Hook = (trx: Knex.Transaction) => Promise<void>;
 
 export class UnitOfWork {
   private trx?: Promise<Knex.Transaction>;
   private closed = false;
+  private span?: ReturnType<typeof startTransactionSpan>;
   private readonly beforeCommit: Hook[] = [];
   private readonly afterCommit: (() => Promise<void>)[] = [];
 
@@ -21,7 +23,10 @@ export class UnitOfWork {
   /** The worker's transaction, begun on first use. */
   transaction(): Promise<Knex.Transaction> {
     if (this.closed) return Promise.reject(new Error('this worker’s transaction is already over'));
-    this.trx ??= this.db.transaction();
+    if (!this.trx) {
+      this.span = startTransactionSpan();
+      this.trx = this.db.transaction();
+    }
     return this.trx;
   }
 
@@ -42,7 +47,13 @@ export class UnitOfWork {
       for (const hook of this.beforeCommit) await hook(trx);
     }
     this.closed = true;
-    if (this.trx) await (await this.trx).commit();
+    try {
+      if (this.trx) await (await this.trx).commit();
+      endSpan(this.span);
+    } catch (error) {
+      endSpan(this.span, error);
+      throw error;
+    }
   }
 
   /** The hooks that follow a commit; their failures are theirs (the change is committed). */
@@ -54,5 +65,9 @@ export class UnitOfWork {
     if (this.closed) return;
     this.closed = true;
     if (this.trx) await (await this.trx).rollback().catch(() => undefined);
+    if (this.span) {
+      this.span.setAttribute('db.transaction.rolled_back', true);
+      endSpan(this.span);
+    }
   }
 }
