@@ -23,6 +23,7 @@ import { type LogOptions, loggerOptions } from './logging';
 import { installIdempotencyKeys } from './idempotency-keys';
 import { installInputLimits, type InputLimits } from './input-limits';
 import { installMetrics } from './metrics';
+import { installTracing } from './tracing';
 import { installNulGuard } from './nul-guard';
 import { installRateLimits, type RateLimits } from './rate-limits';
 import { decorateRpc, isConnected, type RpcClient } from './rpc';
@@ -97,6 +98,8 @@ export async function buildFacade(options: FacadeOptions): Promise<Facade> {
   installErrorHandler(app, options.errors ?? new ErrorTranslation());
   installInputLimits(app, options.inputLimits);
   installIdempotencyKeys(app);
+  // First of all hooks, so that the request's span covers them.
+  installTracing(app);
   installNulGuard(app);
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
