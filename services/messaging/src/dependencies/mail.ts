@@ -9,6 +9,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DependencyProvider } from '@platform/shimeji';
+import { inSpan } from '@platform/shimeji/tracing';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 
 /** The mail server refused the email or could not be reached (or the file could not be written): it did not leave. */
@@ -55,7 +56,7 @@ export class MailClient {
     const message: SendMailOptions = { from: this.from, to: email.to, subject: email.subject, text: email.text, html: email.html, messageId };
     let info: { message?: unknown };
     try {
-      info = await this.transporter.sendMail(message);
+      info = await inSpan('smtp send', { 'peer.service': 'smtp', 'shimeji.mail.destination': this.destination }, () => this.transporter.sendMail(message));
     } catch (error) {
       throw new DeliveryFailed(`${this.destination} did not take email ${email.id}: ${describe(error)}`);
     }

@@ -5,6 +5,7 @@
 // http://127.0.0.1:12111, the Stripe emulator). With the local key and no base, the emulator's
 // default address; with a real `sk_test_`/`sk_live_` key and no base, Stripe itself.
 import { DependencyProvider } from '@platform/shimeji';
+import { inSpan } from '@platform/shimeji/tracing';
 import StripeSdk from 'stripe';
 
 export const LOCAL_API_KEY = 'sk_test_local';
@@ -113,17 +114,17 @@ export class StripeApi {
 
   /** The user's Stripe customer, made once: a retry or a concurrent call gets the same one back. */
   async ensureCustomer(userId: string): Promise<string> {
-    const customer = await this.call(() => this.client.customers.create({ metadata: { user_id: userId } }, { idempotencyKey: `customer_${userId}` }));
+    const customer = await this.call('customers.create', () => this.client.customers.create({ metadata: { user_id: userId } }, { idempotencyKey: `customer_${userId}` }));
     return customer.id;
   }
 
   /** Saves a payment method (a Stripe.js one, or a test one such as `pm_card_visa`) for the customer. */
   async addPaymentMethod(customerId: string, token: string): Promise<Card> {
-    return toCard(await this.call(() => this.client.paymentMethods.attach(token, { customer: customerId })));
+    return toCard(await this.call('paymentMethods.attach', () => this.client.paymentMethods.attach(token, { customer: customerId })));
   }
 
   async listPaymentMethods(customerId: string): Promise<Card[]> {
-    const page = await this.call(() => this.client.customers.listPaymentMethods(customerId, { type: 'card', limit: 100 }));
+    const page = await this.call('customers.listPaymentMethods', () => this.client.customers.listPaymentMethods(customerId, { type: 'card', limit: 100 }));
     return page.data.map(toCard);
   }
 
@@ -136,7 +137,7 @@ export class StripeApi {
     idempotencyKey: string,
     metadata: Record<string, string>,
   ): Promise<Payment> {
-    const intent = await this.call(() =>
+    const intent = await this.call('paymentIntents.create', () =>
       this.client.paymentIntents.create(
         {
           amount,
@@ -158,22 +159,23 @@ export class StripeApi {
    * already (the customer authenticated through Stripe.js, which confirms it too).
    */
   async confirm(paymentIntentId: string, idempotencyKey: string): Promise<Payment> {
-    const intent = await this.call(() => this.client.paymentIntents.retrieve(paymentIntentId));
+    const intent = await this.call('paymentIntents.retrieve', () => this.client.paymentIntents.retrieve(paymentIntentId));
     if (intent.status !== 'requires_action' && intent.status !== 'requires_confirmation') return toPayment(intent);
-    return toPayment(await this.call(() => this.client.paymentIntents.confirm(paymentIntentId, {}, { idempotencyKey })));
+    return toPayment(await this.call('paymentIntents.confirm', () => this.client.paymentIntents.confirm(paymentIntentId, {}, { idempotencyKey })));
   }
 
   /** Refunds the payment in full. */
   async refund(paymentIntentId: string, idempotencyKey: string, metadata: Record<string, string> = {}): Promise<{ id: string; amount: number }> {
-    const refund = await this.call(() =>
+    const refund = await this.call('refunds.create', () =>
       this.client.refunds.create({ payment_intent: paymentIntentId, reason: 'requested_by_customer', metadata }, { idempotencyKey }),
     );
     return { id: refund.id, amount: refund.amount };
   }
 
-  private async call<T>(request: () => Promise<T>): Promise<T> {
+  /** `operation`: the SDK's resource and method (`paymentIntents.create`), naming the call's span. */
+  private async call<T>(operation: string, request: () => Promise<T>): Promise<T> {
     try {
-      return await request();
+      return await inSpan(`stripe ${operation}`, { 'peer.service': 'stripe', 'stripe.operation': operation }, request);
     } catch (error) {
       throw translate(error);
     }
