@@ -5,6 +5,7 @@
 // `platform ready`. The first SIGTERM/SIGINT stops gracefully (work in flight completes), a
 // second one kills.
 import path from 'node:path';
+import { startTracingFromEnv } from '@platform/shimeji/tracing';
 import { environmentWithDotEnv } from './env';
 import { CONFIG_FILE, checkSettings, SettingsError } from './settings';
 
@@ -13,6 +14,9 @@ async function main(): Promise<void> {
   const { env, loaded } = environmentWithDotEnv(envFile);
   // Before any connection: a bad setting must not leave half a platform running.
   checkSettings(env);
+  // Before anything is built: only then are its hooks and database clients traced. Nothing is
+  // exported unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  const tracing = startTracingFromEnv('platform', env);
   // Only now the services and facades: loading them takes a second a bad setting need not wait.
   const { startPlatform } = await import('./platform.js');
   const platform = await startPlatform(env, { progress: (text) => console.log(text) });
@@ -30,7 +34,8 @@ async function main(): Promise<void> {
     if (signals === 1) {
       console.log(`${signal}: stopping; work in flight completes (${signal} again to kill)`);
       platform.stop().then(
-        () => {
+        async () => {
+          await tracing?.shutdown();
           console.log('platform stopped');
           process.exit(0);
         },

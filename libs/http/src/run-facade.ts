@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfigFile, type ServiceConfig } from '@platform/shimeji';
 import type { FacadeStartOptions, StartedFacade } from './start-facade';
+import { startTracingFromEnv } from '@platform/shimeji/tracing';
 
 /** `--config file.yaml`: that file, `${VAR:default}` read from `env`; no arguments: `env` itself. */
 export function facadeConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ServiceConfig {
@@ -29,6 +30,8 @@ export function runFacade(name: string, start: (options: FacadeStartOptions) => 
   } catch (error) {
     return fail(error);
   }
+  // Before the facade is built: its hooks trace only if tracing is on.
+  const tracing = startTracingFromEnv(name);
   start({ config, port: Number(env[`${prefix}_PORT`] ?? defaultPort), host: env[`${prefix}_HOST`] ?? '0.0.0.0' }).then(
     (facade) => {
       console.log(`${name} facade at ${facade.url}, docs at ${facade.docsUrl}`);
@@ -44,7 +47,7 @@ export function runFacade(name: string, start: (options: FacadeStartOptions) => 
         }, CLOSE_BOUND_MS);
         bound.unref();
         void facade.close().then(
-          () => process.exit(0),
+          () => void (tracing?.shutdown() ?? Promise.resolve()).finally(() => process.exit(0)),
           (error: unknown) => {
             console.error(`the ${name} facade did not close cleanly:`, error);
             process.exit(1);

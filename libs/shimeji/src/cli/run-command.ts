@@ -4,9 +4,12 @@ import { readConfig, type ServiceConfig } from '../config';
 import { createLogger } from '../logger';
 import { ServiceRunner } from '../runner';
 import { loadServiceClasses } from '../load-services';
+import { startTracingFromEnv } from '../tracing';
 
 export async function runCommand(modules: readonly string[], config: ServiceConfig): Promise<number> {
   const logger = createLogger(readConfig.logLevel(config), 'shimeji');
+  // Before any container: their knex instances and hooks are traced only if tracing is on.
+  const tracing = startTracingFromEnv(runnerServiceName(modules));
   const runner = new ServiceRunner(config, { logger });
   for (const cls of loadServiceClasses(modules)) runner.addService(cls);
   logger.info({ services: runner.containers.map((c) => c.serviceName) }, `starting services: ${runner.containers.map((c) => c.serviceName).join(', ')}`);
@@ -32,7 +35,8 @@ export async function runCommand(modules: readonly string[], config: ServiceConf
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
       logger.info(`stopped (exit ${code})`);
-      resolve(code);
+      // The last spans are exported before the process ends.
+      void (tracing?.shutdown() ?? Promise.resolve()).finally(() => resolve(code));
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
@@ -41,4 +45,11 @@ export async function runCommand(modules: readonly string[], config: ServiceConf
       finish(1);
     });
   });
+}
+
+/** OTEL_SERVICE_NAME's default: the module's file name (`user` for services/user/src/service.ts' folder). */
+function runnerServiceName(modules: readonly string[]): string {
+  const first = modules[0] ?? 'shimeji';
+  const parts = first.split(/[\\/]/).filter((part) => part && part !== 'src' && part !== 'dist' && !/^service\.[cm]?[jt]s$/.test(part));
+  return parts[parts.length - 1]?.replace(/\.[cm]?[jt]s$/, '') ?? 'shimeji';
 }
