@@ -1,6 +1,7 @@
 // Several services in one process, started and stopped together (Nameko's ServiceRunner).
 import type { ServiceConfig } from './config';
 import { type ContainerOptions, ServiceContainer } from './container';
+import { flushErrorReports, reportErrors, startErrorReporting } from './error-reporting';
 import { ServiceMetrics } from './metrics';
 import { type MetricsServer, metricsHostOf, metricsPortOf, startMetricsServer } from './metrics-server';
 import type { ServiceClass } from './service-definition';
@@ -14,6 +15,8 @@ export class ServiceRunner {
     // With METRICS_PORT the containers record into the given metrics, else the default registry's.
     this.metricsPort = metricsPortOf(config);
     if (this.metricsPort !== undefined && !options.metrics) this.options = { ...options, metrics: ServiceMetrics.in() };
+    // SENTRY_DSN from the config or the environment: unexpected worker errors go to Sentry.
+    startErrorReporting({ ...process.env, ...sentrySettings(config) });
   }
 
   /** Where the metrics are served (`METRICS_PORT`), once started; undefined without. */
@@ -27,6 +30,7 @@ export class ServiceRunner {
       throw new Error(`service ${container.serviceName} is already hosted by this runner`);
     }
     this.containers.push(container);
+    reportErrors(container);
     return container;
   }
 
@@ -62,6 +66,7 @@ export class ServiceRunner {
   async stop(): Promise<void> {
     await Promise.all(this.containers.map((c) => c.stop()));
     await this.closeMetricsServer();
+    await flushErrorReports();
   }
 
   async kill(): Promise<void> {
@@ -74,4 +79,13 @@ export class ServiceRunner {
     this.metricsServer = undefined;
     await server?.close();
   }
+}
+
+function sentrySettings(config: ServiceConfig): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const key of ['SENTRY_DSN', 'SENTRY_ENVIRONMENT', 'SENTRY_RELEASE']) {
+    const value = (config as Record<string, unknown>)[key];
+    if (typeof value === 'string' && value !== '') settings[key] = value;
+  }
+  return settings;
 }
