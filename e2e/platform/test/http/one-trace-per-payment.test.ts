@@ -46,7 +46,7 @@ describe('one payment through the web facade', () => {
     const one = (name: string, kind?: number): ReadableSpan => {
       const found = named(name, kind);
       if (found.length !== 1) throw new Error(`expected one span ${name} in the trace, found ${found.length}: ${inTrace().map((s) => s.name).join(', ')}`);
-      return found[0];
+      return found[0]!;
     };
     const byId = new Map(inTrace().map((s) => [idOf(s), s]));
     const ancestors = (span: ReadableSpan): string[] => {
