@@ -1,6 +1,7 @@
 // Prometheus metrics of a facade, with prom-client: how long each request took, by method,
 // route pattern and status, served with the process's metrics at GET /metrics.
 import { METRICS_CONTENT_TYPE, metricsText } from '@platform/shimeji';
+import { RpcClientMetrics } from '@platform/shimeji/rpc-client-metrics';
 import type { FastifyInstance } from 'fastify';
 import { Histogram, Registry } from 'prom-client';
 
@@ -25,6 +26,9 @@ export function installMetrics(app: FastifyInstance, registry: Registry = new Re
     const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
     duration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
+  // The facade's calls to the services, timed on its side, until it closes.
+  const stopCalls = RpcClientMetrics.in(registry).start();
+  app.addHook('onClose', async () => stopCalls());
   // Process metrics (CPU, memory, event loop) come from shimeji's one registry per process.
   app.get(METRICS_PATH, { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
     reply.type(METRICS_CONTENT_TYPE).send(await metricsText(registry)),

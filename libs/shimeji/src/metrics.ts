@@ -3,6 +3,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, register as defaultRegistry } from 'prom-client';
 import type { ServiceContainer, WorkerOutcome } from './container';
 import type { Entrypoint } from './extensions';
+import { RpcClientMetrics } from './rpc-client-metrics';
 import { workerKind, workerResult } from './worker-kind';
 
 export type { WorkerKind, WorkerResult } from './worker-kind';
@@ -61,8 +62,11 @@ export class ServiceMetrics {
   instrument(container: ServiceContainer): () => void {
     this.containers.add(container);
     const remove = container.onWorkerFinished((outcome) => this.record(outcome));
+    // The container's calls to other services, timed on its side.
+    const stopCalls = RpcClientMetrics.in(this.registry).start();
     return () => {
       remove();
+      stopCalls();
       this.containers.delete(container);
     };
   }

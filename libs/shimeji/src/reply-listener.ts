@@ -11,6 +11,7 @@ import {
   UnknownService,
 } from './exceptions';
 import type { Logger } from './logger';
+import { observeCall, recordingCalls } from './rpc-client-metrics';
 import { inClientSpan, tracingEnabled } from './tracing';
 import { type Consumer, type Delivery, type Headers, type Transport, Unroutable } from './transport/transport';
 import { encodeJson, jsonProperties, parseJson } from './wire';
@@ -49,7 +50,7 @@ export class ReplyListener {
 
   constructor(
     private readonly transport: Transport,
-    callerName: string,
+    private readonly callerName: string,
     private readonly logger: Logger,
     private readonly whileDisconnected: WhileDisconnected = 'wait',
   ) {
@@ -90,8 +91,11 @@ export class ReplyListener {
 
   /** Publishes one request and waits for its reply, its error, or the timeout. */
   call(request: CallRequest): Promise<unknown> {
-    if (tracingEnabled()) return inClientSpan(request.service, request.method, request.headers, (headers) => this.send({ ...request, headers }));
-    return this.send(request);
+    const reply = tracingEnabled()
+      ? inClientSpan(request.service, request.method, request.headers, (headers) => this.send({ ...request, headers }))
+      : this.send(request);
+    if (recordingCalls()) observeCall(this.callerName, request.service, request.method, reply);
+    return reply;
   }
 
   private send(request: CallRequest): Promise<unknown> {
