@@ -24,6 +24,7 @@ import { installIdempotencyKeys } from './idempotency-keys';
 import { installInputLimits, type InputLimits } from './input-limits';
 import { installMetrics } from './metrics';
 import { installTracing } from './tracing';
+import { type ReadinessCheck, unhealthy } from './readiness';
 import { installNulGuard } from './nul-guard';
 import { installRateLimits, type RateLimits } from './rate-limits';
 import { decorateRpc, isConnected, type RpcClient } from './rpc';
@@ -61,6 +62,8 @@ export interface FacadeOptions {
   description?: string;
   /** Overrides how `/ready` decides (default: the RPC client's transport is open). */
   isReady?: () => boolean | Promise<boolean>;
+  /** More dependencies `/ready` checks, by the name its 503 gives a failing one. */
+  readinessChecks?: Record<string, ReadinessCheck>;
   /** Checks that a token's user is still active and in the token's role (see caller-check.ts). */
   callerCheck?: CallerCheck;
   /** Where the facade's request metrics go (default: a registry of its own); served at /metrics. */
@@ -130,8 +133,11 @@ export async function buildFacade(options: FacadeOptions): Promise<Facade> {
 
   app.get('/health', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ status: 'alive' }));
   app.get('/ready', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
-    const ready = await (options.isReady ?? (() => isConnected(options.rpcClient)))();
-    if (!ready) throw new httpErrors.ServiceUnavailable('not connected to the broker');
+    const failing = await unhealthy({ broker: options.isReady ?? (() => isConnected(options.rpcClient)), ...options.readinessChecks });
+    if (failing.length > 0) {
+      const details = failing.map((field) => ({ field, message: 'unhealthy' }));
+      throw new httpErrors.ServiceUnavailable(failing.includes('broker') ? 'not connected to the broker' : `unhealthy: ${failing.join(', ')}`, details);
+    }
     return reply.send({ status: 'ready' });
   });
 

@@ -18,6 +18,17 @@ describe('buildFacade', () => {
     expect(down.json().error).toBe('SERVICE_UNAVAILABLE');
   });
 
+  test('/ready names each unhealthy dependency in its body', async () => {
+    const transport = { connected: false };
+    const app = await facade({ rpcClient: { call: async () => ({}), transport }, readinessChecks: { cache: () => false, search: async () => true } });
+    const down = await app.inject({ url: '/ready' });
+    expect(down.statusCode).toBe(503);
+    expect(down.json().details).toEqual([
+      { field: 'broker', message: 'unhealthy' },
+      { field: 'cache', message: 'unhealthy' },
+    ]);
+  });
+
   test('a route that declares no access is refused when it is added', async () => {
     const app = await facade();
     expect(() => app.get('/open', async () => ({}))).toThrow(/declares no access/);
