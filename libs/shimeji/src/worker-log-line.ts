@@ -4,6 +4,7 @@
 // HTTP request's line and every service line it led to.
 import type { Entrypoint } from './extensions';
 import type { Logger } from './logger';
+import { activeTraceIds, tracingEnabled } from './tracing';
 import { workerKind, workerResult } from './worker-kind';
 import type { WorkerContext } from './worker-context';
 
@@ -14,6 +15,9 @@ export interface WorkerFields {
   callIdStack: readonly string[];
   /** The facade request the call chain began with, as the facade logs it (fastify's `reqId`). */
   reqId?: string;
+  /** The worker's trace and span, when the process traces. */
+  traceId?: string;
+  spanId?: string;
 }
 
 // A facade calls with `<facade>.http.<request id>` (libs/http rpc.ts); a request id may hold dots.
@@ -27,9 +31,11 @@ export function requestIdOf(callIdStack: readonly string[]): string | undefined 
 
 export function workerFields(ctx: WorkerContext): WorkerFields {
   const reqId = requestIdOf(ctx.callIdStack);
-  return reqId === undefined
-    ? { callId: ctx.callId, callIdStack: ctx.callIdStack }
-    : { callId: ctx.callId, callIdStack: ctx.callIdStack, reqId };
+  const fields: WorkerFields =
+    reqId === undefined ? { callId: ctx.callId, callIdStack: ctx.callIdStack } : { callId: ctx.callId, callIdStack: ctx.callIdStack, reqId };
+  // Called inside the worker's span when tracing: its ids join the line to the trace.
+  const ids = tracingEnabled() ? activeTraceIds() : undefined;
+  return ids ? { ...fields, ...ids } : fields;
 }
 
 
