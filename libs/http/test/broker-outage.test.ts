@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { rpc, service, ServiceContainer } from '@platform/shimeji';
-import { type BrokerProxy, brokerProxy, freePort, testBrokerUri } from '@platform/shimeji/testing';
+import { type BrokerProxy, brokerProxy, facadeAccessConfig, freePort, testBrokerUri } from '@platform/shimeji/testing';
 import type { StartedFacade } from '../src';
 import { tokenSigner } from '../src/testing';
 import { shopFacade } from './support/shop-facade';
@@ -47,7 +47,7 @@ describe('a started facade whose broker goes away', () => {
   };
 
   it('answers 503 with Retry-After within a second while it is gone, and 200 again once it is back', async () => {
-    facade = await shop.start({ config: { AMQP_URI: broker.uri, JWT_SECRET: SECRET, logLevel: 'silent' }, port: 0, host: '127.0.0.1' });
+    facade = await shop.start({ config: { ...facadeAccessConfig(), AMQP_URI: broker.uri, JWT_SECRET: SECRET, logLevel: 'silent' }, port: 0, host: '127.0.0.1' });
     expect((await get()).status).toBe(200);
     await broker.down();
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -77,7 +77,7 @@ describe('a started facade whose broker goes away', () => {
     const port = await freePort();
     const tsx = path.resolve(__dirname, '../../../node_modules/.bin/tsx');
     const program = spawn(tsx, [path.join(__dirname, 'programs/outage-facade.ts')], {
-      env: { ...process.env, AMQP_URI: broker.uri, JWT_SECRET: SECRET, LOG_LEVEL: 'silent', OUTAGE_PROGRAM_PORT: String(port), OUTAGE_PROGRAM_HOST: '127.0.0.1' },
+      env: { ...process.env, ...(facadeAccessConfig() as Record<string, string>), AMQP_URI: broker.uri, JWT_SECRET: SECRET, LOG_LEVEL: 'silent', OUTAGE_PROGRAM_PORT: String(port), OUTAGE_PROGRAM_HOST: '127.0.0.1' },
     });
     const exited = new Promise<number | null>((resolve) => program.on('exit', (code) => resolve(code)));
     await new Promise<void>((resolve, reject) => {

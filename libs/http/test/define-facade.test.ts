@@ -1,5 +1,5 @@
 import { ErrorRegistry } from '@platform/shimeji';
-import { testBrokerUri } from '@platform/shimeji/testing';
+import { facadeAccessConfig, testBrokerUri } from '@platform/shimeji/testing';
 import { z } from 'zod';
 import { type CallerCheck, ErrorTranslation, type Facade, type FacadeDefinition, httpErrors, type StartedFacade } from '../src';
 import { FakeRpc, tokenSigner } from '../src/testing';
@@ -86,7 +86,7 @@ describe('defineFacade', () => {
     expect(lookups).toEqual([]);
 
     const running = await facade.start({
-      config: { AMQP_URI: testBrokerUri('memory'), JWT_SECRET: SECRET, logLevel: 'silent' },
+      config: { ...facadeAccessConfig(), AMQP_URI: testBrokerUri('memory'), JWT_SECRET: SECRET, logLevel: 'silent' },
       port: 0,
       host: '127.0.0.1',
     });

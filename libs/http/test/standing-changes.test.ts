@@ -1,7 +1,7 @@
 // A suspension or a new role bites at once: a started facade hears the user service say so and
 // forgets the standing it had cached, instead of trusting it for the rest of its 30 seconds.
 import { EventDispatcher, inject, rpc, service, ServiceContainer } from '@platform/shimeji';
-import { rpcClientFactory, testBrokerUri } from '@platform/shimeji/testing';
+import { facadeAccessConfig, rpcClientFactory, testBrokerUri } from '@platform/shimeji/testing';
 import { ErrorTranslation, httpErrors, type StartedFacade } from '../src';
 import { tokenSigner } from '../src/testing';
 import { shopFacade } from './support/shop-facade';
@@ -49,7 +49,7 @@ describe('a started facade and the user service’s news', () => {
   beforeAll(async () => {
     userService = new ServiceContainer(UserStandIn, { AMQP_URI: uri, logLevel: 'silent' });
     await userService.start();
-    facade = await shop.start({ config: { AMQP_URI: uri, JWT_SECRET: SECRET, logLevel: 'silent' }, port: 0, host: '127.0.0.1' });
+    facade = await shop.start({ config: { ...facadeAccessConfig(), AMQP_URI: uri, JWT_SECRET: SECRET, logLevel: 'silent' }, port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {
     await facade?.close();

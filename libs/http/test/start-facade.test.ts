@@ -1,5 +1,5 @@
 import { ErrorRegistry, type ServiceConfig } from '@platform/shimeji';
-import { testBrokerUri } from '@platform/shimeji/testing';
+import { facadeAccessConfig, testBrokerUri } from '@platform/shimeji/testing';
 import { buildFacade, type FacadeBuildOptions, startFacade, type StartedFacade } from '../src';
 
 const started: StartedFacade[] = [];
@@ -17,7 +17,7 @@ async function start(config: ServiceConfig) {
     return app;
   };
   const facade = await startFacade('web', build, new ErrorRegistry(), {
-    config: { AMQP_URI: testBrokerUri('memory'), JWT_SECRET: 'shared-secret-shared-secret-shared', ...config },
+    config: { ...facadeAccessConfig(), AMQP_URI: testBrokerUri('memory'), JWT_SECRET: 'shared-secret-shared-secret-shared', ...config },
     port: 0,
     host: '127.0.0.1',
   });
