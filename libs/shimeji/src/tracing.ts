@@ -37,6 +37,8 @@ const TRACEPARENT_HEADER = contextHeader(TRACEPARENT_KEY);
 const TRACESTATE_HEADER = contextHeader(TRACESTATE_KEY);
 
 const TRACER_NAME = '@platform/shimeji';
+/** How long a stop waits for the last spans to be exported (within a facade's 5 s close bound). */
+const SHUTDOWN_BOUND_MS = 2_000;
 
 let active: Tracing | undefined;
 
@@ -89,10 +91,16 @@ export class Tracing {
   }
 
   /** Exports what is pending and stops tracing: the hooks go back to doing nothing. */
-  async shutdown(): Promise<void> {
+  async shutdown(boundMs = SHUTDOWN_BOUND_MS): Promise<void> {
     if (active === this) active = undefined;
-    await this.provider.forceFlush().catch(() => undefined);
-    await this.provider.shutdown().catch(() => undefined);
+    // A collector out of reach must not hold a stopping process up: the last spans are dropped.
+    let bound: NodeJS.Timeout | undefined;
+    const flushed = (async () => {
+      await this.provider.forceFlush().catch(() => undefined);
+      await this.provider.shutdown().catch(() => undefined);
+    })();
+    await Promise.race([flushed, new Promise<void>((resolve) => (bound = setTimeout(resolve, boundMs).unref()))]);
+    clearTimeout(bound);
     this.contextManager.disable();
     trace.disable();
     context.disable();
