@@ -46,7 +46,9 @@ describe('docker-compose.yml', () => {
 
     const env = definition.environment!;
     // NODE_ENV is the process's, not the config's: it tells the platform this is not production.
-    for (const key of Object.keys(env).filter((k) => k !== 'NODE_ENV')) expect(configVars).toContain(key);
+    // OTEL_* are the process's too: OpenTelemetry reads them, as it does in any program.
+    for (const key of Object.keys(env).filter((k) => k !== 'NODE_ENV' && !k.startsWith('OTEL_'))) expect(configVars).toContain(key);
+    expect(env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://jaeger:4318');
     // A service checks users' tokens and signs only its own: it never holds the facades' key.
     expect(env.ACCESS_USER_SIGNING_KEY).toBeUndefined();
     expect(env.ACCESS_SERVICE_SIGNING_KEY).toBe('docker/development-keys/services.key.pem');
@@ -78,6 +80,9 @@ describe('docker-compose.yml', () => {
       ACCESS_USER_SIGNING_KEY: 'docker/development-keys/users.key.pem',
       ACCESS_USER_PUBLIC_KEYS: 'docker/development-keys/users.pub.pem',
       ACCESS_SERVICE_PUBLIC_KEYS: 'docker/development-keys/services.pub.pem',
+      // Their traces go to Jaeger, as the services' do.
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318',
+      OTEL_TRACES_SAMPLER: 'parentbased_always_on',
       [`${name.toUpperCase()}_HOST`]: '0.0.0.0',
       [portVar]: String(port),
     });
