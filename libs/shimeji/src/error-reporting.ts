@@ -1,7 +1,7 @@
 // Error reporting as nameko-sentry does it: every unexpected worker error (not one the entrypoint
 // declared) goes to Sentry with its service, method, call id stack, trace id and the worker's
 // arguments, redacted. On when SENTRY_DSN is set; `reportErrors(container)` hooks a container in.
-import * as Sentry from '@sentry/node';
+import type * as SentryApi from '@sentry/node';
 import type { ServiceContainer, WorkerOutcome } from './container';
 import type { Entrypoint } from './extensions';
 import type { Parameter } from './parameters';
@@ -42,6 +42,7 @@ export interface ErrorReportingOptions {
 }
 
 let initialised: string | undefined;
+let Sentry: typeof SentryApi;
 
 /** Sentry's client for this process, once: from SENTRY_DSN (and SENTRY_ENVIRONMENT, SENTRY_RELEASE). */
 export function startErrorReporting(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -53,6 +54,8 @@ export function startErrorReporting(env: NodeJS.ProcessEnv = process.env): boole
 
 export function initErrorReporting(options: ErrorReportingOptions): void {
   if (initialised === options.dsn) return;
+  // Loaded only when reporting is on: the SDK takes a third of a second to load.
+  Sentry ??= require('@sentry/node') as typeof SentryApi;
   initialised = options.dsn;
   Sentry.init({
     dsn: options.dsn,
