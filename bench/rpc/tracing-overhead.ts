@@ -6,7 +6,7 @@
 // worker's server span, the traceparent header both ways) and nothing else.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AlwaysOnSampler, startTracing, tracingEnabled } from '@platform/shimeji/tracing';
+import { alwaysOnSampler, startTracing, tracingEnabled } from '@platform/shimeji/tracing';
 import { median } from './measure';
 import { payloadBytes } from './payload';
 import { startShimejiEcho } from './shimeji-echo';
@@ -23,7 +23,7 @@ const dropSpans = {
 runBenchmark(async (ctx) => {
   const { config, runId, cleanup } = ctx;
   const startedAt = new Date();
-  const tracing = startTracing({ exporter: dropSpans, sampler: new AlwaysOnSampler(), serviceName: 'bench' });
+  const tracing = startTracing({ exporter: dropSpans, sampler: alwaysOnSampler(), serviceName: 'bench' });
   tracing.suspend();
   cleanup.addCloser(() => tracing.shutdown());
   const echo = await startShimejiEcho({ uri: config.uri, runId, maxWorkers: config.prefetch, onQueue: (q) => cleanup.addQueue(q), label: 'shimeji' });
@@ -47,7 +47,7 @@ runBenchmark(async (ctx) => {
   lines.push(
     `Echo of a ${payloadBytes()}-byte JSON object through ServiceContainer + ClusterRpcClient, ${config.inFlight} in flight; ` +
       `${config.rounds} interleaved rounds of ${config.roundMs} ms per variant after ${config.warmupMs} ms warm-up. ` +
-      `Tracing on: AlwaysOnSampler, BatchSpanProcessor, spans dropped by the exporter. Medians across rounds.`,
+      `Tracing on: alwaysOnSampler, BatchSpanProcessor, spans dropped by the exporter. Medians across rounds.`,
   );
   lines.push('');
   lines.push('| Variant | calls/s (median) | calls/s (min–max) | calls/s / off | p50 ms | p99 ms | Node CPU µs/call | Node CPU / off |');

@@ -17,18 +17,12 @@ import {
   trace,
   type Tracer,
 } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  type Sampler,
-  SimpleSpanProcessor,
-  type SpanExporter,
-  type SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+import type * as ContextAsyncHooks from '@opentelemetry/context-async-hooks';
+import type * as Core from '@opentelemetry/core';
+import type * as OtlpHttp from '@opentelemetry/exporter-trace-otlp-http';
+import type * as Resources from '@opentelemetry/resources';
+import type * as SdkTraceBase from '@opentelemetry/sdk-trace-base';
+import type { BasicTracerProvider, InMemorySpanExporter, ReadableSpan, Sampler, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { contextHeader } from './constants';
 
 export const TRACEPARENT_KEY = 'traceparent';
@@ -64,7 +58,7 @@ export interface TracingOptions {
 
 export class Tracing {
   readonly tracer: Tracer;
-  private readonly contextManager = new AsyncLocalStorageContextManager();
+  private readonly contextManager = new (require('@opentelemetry/context-async-hooks') as typeof ContextAsyncHooks).AsyncLocalStorageContextManager();
 
   constructor(readonly provider: BasicTracerProvider) {
     this.tracer = provider.getTracer(TRACER_NAME);
@@ -73,7 +67,7 @@ export class Tracing {
   /** @internal */
   install(): void {
     context.setGlobalContextManager(this.contextManager.enable());
-    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    propagation.setGlobalPropagator(new (require('@opentelemetry/core') as typeof Core).W3CTraceContextPropagator());
     trace.setGlobalTracerProvider(this.provider);
   }
 
@@ -115,6 +109,8 @@ function activate(tracing: Tracing): void {
 /** Starts tracing for the whole process (one provider per process, as OpenTelemetry has it). */
 export function startTracing(options: TracingOptions): Tracing {
   if (active) throw new Error('tracing is already started in this process');
+  const { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor } = sdk();
+  const { resourceFromAttributes } = require('@opentelemetry/resources') as typeof Resources;
   const processor: SpanProcessor = options.simple ? new SimpleSpanProcessor(options.exporter) : new BatchSpanProcessor(options.exporter);
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.serviceName ?? process.env['OTEL_SERVICE_NAME'] ?? 'shimeji' }),
@@ -140,6 +136,7 @@ export function startTracingFromEnv(defaultServiceName: string, env: NodeJS.Proc
   // The exporter reads headers and timeout from process.env itself; the endpoint is passed, for
   // `env` may hold more than process.env (npm start reads a .env file).
   const url = env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] ?? `${env['OTEL_EXPORTER_OTLP_ENDPOINT']!.replace(/\/+$/, '')}/v1/traces`;
+  const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http') as typeof OtlpHttp;
   return startTracing({ exporter: new OTLPTraceExporter({ url }), serviceName: env['OTEL_SERVICE_NAME'] ?? defaultServiceName });
 }
 
@@ -333,5 +330,20 @@ export function markFailed(span: Span, message: string): void {
   span.setStatus({ code: SpanStatusCode.ERROR, message });
 }
 
-// For tests and benchmarks: spans kept in memory, every trace sampled.
-export { AlwaysOnSampler, InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+// The SDK is loaded only when tracing starts: a process that never traces (npm start's
+// default) does not pay the 130 ms it takes to load.
+function sdk(): typeof SdkTraceBase {
+  return require('@opentelemetry/sdk-trace-base') as typeof SdkTraceBase;
+}
+
+export type { InMemorySpanExporter, ReadableSpan };
+
+/** For tests: an exporter that keeps the finished spans in memory. */
+export function inMemorySpanExporter(): InMemorySpanExporter {
+  return new (sdk().InMemorySpanExporter)();
+}
+
+/** For tests and benchmarks: every trace sampled, whatever OTEL_TRACES_SAMPLER says. */
+export function alwaysOnSampler(): Sampler {
+  return new (sdk().AlwaysOnSampler)();
+}

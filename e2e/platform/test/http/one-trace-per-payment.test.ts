@@ -2,15 +2,15 @@
 // the workers serving them, payment's database work and Stripe call, the payment_taken event and
 // its handlers in project and messaging, messaging's call to user and its SMTP send. On the
 // run's RabbitMQ and PostgreSQL, with the spans kept in memory.
-import { AlwaysOnSampler, InMemorySpanExporter, type ReadableSpan, startTracing, type Tracing } from '@platform/shimeji/tracing';
+import { alwaysOnSampler, inMemorySpanExporter, type ReadableSpan, startTracing, type Tracing } from '@platform/shimeji/tracing';
 import { eventually, usePlatform } from './harness';
 import { addCard, createProject, payOrder, placeOrder } from './steps';
 
-const exporter = new InMemorySpanExporter();
+const exporter = inMemorySpanExporter();
 let tracing: Tracing | undefined;
 // Before the platform starts: its database clients are traced only if tracing is on by then.
 beforeAll(() => {
-  tracing = startTracing({ exporter, sampler: new AlwaysOnSampler(), simple: true, serviceName: 'e2e' });
+  tracing = startTracing({ exporter, sampler: alwaysOnSampler(), simple: true, serviceName: 'e2e' });
 });
 const platform = usePlatform();
 afterAll(async () => {

@@ -7,7 +7,7 @@ import { type AddressInfo } from 'node:net';
 import { rpc, service } from '../../src';
 import { flushErrorReports, initErrorReporting, reportErrors } from '../../src/error-reporting';
 import { containerFactory, entrypointHook, eventually, testBrokerUri } from '../../src/testing';
-import { AlwaysOnSampler, InMemorySpanExporter, startTracing, type Tracing } from '../../src/tracing';
+import { alwaysOnSampler, inMemorySpanExporter, startTracing, type Tracing } from '../../src/tracing';
 
 class NoSuchAccount extends Error {}
 
@@ -61,12 +61,12 @@ describe('Error reporting with SENTRY_DSN set', () => {
   const containers = containerFactory({ AMQP_URI: testBrokerUri() });
   let sentry: Awaited<ReturnType<typeof startSentryStandIn>>;
   let tracing: Tracing;
-  const exporter = new InMemorySpanExporter();
+  const exporter = inMemorySpanExporter();
 
   beforeAll(async () => {
     sentry = await startSentryStandIn();
     initErrorReporting({ dsn: sentry.dsn, environment: 'test' });
-    tracing = startTracing({ exporter, sampler: new AlwaysOnSampler(), simple: true });
+    tracing = startTracing({ exporter, sampler: alwaysOnSampler(), simple: true });
   });
   afterAll(async () => {
     await tracing.shutdown();

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { rpc, service } from '../../src';
 import { containerFactory, entrypointHook, eventually, testBrokerUri } from '../../src/testing';
-import { AlwaysOnSampler, InMemorySpanExporter, startTracing } from '../../src/tracing';
+import { alwaysOnSampler, inMemorySpanExporter, startTracing } from '../../src/tracing';
 
 @service('noted')
 class Noted {
@@ -17,8 +17,8 @@ describe('a worker’s log line with tracing on', () => {
   const containers = containerFactory();
 
   it('carries the trace id and span id of the worker’s span', async () => {
-    const exporter = new InMemorySpanExporter();
-    const tracing = startTracing({ exporter, sampler: new AlwaysOnSampler(), simple: true });
+    const exporter = inMemorySpanExporter();
+    const tracing = startTracing({ exporter, sampler: alwaysOnSampler(), simple: true });
     try {
       const lines: Record<string, unknown>[] = [];
       const stream = new Writable({ write: (chunk, _e, done) => (lines.push(JSON.parse(String(chunk))), done()) });

@@ -2,7 +2,7 @@
 // is served as before and the nested call's call id stack is Nameko's; the trace context travels
 // as two more context keys, `nameko.traceparent`/`nameko.tracestate`, which a Nameko service
 // forwards like any other (so a request that comes with them continues their trace).
-import { AlwaysOnSampler, InMemorySpanExporter, startTracing, type Tracing } from '../../src/tracing';
+import { alwaysOnSampler, inMemorySpanExporter, startTracing, type Tracing } from '../../src/tracing';
 import { containerFactory, eventually, testBrokerUri } from '../../src/testing';
 import { type CapturedMessage, fixture } from './fixtures';
 import { namekoPeers, uniqueName } from './nameko-peer';
@@ -14,10 +14,10 @@ const outerCallIdStack = outer.headers!['nameko.call_id_stack'] as string[];
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
 
 describe('With tracing on, a Nameko request through a relay of ours', () => {
-  const exporter = new InMemorySpanExporter();
+  const exporter = inMemorySpanExporter();
   let tracing: Tracing;
   beforeAll(() => {
-    tracing = startTracing({ exporter, sampler: new AlwaysOnSampler(), simple: true });
+    tracing = startTracing({ exporter, sampler: alwaysOnSampler(), simple: true });
   });
   afterAll(() => tracing.shutdown());
 
