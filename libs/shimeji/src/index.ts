@@ -56,6 +56,7 @@ export {
   startMetricsServer,
 } from './metrics-server';
 export { bindArguments, readParameters, type Parameter } from './parameters';
+export { isSecretName, REDACTED, redactConfig, redactText, redactUri, redactValue } from './redaction';
 export { ReplyListener, type WhileDisconnected } from './reply-listener';
 export { rpc, RpcConsumer, RpcEntrypoint, type RpcOptions } from './rpc';
 export { RpcProxy, type RpcProxyOptions } from './rpc-proxy';
@@ -76,7 +77,7 @@ export {
 export { type CallOptions, createServiceProxy, type ServiceProxy } from './service-proxy';
 export { ClusterEventDispatcher, type ClusterEventDispatcherOptions } from './standalone/cluster-event-dispatcher';
 export { ClusterRpcClient, type ClusterRpcClientOptions } from './standalone/cluster-rpc-client';
-export { AmqpTransport, redactUri } from './transport/amqp-transport';
+export { AmqpTransport } from './transport/amqp-transport';
 export { createTransport } from './transport/create-transport';
 export { MemoryBroker, MemoryTransport } from './transport/memory-transport';
 export * from './transport/transport';

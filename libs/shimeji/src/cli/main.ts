@@ -4,6 +4,7 @@ import YAML from 'yaml';
 import { CONFIG_KEYS } from '../constants';
 import type { ServiceConfig } from '../config';
 import { ConfigError, loadConfigFile } from '../config-file';
+import { redactConfig } from '../redaction';
 import { deadLettersCommand } from './dead-letters-command';
 import { runCommand } from './run-command';
 import { shellCommand } from './shell-command';
@@ -14,7 +15,7 @@ const USAGE = `usage:
   shimeji shell [--config file.yaml] [--broker amqp://…] [--token T] a REPL on a running cluster, calling with token T (or SHIMEJI_TOKEN)
   shimeji token --role R --sub ID [--ttl 10m] [--audience admin] [--key file.pem] [--config …]
                                                                    an access token signed with the facades' key (ACCESS_USER_SIGNING_KEY)
-  shimeji show-config [--config file.yaml]                         the config after \${VAR:default} substitution
+  shimeji show-config [--config file.yaml]                         the config after \${VAR:default} substitution, secrets redacted
   shimeji dead-letters [--broker …]                                every dead-letter queue, its message count and oldest message's age
   shimeji dead-letters <queue> [--replay] [--limit N] [--broker …] show dead-lettered messages and why; --replay sends them back
 
@@ -75,7 +76,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await deadLettersCommand(rest[0], config, { replay: Boolean(parsed.values.replay), limit });
       }
       case 'show-config':
-        process.stdout.write(YAML.stringify(config));
+        // Secrets redacted: this output lands in terminals, tickets and CI logs.
+        process.stdout.write(YAML.stringify(redactConfig(config)));
         return 0;
       default:
         throw new ConfigError(`unknown command "${command}"`);

@@ -17,6 +17,7 @@ import {
   Unroutable,
 } from './transport';
 import { createLogger, type Logger } from '../logger';
+import { redactUri } from '../redaction';
 
 export interface AmqpTransportOptions {
   heartbeatSeconds: number;
@@ -497,12 +498,5 @@ class AmqpDelivery implements Delivery {
   }
 }
 
-export function redactUri(uri: string): string {
-  try {
-    const url = new URL(uri);
-    if (url.password) url.password = '**';
-    return url.toString();
-  } catch {
-    return uri;
-  }
-}
+// The one rule for a URI's password lives with the other secrets' rules.
+export { redactUri };
