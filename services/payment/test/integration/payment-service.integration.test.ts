@@ -3,8 +3,9 @@
 // project service sends it. All of the service's integration tests live in this one file: two
 // files would share the rpc-payment and event queues while using different databases.
 import { randomUUID } from 'node:crypto';
-import { eventMessage, inspectDeadLetters, type RemoteError, RpcTimeout, type ServiceProxy } from '@platform/shimeji';
-import { rpcClientFactory } from '@platform/shimeji/testing';
+import { eventMessage, Forbidden, inspectDeadLetters, NotAuthorized, type RemoteError, RpcTimeout, type ServiceProxy } from '@platform/shimeji';
+import { ROLE } from '@platform/schemas';
+import { as, ed25519Pair, rpcClientFactory } from '@platform/shimeji/testing';
 import StripeSdk from 'stripe';
 import { CardDeclined, clientFor, NotFound as StripeNotFound, PaymentMethodError, StripeApi } from '../../src/dependencies/stripe';
 import type { PaymentService } from '../../src/service';
@@ -31,7 +32,15 @@ const ORDER_PLACED_QUEUE = 'evt-project-order_placed--payment.openTransaction';
 describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', () => {
   const clients = rpcClientFactory({ timeoutMs: 20_000, errors });
   let running: Running;
+  /** The service as a call without a token reaches it. */
   let payments: ServiceProxy<PaymentService>;
+  /** As the support facade calls it for a support agent: the reads. */
+  let support: ServiceProxy<PaymentService>;
+  /** As the admin facade calls it for the admin `adminId`, who refunds in their own name. */
+  let admin: ServiceProxy<PaymentService>;
+  const adminId = randomUUID();
+  /** As the web facade calls it for the customer `id`. */
+  const asCustomer = (id: string) => as({ sub: id, role: ROLE.customer }, payments);
 
   beforeAll(async () => {
     running = await startPaymentService();
@@ -43,6 +52,8 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
 
   beforeEach(async () => {
     payments = (await clients({ uri: running.uri })).service<PaymentService>('payment');
+    support = await as({ sub: randomUUID(), role: ROLE.support, audience: 'support' }, payments);
+    admin = await as({ sub: adminId, role: ROLE.admin, audience: 'admin' }, payments);
   });
 
   const orderPlaced = (amount = 1500, currency = 'EUR') => ({
@@ -60,11 +71,12 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
     return event;
   }
 
-  /** A user with a card added from a Stripe test token. */
+  /** A customer with a card added from a Stripe test token, and the service as they call it. */
   async function payer(token = 'pm_card_visa') {
     const user = randomUUID();
-    const card = await payments.addPaymentMethod(user, token);
-    return { user, card: card.id };
+    const customer = await asCustomer(user);
+    const card = await customer.addPaymentMethod(user, token);
+    return { user, card: card.id, customer };
   }
 
   /** Attempt 1 of the order begun by `user` with `card` and not yet settled, as paying.ts leaves it before Stripe answers. */
@@ -89,7 +101,7 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
     await running.project.dispatch('project', 'order_placed', event); // the same order, announced again
     expect((await done).map((outcome) => outcome.error)).toEqual([undefined, undefined, undefined]);
 
-    const transaction = await payments.getTransactionByOrder(event.order.id);
+    const transaction = await support.getTransactionByOrder(event.order.id);
     expect(transaction).toMatchObject({
       order_id: event.order.id,
       project_id: event.project.id,
@@ -102,41 +114,43 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
       paid_by: null,
     });
     expect(await running.knex('transactions').where({ order_id: event.order.id })).toHaveLength(1);
-    await expect(payments.getTransactionsById([randomUUID(), transaction.id])).resolves.toEqual([transaction]);
+    await expect(support.getTransactionsById([randomUUID(), transaction.id])).resolves.toEqual([transaction]);
   });
 
   it('reads the transactions of many orders in one call, as each stands, leaving out orders it has not heard of', async () => {
     const unpaid = await placed(900);
     const paid = await placed(2500);
-    const { user, card } = await payer();
-    await payments.payOrder(paid.order.id, card, user);
+    const { user, card, customer } = await payer();
+    await customer.payOrder(paid.order.id, card, user);
     const asked = [paid.order.id, randomUUID(), unpaid.order.id, paid.order.id];
-    const found = await payments.getTransactionsByOrderId(asked);
-    expect(found).toEqual([await payments.getTransactionByOrder(paid.order.id), await payments.getTransactionByOrder(unpaid.order.id)]);
+    const found = await support.getTransactionsByOrderId(asked);
+    expect(found).toEqual([await support.getTransactionByOrder(paid.order.id), await support.getTransactionByOrder(unpaid.order.id)]);
     expect(found.map((t) => [t.state, t.amount])).toEqual([
       ['paid', 2500],
       ['awaiting_payment', 900],
     ]);
-    await expect(payments.getTransactionsByOrderId([randomUUID()])).resolves.toEqual([]);
-    await expect(payments.getTransactionsByOrderId([])).resolves.toEqual([]);
+    await expect(support.getTransactionsByOrderId([randomUUID()])).resolves.toEqual([]);
+    await expect(support.getTransactionsByOrderId([])).resolves.toEqual([]);
   });
 
   it('adds cards, making the user a Stripe customer once, and lists them newest first', async () => {
     const user = randomUUID();
-    await expect(payments.listPaymentMethods(user)).resolves.toEqual([]);
-    const visa = await payments.addPaymentMethod(user, 'pm_card_visa');
+    const customer = await asCustomer(user);
+    await expect(customer.listPaymentMethods(user)).resolves.toEqual([]);
+    const visa = await customer.addPaymentMethod(user, 'pm_card_visa');
     expect(visa).toEqual({ id: expect.stringMatching(/^pm_/), brand: 'visa', last4: '4242', exp_month: 12, exp_year: expect.any(Number) });
-    const mastercard = await payments.addPaymentMethod(user, 'pm_card_mastercard');
-    await expect(payments.listPaymentMethods(user)).resolves.toEqual([mastercard, visa]);
+    const mastercard = await customer.addPaymentMethod(user, 'pm_card_mastercard');
+    await expect(customer.listPaymentMethods(user)).resolves.toEqual([mastercard, visa]);
+    await expect(support.listPaymentMethods(user)).resolves.toEqual([mastercard, visa]);
     expect(await running.knex('customers').where({ user_id: user })).toHaveLength(1);
   });
 
   it('takes the payment and announces it with what project and messaging need', async () => {
     const event = await placed(1500);
-    const { user, card } = await payer();
-    const paid = await payments.payOrder(event.order.id, card, user);
+    const { user, card, customer } = await payer();
+    const paid = await customer.payOrder(event.order.id, card, user);
     expect(paid).toMatchObject({ state: 'paid', attempt: 1, paid_by: user, payment_method_id: card, payment_intent_id: expect.stringMatching(/^pi_/) });
-    await expect(payments.getTransactionByOrder(event.order.id)).resolves.toEqual(paid);
+    await expect(support.getTransactionByOrder(event.order.id)).resolves.toEqual(paid);
 
     expect(await announcedAbout('payment_taken', event.order.id)).toEqual([
       {
@@ -155,19 +169,19 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
   it('reports a declined card with its reason, announces it, and lets a later attempt with a good card pay', async () => {
     const event = await placed();
     const declined = await payer('pm_card_visa_chargeDeclinedInsufficientFunds');
-    const error = (await payments.payOrder(event.order.id, declined.card, declined.user).catch((e: unknown) => e)) as PaymentDeclined;
+    const error = (await declined.customer.payOrder(event.order.id, declined.card, declined.user).catch((e: unknown) => e)) as PaymentDeclined;
     expect(error).toBeInstanceOf(PaymentDeclined);
     expect(error.reason).toBe('insufficient_funds');
     expect(error.message).toMatch(/insufficient funds/);
 
-    const failed = await payments.getTransactionByOrder(event.order.id);
+    const failed = await support.getTransactionByOrder(event.order.id);
     expect(failed).toMatchObject({ state: 'failed', attempt: 1, failure_reason: 'insufficient_funds', paid_by: declined.user });
     expect(await announcedAbout('payment_failed', event.order.id)).toEqual([
       { transaction: { id: failed.id }, order: { id: event.order.id }, project: { id: event.project.id }, paid_by: { id: declined.user }, reason: 'insufficient_funds' },
     ]);
 
     const good = await payer();
-    await expect(payments.payOrder(event.order.id, good.card, good.user)).resolves.toMatchObject({ state: 'paid', attempt: 2, paid_by: good.user, failure_reason: null });
+    await expect(good.customer.payOrder(event.order.id, good.card, good.user)).resolves.toMatchObject({ state: 'paid', attempt: 2, paid_by: good.user, failure_reason: null });
     expect(await announcedAbout('payment_taken', event.order.id)).toHaveLength(1);
     expect(await chargesOf(event.order.id)).toHaveLength(1);
   });
@@ -175,9 +189,9 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
   describe('never charging twice', () => {
     it('answers the same call again (a redelivered request) with the payment as it is', async () => {
       const event = await placed();
-      const { user, card } = await payer();
-      const first = await payments.payOrder(event.order.id, card, user);
-      const second = await payments.payOrder(event.order.id, card, user);
+      const { user, card, customer } = await payer();
+      const first = await customer.payOrder(event.order.id, card, user);
+      const second = await customer.payOrder(event.order.id, card, user);
       expect(second).toEqual(first);
       expect(await chargesOf(event.order.id)).toHaveLength(1);
       expect(await outboxEvents(running.knex, 'payment_taken', event.order.id)).toHaveLength(1);
@@ -185,21 +199,21 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
 
     it('answers a retry after a lost reply with the payment the first call made', async () => {
       const event = await placed();
-      const { user, card } = await payer();
+      const { user, card, customer } = await payer();
       const done = workersDone(running.container, 'payOrder', event.order.id);
-      const lost = await payments.$with({ timeoutMs: 1 }).payOrder(event.order.id, card, user).catch((e: unknown) => e);
+      const lost = await customer.$with({ timeoutMs: 1 }).payOrder(event.order.id, card, user).catch((e: unknown) => e);
       expect(lost).toBeInstanceOf(RpcTimeout);
       expect((await done)[0]!.error).toBeUndefined(); // the worker paid; only its reply was lost
 
-      await expect(payments.payOrder(event.order.id, card, user)).resolves.toMatchObject({ state: 'paid', attempt: 1 });
+      await expect(customer.payOrder(event.order.id, card, user)).resolves.toMatchObject({ state: 'paid', attempt: 1 });
       expect(await chargesOf(event.order.id)).toHaveLength(1);
       expect(await outboxEvents(running.knex, 'payment_taken', event.order.id)).toHaveLength(1);
     });
 
     it('lets exactly one of several simultaneous payments charge', async () => {
       const event = await placed();
-      const { user, card } = await payer();
-      const outcomes = await Promise.allSettled(Array.from({ length: 4 }, () => payments.payOrder(event.order.id, card, user)));
+      const { user, card, customer } = await payer();
+      const outcomes = await Promise.allSettled(Array.from({ length: 4 }, () => customer.payOrder(event.order.id, card, user)));
       const losers = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as Error] : []));
       expect(losers.filter((e) => !(e instanceof ConcurrentChange))).toEqual([]);
       const winners = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
@@ -207,15 +221,15 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
       expect(new Set(winners.map((t) => `${t.state} ${t.attempt} ${t.payment_intent_id}`)).size).toBe(1);
       expect(await chargesOf(event.order.id)).toHaveLength(1);
       expect(await outboxEvents(running.knex, 'payment_taken', event.order.id)).toHaveLength(1);
-      await expect(payments.getTransactionByOrder(event.order.id)).resolves.toMatchObject({ state: 'paid', attempt: 1 });
+      await expect(support.getTransactionByOrder(event.order.id)).resolves.toMatchObject({ state: 'paid', attempt: 1 });
     });
 
     it('lets exactly one of simultaneous payments with different cards charge', async () => {
       const event = await placed();
       const [ann, bob] = [await payer(), await payer('pm_card_mastercard')];
       const outcomes = await Promise.allSettled([
-        payments.payOrder(event.order.id, ann.card, ann.user),
-        payments.payOrder(event.order.id, bob.card, bob.user),
+        ann.customer.payOrder(event.order.id, ann.card, ann.user),
+        bob.customer.payOrder(event.order.id, bob.card, bob.user),
       ]);
       const losers = outcomes.flatMap((o) => (o.status === 'rejected' ? [(o.reason as Error).constructor.name] : []));
       expect(losers.filter((name) => name !== 'ConcurrentChange' && name !== 'BadRequest')).toEqual([]);
@@ -227,17 +241,17 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
       const event = await placed();
       const { user, card } = await payer();
       // A worker began attempt 1 and charged, then died before recording what Stripe said.
-      const { customer, transaction } = await attemptOnRecord(event.order.id, user, card);
+      const { customer: stripeCustomer, transaction } = await attemptOnRecord(event.order.id, user, card);
       const stripe = new StripeApi(clientFor({ STRIPE_API_KEY, STRIPE_API_BASE: running.emulator.url }).client);
       const metadata = { transaction_id: transaction.id, order_id: event.order.id, attempt: '1' };
-      const charged = await stripe.charge(customer, card, 1500, 'EUR', `txn_${transaction.id}_attempt_1`, metadata);
+      const charged = await stripe.charge(stripeCustomer, card, 1500, 'EUR', `txn_${transaction.id}_attempt_1`, metadata);
 
       // Whoever calls next (here another user, with another card) settles that attempt first.
       const other = await payer();
-      const settled = await payments.payOrder(event.order.id, other.card, other.user);
+      const settled = await other.customer.payOrder(event.order.id, other.card, other.user);
       expect(settled).toMatchObject({ state: 'paid', attempt: 1, paid_by: user, payment_intent_id: charged.paymentIntentId });
       expect(await chargesOf(event.order.id)).toHaveLength(1);
-      await expect(payments.payOrder(event.order.id, other.card, other.user)).rejects.toThrow(/already paid/);
+      await expect(other.customer.payOrder(event.order.id, other.card, other.user)).rejects.toThrow(/already paid/);
     });
   });
 
@@ -246,89 +260,88 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
 
     it('says the payment provider is unavailable, charges nothing, leaves the order payable, and charges once when Stripe is back', async () => {
       const event = await placed();
-      const { user, card } = await payer();
+      const { user, card, customer } = await payer();
       await running.stripeLink.down();
-      await expect(payments.payOrder(event.order.id, card, user)).rejects.toBeInstanceOf(PaymentProviderUnavailable);
-      await expect(payments.getTransactionByOrder(event.order.id)).resolves.toMatchObject({ state: 'awaiting_payment', payment_intent_id: null });
+      await expect(customer.payOrder(event.order.id, card, user)).rejects.toBeInstanceOf(PaymentProviderUnavailable);
+      await expect(support.getTransactionByOrder(event.order.id)).resolves.toMatchObject({ state: 'awaiting_payment', payment_intent_id: null });
       expect(await chargesOf(event.order.id)).toEqual([]);
 
       await running.stripeLink.up();
-      await expect(payments.payOrder(event.order.id, card, user)).resolves.toMatchObject({ state: 'paid', attempt: 1 });
+      await expect(customer.payOrder(event.order.id, card, user)).resolves.toMatchObject({ state: 'paid', attempt: 1 });
       expect(await chargesOf(event.order.id)).toHaveLength(1);
       expect(await outboxEvents(running.knex, 'payment_taken', event.order.id)).toHaveLength(1);
     });
 
     it('says so, within its timeouts, when Stripe takes the request and never answers, charging nothing', async () => {
       const event = await placed();
-      const { user, card } = await payer();
+      const { user, card, customer } = await payer();
       await running.stripeLink.silent();
       const started = Date.now();
-      await expect(payments.payOrder(event.order.id, card, user)).rejects.toBeInstanceOf(PaymentProviderUnavailable);
+      await expect(customer.payOrder(event.order.id, card, user)).rejects.toBeInstanceOf(PaymentProviderUnavailable);
       expect(Date.now() - started).toBeLessThan(8_000); // two tries of STRIPE_TIMEOUT_MS (1 s here) and the SDK's backoff
       expect(await chargesOf(event.order.id)).toEqual([]);
 
       await running.stripeLink.up();
-      await expect(payments.payOrder(event.order.id, card, user)).resolves.toMatchObject({ state: 'paid' });
+      await expect(customer.payOrder(event.order.id, card, user)).resolves.toMatchObject({ state: 'paid' });
       expect(await chargesOf(event.order.id)).toHaveLength(1);
     }, 30_000);
 
     it('charges once when a slow Stripe answers after the timeout and the payment is made again', async () => {
       const event = await placed();
-      const { user, card } = await payer();
+      const { user, card, customer } = await payer();
       await running.stripeLink.slow(1_500); // later than STRIPE_TIMEOUT_MS: the charge may happen, its answer is lost
-      await expect(payments.payOrder(event.order.id, card, user)).rejects.toBeInstanceOf(PaymentProviderUnavailable);
+      await expect(customer.payOrder(event.order.id, card, user)).rejects.toBeInstanceOf(PaymentProviderUnavailable);
 
       await running.stripeLink.up();
-      await expect(payments.payOrder(event.order.id, card, user)).resolves.toMatchObject({ state: 'paid' });
+      await expect(customer.payOrder(event.order.id, card, user)).resolves.toMatchObject({ state: 'paid' });
       await new Promise((resolve) => setTimeout(resolve, 2_000)); // anything the slow link still carried has arrived
       expect(await chargesOf(event.order.id)).toHaveLength(1);
     }, 30_000);
 
     it('keeps an attempt begun before Stripe went away processing, and settles it under its key once Stripe is back', async () => {
       const event = await placed();
-      const { user, card } = await payer();
+      const { user, card, customer } = await payer();
       // The attempt is on record (as paying.ts commits it) before Stripe is asked to charge.
       await attemptOnRecord(event.order.id, user, card);
       await running.stripeLink.down();
-      await expect(payments.payOrder(event.order.id, card, user)).rejects.toBeInstanceOf(PaymentProviderUnavailable);
-      await expect(payments.getTransactionByOrder(event.order.id)).resolves.toMatchObject({ state: 'processing', attempt: 1, payment_intent_id: null });
+      await expect(customer.payOrder(event.order.id, card, user)).rejects.toBeInstanceOf(PaymentProviderUnavailable);
+      await expect(support.getTransactionByOrder(event.order.id)).resolves.toMatchObject({ state: 'processing', attempt: 1, payment_intent_id: null });
       expect(await chargesOf(event.order.id)).toEqual([]);
 
       await running.stripeLink.up();
-      await expect(payments.payOrder(event.order.id, card, user)).resolves.toMatchObject({ state: 'paid', attempt: 1 });
+      await expect(customer.payOrder(event.order.id, card, user)).resolves.toMatchObject({ state: 'paid', attempt: 1 });
       expect((await chargesOf(event.order.id)).map((charge) => charge.metadata.attempt)).toEqual(['1']);
     });
   });
 
   it('waits for 3-D Secure with the payment processing, and completes it on confirmation', async () => {
     const event = await placed();
-    const { user, card } = await payer('pm_card_authenticationRequired');
-    const pending = await payments.payOrder(event.order.id, card, user);
+    const { user, card, customer } = await payer('pm_card_authenticationRequired');
+    const pending = await customer.payOrder(event.order.id, card, user);
     expect(pending).toMatchObject({ state: 'processing', attempt: 1, payment_intent_id: expect.stringMatching(/^pi_/) });
-    await expect(payments.payOrder(event.order.id, card, user)).resolves.toEqual(pending); // a retry: nothing new
+    await expect(customer.payOrder(event.order.id, card, user)).resolves.toEqual(pending); // a retry: nothing new
     expect(await chargesOf(event.order.id)).toHaveLength(0);
     const other = await payer();
-    await expect(payments.payOrder(event.order.id, other.card, other.user)).rejects.toThrow(/awaiting confirmation/);
+    await expect(other.customer.payOrder(event.order.id, other.card, other.user)).rejects.toThrow(/awaiting confirmation/);
 
-    const paid = await payments.confirmPaymentIntent(pending.payment_intent_id!);
+    const paid = await customer.confirmPaymentIntent(pending.payment_intent_id!);
     expect(paid).toMatchObject({ state: 'paid', attempt: 1, payment_intent_id: pending.payment_intent_id });
-    await expect(payments.confirmPaymentIntent(pending.payment_intent_id!)).resolves.toEqual(paid);
+    await expect(customer.confirmPaymentIntent(pending.payment_intent_id!)).resolves.toEqual(paid);
     expect(await chargesOf(event.order.id)).toHaveLength(1);
     expect(await announcedAbout('payment_taken', event.order.id)).toHaveLength(1);
   });
 
   it('refunds a paid order once, recording who asked and why, and announces it', async () => {
     const event = await placed(1500);
-    const { user, card } = await payer();
-    const paid = await payments.payOrder(event.order.id, card, user);
-    const admin = randomUUID();
-    const refunded = await payments.refundPayment(event.order.id, 'customer asked', admin);
+    const { user, card, customer } = await payer();
+    const paid = await customer.payOrder(event.order.id, card, user);
+    const refunded = await admin.refundPayment(event.order.id, 'customer asked', adminId);
     expect(refunded).toMatchObject({ id: paid.id, state: 'refunded', payment_intent_id: paid.payment_intent_id });
-    await expect(payments.refundPayment(event.order.id, 'asked again', admin)).resolves.toEqual(refunded);
+    await expect(admin.refundPayment(event.order.id, 'asked again', adminId)).resolves.toEqual(refunded);
 
     expect(running.emulator.refunds().filter((r) => r.payment_intent === paid.payment_intent_id)).toEqual([expect.objectContaining({ amount: 1500 })]);
     expect(await running.knex('refunds').where({ transaction_id: paid.id })).toEqual([
-      expect.objectContaining({ reason: 'customer asked', actor_id: admin, currency: 'EUR', stripe_refund_id: expect.stringMatching(/^re_/) }),
+      expect.objectContaining({ reason: 'customer asked', actor_id: adminId, currency: 'EUR', stripe_refund_id: expect.stringMatching(/^re_/) }),
     ]);
     expect(await announcedAbout('payment_refunded', event.order.id)).toEqual([
       {
@@ -336,34 +349,34 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
         order: { id: event.order.id, description: 'Seeds', amount: 1500, currency: 'EUR' },
         project: { id: event.project.id, name: 'Garden' },
         paid_by: { id: user },
-        actor: { id: admin },
+        actor: { id: adminId },
         reason: 'customer asked',
         amount: 1500,
         currency: 'EUR',
       },
     ]);
-    await expect(payments.payOrder(event.order.id, card, user)).rejects.toThrow(/is refunded: it cannot be paid/);
+    await expect(customer.payOrder(event.order.id, card, user)).rejects.toThrow(/is refunded: it cannot be paid/);
   });
 
   it('names the error of each refusal', async () => {
     const event = await placed();
-    const { user, card } = await payer();
+    const { user, card, customer } = await payer();
     const stranger = await payer();
     const nobody = randomUUID();
-    await expect(payments.payOrder(randomUUID(), card, user)).rejects.toBeInstanceOf(TransactionNotFound);
-    await expect(payments.getTransactionByOrder(randomUUID())).rejects.toBeInstanceOf(TransactionNotFound);
-    await expect(payments.refundPayment(randomUUID(), 'why', user)).rejects.toBeInstanceOf(TransactionNotFound);
-    await expect(payments.confirmPaymentIntent('pi_unknown')).rejects.toBeInstanceOf(TransactionNotFound);
-    await expect(payments.payOrder(event.order.id, card, nobody)).rejects.toBeInstanceOf(NotFound); // no customer
-    await expect(payments.payOrder(event.order.id, 'pm_nope', user)).rejects.toBeInstanceOf(NotFound);
-    await expect(payments.payOrder(event.order.id, stranger.card, user)).rejects.toBeInstanceOf(NotFound); // someone else's card
-    await expect(payments.addPaymentMethod(user, 'pm_card_nonsense')).rejects.toBeInstanceOf(NotFound);
-    const unpaid = (await payments.refundPayment(event.order.id, 'why', user).catch((e: unknown) => e)) as BadRequest;
+    await expect(customer.payOrder(randomUUID(), card, user)).rejects.toBeInstanceOf(TransactionNotFound);
+    await expect(support.getTransactionByOrder(randomUUID())).rejects.toBeInstanceOf(TransactionNotFound);
+    await expect(admin.refundPayment(randomUUID(), 'why', adminId)).rejects.toBeInstanceOf(TransactionNotFound);
+    await expect(customer.confirmPaymentIntent('pi_unknown')).rejects.toBeInstanceOf(TransactionNotFound);
+    await expect((await asCustomer(nobody)).payOrder(event.order.id, card, nobody)).rejects.toBeInstanceOf(NotFound); // no customer
+    await expect(customer.payOrder(event.order.id, 'pm_nope', user)).rejects.toBeInstanceOf(NotFound);
+    await expect(customer.payOrder(event.order.id, stranger.card, user)).rejects.toBeInstanceOf(NotFound); // someone else's card
+    await expect(customer.addPaymentMethod(user, 'pm_card_nonsense')).rejects.toBeInstanceOf(NotFound);
+    const unpaid = (await admin.refundPayment(event.order.id, 'why', adminId).catch((e: unknown) => e)) as BadRequest;
     expect(unpaid).toBeInstanceOf(BadRequest);
     expect(unpaid.message).toMatch(/is awaiting_payment: only a paid order can be refunded/);
 
-    await payments.payOrder(event.order.id, card, user);
-    const again = (await payments.payOrder(event.order.id, stranger.card, stranger.user).catch((e: unknown) => e)) as BadRequest;
+    await customer.payOrder(event.order.id, card, user);
+    const again = (await stranger.customer.payOrder(event.order.id, stranger.card, stranger.user).catch((e: unknown) => e)) as BadRequest;
     expect(again).toBeInstanceOf(BadRequest);
     expect(again.message).toBe(`order ${event.order.id} is already paid`);
     expect(again.details).toEqual([{ field: 'orderId', message: again.message }]);
@@ -372,30 +385,28 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
 
   it('refuses bad input to every endpoint, naming the field, and writes nothing', async () => {
     const event = await placed();
-    const { user, card } = await payer();
+    const { user, card, customer } = await payer();
     const before = await rowCounts(running.knex);
     const charges = running.emulator.charges().length;
     const attempts: [string, () => Promise<unknown>][] = [
-      ['userId', () => payments.listPaymentMethods('me')],
-      ['userId', () => payments.addPaymentMethod(42 as never, 'pm_card_visa')],
-      ['token', () => payments.addPaymentMethod(user, '4242424242424242')],
-      ['token', () => payments.addPaymentMethod(user, undefined as never)],
-      ['orderId', () => payments.payOrder("1' OR '1'='1", card, user)],
-      ['paymentMethodId', () => payments.payOrder(event.order.id, 'card_123', user)],
-      ['paymentMethodId', () => payments.payOrder(event.order.id, `pm_${'x'.repeat(300)}`, user)],
-      ['paidBy', () => payments.payOrder(event.order.id, card, null as never)],
-      ['paymentIntentId', () => payments.confirmPaymentIntent('ch_123')],
-      ['orderId', () => payments.getTransactionByOrder({} as never)],
-      ['transactionIds', () => payments.getTransactionsById('all' as never)],
-      ['transactionIds', () => payments.getTransactionsById([randomUUID(), 'nope'])],
-      ['transactionIds', () => payments.getTransactionsById([...Array(501)].map(() => randomUUID()))],
-      ['orderIds', () => payments.getTransactionsByOrderId('all' as never)],
-      ['orderIds', () => payments.getTransactionsByOrderId([event.order.id, "1' OR '1'='1"])],
-      ['orderIds', () => payments.getTransactionsByOrderId([...Array(501)].map(() => randomUUID()))],
-      ['orderId', () => payments.refundPayment('7', 'why', user)],
-      ['reason', () => payments.refundPayment(event.order.id, '  ', user)],
-      ['reason', () => payments.refundPayment(event.order.id, 'x'.repeat(501), user)],
-      ['actorId', () => payments.refundPayment(event.order.id, 'why', 'admin')],
+      ['userId', () => support.listPaymentMethods('me')],
+      ['token', () => customer.addPaymentMethod(user, '4242424242424242')],
+      ['token', () => customer.addPaymentMethod(user, undefined as never)],
+      ['orderId', () => customer.payOrder("1' OR '1'='1", card, user)],
+      ['paymentMethodId', () => customer.payOrder(event.order.id, 'card_123', user)],
+      ['paymentMethodId', () => customer.payOrder(event.order.id, `pm_${'x'.repeat(300)}`, user)],
+      ['paidBy', () => admin.payOrder(event.order.id, card, null as never)], // an admin pays for whom they name
+      ['paymentIntentId', () => customer.confirmPaymentIntent('ch_123')],
+      ['orderId', () => support.getTransactionByOrder({} as never)],
+      ['transactionIds', () => support.getTransactionsById('all' as never)],
+      ['transactionIds', () => support.getTransactionsById([randomUUID(), 'nope'])],
+      ['transactionIds', () => support.getTransactionsById([...Array(501)].map(() => randomUUID()))],
+      ['orderIds', () => support.getTransactionsByOrderId('all' as never)],
+      ['orderIds', () => support.getTransactionsByOrderId([event.order.id, "1' OR '1'='1"])],
+      ['orderIds', () => support.getTransactionsByOrderId([...Array(501)].map(() => randomUUID()))],
+      ['orderId', () => admin.refundPayment('7', 'why', adminId)],
+      ['reason', () => admin.refundPayment(event.order.id, '  ', adminId)],
+      ['reason', () => admin.refundPayment(event.order.id, 'x'.repeat(501), adminId)],
     ];
     for (const [field, attempt] of attempts) {
       const error = (await attempt().catch((e: unknown) => e)) as BadRequest;
@@ -404,11 +415,69 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
     }
     expect(await rowCounts(running.knex)).toEqual(before);
     expect(running.emulator.charges()).toHaveLength(charges);
-    await expect(payments.getTransactionByOrder(event.order.id)).resolves.toMatchObject({ state: 'awaiting_payment', attempt: 0 });
+    await expect(support.getTransactionByOrder(event.order.id)).resolves.toMatchObject({ state: 'awaiting_payment', attempt: 0 });
+  });
+
+  it('refuses a call without a valid token with NotAuthorized, and charges and writes nothing', async () => {
+    const event = await placed();
+    const { user, card, customer } = await payer();
+    const before = await rowCounts(running.knex);
+    const charges = running.emulator.charges().length;
+    const forged = await as({ sub: user, role: ROLE.customer, privateKey: ed25519Pair().privateKey }, payments);
+    const expired = await as({ sub: adminId, role: ROLE.admin, audience: 'admin', ttlMs: -60_000 }, payments);
+    const attempts = [
+      () => payments.payOrder(event.order.id, card, user),
+      () => payments.addPaymentMethod(user, 'pm_card_mastercard'),
+      () => payments.listPaymentMethods(user),
+      () => payments.getTransactionByOrder(event.order.id),
+      () => forged.payOrder(event.order.id, card, user),
+      () => expired.payOrder(event.order.id, card, user),
+    ];
+    for (const attempt of attempts) await expect(attempt()).rejects.toBeInstanceOf(NotAuthorized);
+    expect(await rowCounts(running.knex)).toEqual(before);
+    expect(running.emulator.charges()).toHaveLength(charges);
+    await expect(customer.payOrder(event.order.id, card, user)).resolves.toMatchObject({ state: 'paid' });
+    await expect(payments.refundPayment(event.order.id, 'no token', adminId)).rejects.toBeInstanceOf(NotAuthorized);
+    await expect(support.getTransactionByOrder(event.order.id)).resolves.toMatchObject({ state: 'paid' });
+  });
+
+  it('lets a customer pay, add cards and read only in their own name, and only an admin refund, answering Forbidden', async () => {
+    const event = await placed();
+    const ann = await payer();
+    const bob = await payer('pm_card_mastercard');
+    const before = await rowCounts(running.knex);
+    const charges = running.emulator.charges().length;
+    const attempts = [
+      () => bob.customer.payOrder(event.order.id, ann.card, ann.user), // Ann's card, in Ann's name
+      () => bob.customer.addPaymentMethod(ann.user, 'pm_card_visa'),
+      () => bob.customer.listPaymentMethods(ann.user),
+      () => bob.customer.getTransactionByOrder(event.order.id),
+      () => bob.customer.refundPayment(event.order.id, 'I want it back', bob.user),
+      () => support.refundPayment(event.order.id, 'support cannot', randomUUID()),
+      () => support.payOrder(event.order.id, ann.card, ann.user),
+      () => admin.refundPayment(event.order.id, 'in another admin’s name', randomUUID()),
+      () => admin.addPaymentMethod(ann.user, 'pm_card_visa'), // a card is added by its holder only
+    ];
+    for (const attempt of attempts) await expect(attempt()).rejects.toBeInstanceOf(Forbidden);
+    expect(await rowCounts(running.knex)).toEqual(before);
+    expect(running.emulator.charges()).toHaveLength(charges);
+
+    // An admin may take the payment with a customer's card, in the customer's name.
+    await expect(admin.payOrder(event.order.id, ann.card, ann.user)).resolves.toMatchObject({ state: 'paid', paid_by: ann.user });
+    await expect(bob.customer.refundPayment(event.order.id, 'still not mine', bob.user)).rejects.toBeInstanceOf(Forbidden);
+    await expect(support.getTransactionByOrder(event.order.id)).resolves.toMatchObject({ state: 'paid' });
+  });
+
+  it('serves a service acting on its own the reads, and takes no payment from it', async () => {
+    const event = await placed();
+    const project = await as({ service: 'project' }, payments);
+    await expect(project.getTransactionsByOrderId([event.order.id])).resolves.toEqual([expect.objectContaining({ order_id: event.order.id })]);
+    const { card } = await payer();
+    await expect(project.payOrder(event.order.id, card, randomUUID())).rejects.toBeInstanceOf(Forbidden);
   });
 
   it('answers a call without an argument it needs with IncorrectSignature', async () => {
-    const client = await clients({ uri: running.uri });
+    const client = await clients({ uri: running.uri, contextData: await as({ sub: randomUUID(), role: ROLE.customer }) });
     const error = (await client.call('payment', 'payOrder', [randomUUID()]).catch((e: unknown) => e)) as RemoteError;
     expect(error.message).toMatch(/missing 2 required arguments/);
   });
