@@ -16,4 +16,4 @@ export { eventRecorder, type EventRecorder, type RecordedEvent } from './event-r
 export { startServiceUnderTest, type ServiceUnderTest, type ServiceUnderTestOptions } from './service-under-test';
 export { deadLetterReason, eventually, workersFinished } from './waiting';
 export { workerFactory } from './worker-factory';
-export { accessConfig, accessToken, as, ed25519Pair, facadeAccessConfig, type PemPair, serviceToken, type TestCaller, testAccessKeys } from './access-keys';
+export { accessConfig, accessToken, actingAs, as, ed25519Pair, facadeAccessConfig, type Caller, type PemPair, serviceToken, type TestCaller, testAccessKeys } from './access-keys';

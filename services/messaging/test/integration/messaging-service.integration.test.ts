@@ -6,9 +6,10 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { eventMessage, type Logger, replayDeadLetters, rpc, type ServiceProxy, service, ServiceContainer } from '@platform/shimeji';
+import { eventMessage, Forbidden, type Logger, NotAuthorized, replayDeadLetters, rpc, type ServiceProxy, service, ServiceContainer } from '@platform/shimeji';
 import { testDatabaseUrl } from '@platform/db/testing';
-import { rpcClientFactory, testBrokerUri } from '@platform/shimeji/testing';
+import { ROLE } from '@platform/schemas';
+import { accessConfig, actingAs, rpcClientFactory, testBrokerUri } from '@platform/shimeji/testing';
 import type { MessagingService } from '../../src/service';
 import { memberAdded, paymentRefunded, paymentTaken, purchase, userRegistered } from '../support/events';
 import { parseEmail } from '../support/mime';
@@ -43,7 +44,11 @@ describe('the messaging service on PostgreSQL, RabbitMQ and a real SMTP server',
   const clients = rpcClientFactory({ timeoutMs: 20_000, errors });
   const smtp = new TestSmtpServer();
   let running: Running;
+  /** The service as a call without a token reaches it. */
   let messaging: ServiceProxy<MessagingService>;
+  /** As the support facade calls it for the agent `agentId`. */
+  let support: ServiceProxy<MessagingService>;
+  const agentId = randomUUID();
 
   beforeAll(async () => {
     await smtp.start();
@@ -63,6 +68,7 @@ describe('the messaging service on PostgreSQL, RabbitMQ and a real SMTP server',
 
   beforeEach(async () => {
     messaging = (await clients({ uri: running.uri })).service<MessagingService>('messaging');
+    support = actingAs({ sub: agentId, role: ROLE.support, audience: 'support' }, messaging);
   });
 
   /** Dispatches as `source` does and waits until the handler finished with it, successfully. */
@@ -195,16 +201,14 @@ describe('the messaging service on PostgreSQL, RabbitMQ and a real SMTP server',
     const ann = known('Ann');
     const bought = await paid(ann);
     directory.delete(ann.id); // the log has all it needs: no lookup
-    const supportAgent = randomUUID();
-
-    const resent = await messaging.resendOrderReceipt(bought.order.id, supportAgent);
+    const resent = await support.resendOrderReceipt(bought.order.id, agentId);
     const [first, again] = smtp.about(bought.order.id);
     expect(again).toMatchObject({ recipients: [ann.email], subject: first!.subject, text: first!.text, html: first!.html });
     expect(again!.messageId).not.toBe(first!.messageId);
     const rows = await messageRows(running.knex, { order_id: bought.order.id });
-    expect(resent).toMatchObject({ id: rows[1]!.id, status: 'sent', resent_of: rows[0]!.id, requested_by: supportAgent, smtp_message_id: again!.messageId });
+    expect(resent).toMatchObject({ id: rows[1]!.id, status: 'sent', resent_of: rows[0]!.id, requested_by: agentId, smtp_message_id: again!.messageId });
 
-    await expect(messaging.resendOrderReceipt(randomUUID(), supportAgent)).rejects.toBeInstanceOf(NotFound);
+    await expect(support.resendOrderReceipt(randomUUID(), agentId)).rejects.toBeInstanceOf(NotFound);
   });
 
   it('answers DeliveryFailed to a resend while the SMTP server is down', async () => {
@@ -212,7 +216,7 @@ describe('the messaging service on PostgreSQL, RabbitMQ and a real SMTP server',
     const bought = await paid(ann);
     await smtp.stop();
     try {
-      await expect(messaging.resendOrderReceipt(bought.order.id, randomUUID())).rejects.toBeInstanceOf(DeliveryFailed);
+      await expect(support.resendOrderReceipt(bought.order.id, agentId)).rejects.toBeInstanceOf(DeliveryFailed);
     } finally {
       await smtp.start();
     }
@@ -223,9 +227,9 @@ describe('the messaging service on PostgreSQL, RabbitMQ and a real SMTP server',
     const ann = known('Ann');
     await handled('sendWelcomeEmail', 'user', 'user_registered', userRegistered(ann), ann.id);
     const bought = await paid(ann);
-    await messaging.resendOrderReceipt(bought.order.id, randomUUID());
+    await support.resendOrderReceipt(bought.order.id, agentId);
 
-    const listed = await messaging.listMessagesForUser(ann.id);
+    const listed = await support.listMessagesForUser(ann.id);
     expect(listed.map((m) => [m.kind, m.resent_of === null])).toEqual([
       ['order_paid_confirmation', false],
       ['order_paid_confirmation', true],
@@ -235,17 +239,16 @@ describe('the messaging service on PostgreSQL, RabbitMQ and a real SMTP server',
       ['attempts', 'created_at', 'id', 'kind', 'order_id', 'project_id', 'recipient_email', 'recipient_id', 'requested_by', 'resent_of', 'sent_at', 'smtp_message_id', 'status', 'subject'].sort(),
     );
     expect(JSON.stringify(listed)).not.toMatch(/<p>|Hello Ann/);
-    await expect(messaging.listMessagesForUser(randomUUID())).resolves.toEqual([]);
+    await expect(support.listMessagesForUser(randomUUID())).resolves.toEqual([]);
   });
 
   it('refuses bad input to both endpoints, naming the field, and sends nothing', async () => {
     const before = smtp.received.length;
     const attempts: [string, () => Promise<unknown>][] = [
-      ['orderId', () => messaging.resendOrderReceipt('42', randomUUID())],
-      ['orderId', () => messaging.resendOrderReceipt(undefined as never, randomUUID())],
-      ['requestedBy', () => messaging.resendOrderReceipt(randomUUID(), "1' OR '1'='1")],
-      ['userId', () => messaging.listMessagesForUser(['a'] as never)],
-      ['userId', () => messaging.listMessagesForUser(null as never)],
+      ['orderId', () => support.resendOrderReceipt('42', agentId)],
+      ['orderId', () => support.resendOrderReceipt(undefined as never, agentId)],
+      ['userId', () => support.listMessagesForUser(['a'] as never)],
+      ['userId', () => support.listMessagesForUser(null as never)],
     ];
     for (const [field, attempt] of attempts) {
       const error = (await attempt().catch((e: unknown) => e)) as BadRequest;
@@ -253,6 +256,19 @@ describe('the messaging service on PostgreSQL, RabbitMQ and a real SMTP server',
       expect({ field, error: error?.constructor.name, fields }).toEqual({ field, error: 'BadRequest', fields: expect.arrayContaining([field]) });
     }
     expect(smtp.received.length).toBe(before);
+  });
+
+  it('refuses a call without a token, a resend in another agent’s name and a customer reading another’s mail, and sends nothing', async () => {
+    const ann = known('Ann');
+    const bought = await paid(ann);
+    const before = smtp.received.length;
+    const customer = (id: string) => actingAs({ sub: id, role: ROLE.customer }, messaging);
+    await expect(messaging.resendOrderReceipt(bought.order.id, agentId)).rejects.toBeInstanceOf(NotAuthorized);
+    await expect(support.resendOrderReceipt(bought.order.id, randomUUID())).rejects.toBeInstanceOf(Forbidden);
+    await expect(customer(ann.id).resendOrderReceipt(bought.order.id, ann.id)).rejects.toBeInstanceOf(Forbidden);
+    await expect(customer(randomUUID()).listMessagesForUser(ann.id)).rejects.toBeInstanceOf(Forbidden);
+    expect(smtp.received.length).toBe(before);
+    await expect(customer(ann.id).listMessagesForUser(ann.id)).resolves.toEqual([expect.objectContaining({ kind: 'order_paid_confirmation' })]);
   });
 });
 
@@ -263,7 +279,7 @@ class UnknownUser extends Error {
 
 @service('user')
 class UserStandIn {
-  @rpc({ expectedExceptions: [UnknownUser] })
+  @rpc({ expectedExceptions: [UnknownUser], allow: [ROLE.service] })
   async getUser(userId: string) {
     const found = directory.get(userId);
     if (!found) throw new UnknownUser(`no user ${userId}`);
@@ -279,7 +295,8 @@ describe('the messaging service with no SMTP host and no database URL', () => {
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'messaging-'));
-    users = new ServiceContainer(UserStandIn, { AMQP_URI: testBrokerUri(), logLevel: 'silent' });
+    // It checks tokens as the user service does: the lookups must carry messaging's own.
+    users = new ServiceContainer(UserStandIn, { AMQP_URI: testBrokerUri(), logLevel: 'silent', ...accessConfig() });
     await users.start();
     const record = (message: unknown, text?: string) => logged.push(String(text ?? message));
     const logger = { child: () => logger, isLevelEnabled: () => true, debug: record, info: record, warn: record, error: record } as unknown as Logger;

@@ -1,20 +1,26 @@
 // The project service as it is deployed: `shimeji run` with a config file, on the real broker and database.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { testDatabaseUrl } from '@platform/db/testing';
-import { rpcClientFactory, testBrokerUri } from '@platform/shimeji/testing';
+import { NotAuthorized } from '@platform/shimeji';
+import { accessConfig, as, rpcClientFactory, testBrokerUri } from '@platform/shimeji/testing';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 
 describe('the project service run with the shimeji command', () => {
   const clients = rpcClientFactory({ uri: testBrokerUri(), timeoutMs: 30_000 });
+  // The config file names the access keys' files, as a deployment's would.
+  const keysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'project-keys-'));
+  afterAll(() => fs.rmSync(keysDir, { recursive: true, force: true }));
 
-  it('serves projects and stops cleanly on SIGTERM', async () => {
+  it('serves projects to a customer with a token, none without, and stops cleanly on SIGTERM', async () => {
     const child = spawn(
       process.execPath,
       [path.join(ROOT, 'libs/shimeji/bin/shimeji.cjs'), 'run', 'services/project/src/service.ts', '--config', path.join(__dirname, 'fixtures/project.yaml')],
-      { cwd: ROOT, env: { ...process.env, PROJECT_DATABASE_URL: testDatabaseUrl('project_cli'), NODE_OPTIONS: '' } },
+      { cwd: ROOT, env: { ...process.env, ...accessConfig({ writeTo: keysDir }), PROJECT_DATABASE_URL: testDatabaseUrl('project_cli'), NODE_OPTIONS: '' } },
     );
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
@@ -26,7 +32,9 @@ describe('the project service run with the shimeji command', () => {
       expect(output).toContain('event payment.payment_taken');
       const client = await clients();
       const owner = randomUUID();
-      await expect(client.call('project', 'createProject', [owner, 'Via the CLI'])).resolves.toMatchObject({ name: 'Via the CLI', owner_id: owner });
+      await expect(client.call('project', 'createProject', [owner, 'Via the CLI'])).rejects.toBeInstanceOf(NotAuthorized);
+      const asOwner = { contextData: await as({ sub: owner, role: 'customer' }) };
+      await expect(client.call('project', 'createProject', [owner, 'Via the CLI'], asOwner)).resolves.toMatchObject({ name: 'Via the CLI', owner_id: owner });
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     } finally {
