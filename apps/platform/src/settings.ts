@@ -5,6 +5,7 @@ import { parseRateLimit } from '@platform/http';
 import { z } from '@platform/schemas';
 import path from 'node:path';
 import { loadConfigFile, type ServiceConfig } from '@platform/shimeji';
+import { developmentValuesInUse, platformDevelopmentValues } from './development-defaults';
 
 export const CONFIG_FILE = path.resolve(__dirname, '..', 'config.yaml');
 
@@ -115,7 +116,8 @@ function describe(issues: readonly z.core.$ZodIssue[], values: Record<string, un
 
 /**
  * The platform's config (config.yaml filled in from `env`), checked: throws a SettingsError
- * naming every variable that is wrong, not only the first.
+ * naming every variable that is wrong, not only the first; under NODE_ENV=production, also every
+ * one that holds a development default.
  */
 export function checkSettings(env: NodeJS.ProcessEnv): ServiceConfig {
   const config = loadConfigFile(CONFIG_FILE, env);
@@ -124,6 +126,9 @@ export function checkSettings(env: NodeJS.ProcessEnv): ServiceConfig {
   for (const variable of ENVIRONMENT_ONLY) values[variable] = env[variable];
   const result = settingsSchema.safeParse(values);
   const problems = [...(result.success ? [] : describe(result.error.issues, values)), ...rateLimitProblems(config)];
+  // Production must not run on what the repository makes public: config.yaml's defaults (read
+  // with no environment) and the committed development keys.
+  if (env.NODE_ENV === 'production') problems.push(...developmentValuesInUse(config, platformDevelopmentValues(loadConfigFile(CONFIG_FILE, {}))));
   if (problems.length > 0) throw new SettingsError(problems);
   return config;
 }
