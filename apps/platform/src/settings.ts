@@ -5,6 +5,7 @@ import { parseRateLimit } from '@platform/http';
 import { z } from '@platform/schemas';
 import path from 'node:path';
 import { loadConfigFile, type ServiceConfig } from '@platform/shimeji';
+import { LOWEST_SCRYPT_COST, PRODUCTION_SCRYPT_COST, scryptCostProblem } from '@platform/user-service/password-policy';
 import { developmentValuesInUse, platformDevelopmentValues } from './development-defaults';
 
 export const CONFIG_FILE = path.resolve(__dirname, '..', 'config.yaml');
@@ -57,7 +58,7 @@ export const settingsSchema = z.object({
   MESSAGING_DATABASE_URL: DATABASE_URL,
   PASSWORD_SCRYPT_COST: z.preprocess(
     wholeNumber,
-    z.number().refine((cost) => cost >= 1024 && Number.isInteger(Math.log2(cost)), { error: 'expected a power of two of at least 1024, such as 16384' }),
+    z.number().refine((cost) => scryptCostProblem(cost, false) === undefined, { error: `expected a power of two of at least ${LOWEST_SCRYPT_COST}, such as ${PRODUCTION_SCRYPT_COST}` }),
   ),
   INITIAL_ADMIN_EMAIL: optionalEmail,
   INITIAL_SUPPORT_EMAIL: optionalEmail,
@@ -128,7 +129,11 @@ export function checkSettings(env: NodeJS.ProcessEnv): ServiceConfig {
   const problems = [...(result.success ? [] : describe(result.error.issues, values)), ...rateLimitProblems(config)];
   // Production must not run on what the repository makes public: config.yaml's defaults (read
   // with no environment) and the committed development keys.
-  if (env.NODE_ENV === 'production') problems.push(...developmentValuesInUse(config, platformDevelopmentValues(loadConfigFile(CONFIG_FILE, {}))));
+  if (env.NODE_ENV === 'production') {
+    problems.push(...developmentValuesInUse(config, platformDevelopmentValues(loadConfigFile(CONFIG_FILE, {}))));
+    const cost = Number(config.PASSWORD_SCRYPT_COST);
+    if (result.success && scryptCostProblem(cost, true)) problems.push(scryptCostProblem(cost, true)!);
+  }
   if (problems.length > 0) throw new SettingsError(problems);
   return config;
 }

@@ -80,6 +80,12 @@ describe('the settings npm start reads, under NODE_ENV=production', () => {
     expect(problems(env)).toEqual([expect.stringMatching(/^ACCESS_SERVICE_SIGNING_KEY holds a development key committed under docker\/development-keys/)]);
   });
 
+  test("refuse a password hash cost below OWASP's minimum, naming PASSWORD_SCRYPT_COST", () => {
+    expect(problems({ NODE_ENV: 'production', JWT_SECRET: 'a secret of this deployment', ...ownKeys, PASSWORD_SCRYPT_COST: '16384' })).toEqual([
+      "PASSWORD_SCRYPT_COST is 16384: under NODE_ENV=production expected at least 131072 (OWASP's minimum for scrypt)",
+    ]);
+  });
+
   test("accept a deployment's own secret and keys", () => {
     expect(problems({ NODE_ENV: 'production', JWT_SECRET: 'a secret of this deployment', ...ownKeys })).toEqual([]);
   });

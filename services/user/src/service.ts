@@ -57,6 +57,8 @@ export class UserService {
     }
     if (!(await this.passwords.verify(password, row.password_hash))) throw new exc.InvalidCredentials('wrong email or password');
     if (!canAuthenticate(row.status)) throw new exc.AccountSuspended('this account is suspended');
+    // The one moment the password is known: a hash made with older, weaker parameters is replaced.
+    if (this.passwords.needsUpgrade(row.password_hash)) await this.db.users.upgradePasswordHash(row, await this.passwords.hash(password));
     return toUser(row);
   }
 

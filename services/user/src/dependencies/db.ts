@@ -69,6 +69,15 @@ export class Users extends Collection {
     return { rows, total: Number(count) };
   }
 
+  /**
+   * Replaces the hash of a password just verified with a stronger one, unless it changed since it
+   * was read. Not a change of the user (no version bump): a token minted for them stays good.
+   */
+  async upgradePasswordHash(user: UserRow, passwordHash: string): Promise<void> {
+    const trx = await this.trx();
+    await trx('users').where({ id: user.id, password_hash: user.password_hash }).update({ password_hash: passwordHash });
+  }
+
   /** Changes status or role if the user is still at `expectedVersion`, and records who did it and why. */
   async change(
     user: UserRow,

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Database } from '@platform/db';
 import { DependencyProvider } from '@platform/shimeji';
 import type { Role } from '../states';
-import { PasswordHasher } from './passwords';
+import { passwordHasherFrom } from './passwords';
 
 /** `initialAccounts = inject(new InitialAccounts(this.db))`, declared after the Database. */
 export class InitialAccounts extends DependencyProvider<void> {
@@ -18,7 +18,7 @@ export class InitialAccounts extends DependencyProvider<void> {
   override async start(): Promise<void> {
     const { config, logger } = this.container;
     const { database } = this;
-    const hasher = new PasswordHasher(Number(config.PASSWORD_SCRYPT_COST ?? 16_384));
+    const hasher = passwordHasherFrom(config);
     for (const role of ['admin', 'support'] as Role[]) {
       const prefix = `INITIAL_${role.toUpperCase()}`;
       const email = config[`${prefix}_EMAIL`];

@@ -1,10 +1,11 @@
 // The user service in a container on the real PostgreSQL and RabbitMQ, called as other services
 // and facades call it.
 import { randomUUID } from 'node:crypto';
-import { testDatabaseUrl } from '@platform/db/testing';
+import { databaseOf, testDatabaseUrl } from '@platform/db/testing';
 import { ErrorRegistry, InvalidArguments, RemoteError, ServiceContainer, type ServiceProxy } from '@platform/shimeji';
 import { accessConfig, as, containerFactory, eventRecorder, rpcClientFactory, testBrokerUri } from '@platform/shimeji/testing';
 import { Forbidden, NotAuthorized } from '@platform/shimeji';
+import { PasswordHasher } from '../../src/dependencies/passwords';
 import { UserService } from '../../src/service';
 
 class BadRequest extends InvalidArguments {}
@@ -70,6 +71,22 @@ describe('the user service on PostgreSQL and RabbitMQ', () => {
     for (let i = 0; i < 100 && announced.length === 0; i++) await sleep(50);
     expect(announced).toEqual([{ type: 'user_registered', payload: { user: registered } }]);
     expect(JSON.stringify(announced)).not.toMatch(/correct horse|scrypt|password/);
+  });
+
+  it('rehashes a password stored with weaker parameters at its next login, and leaves the account as it was', async () => {
+    const address = email();
+    const registered = await guest.registerUser(address, 'Ann', 'correct horse');
+    const users = () => databaseOf(container).knex('users').where({ id: registered.id });
+    // As an older release, with a lower cost, stored it.
+    await users().update({ password_hash: await new PasswordHasher(512).hash('correct horse') });
+
+    await expect(guest.authenticate(address, 'wrong horse')).rejects.toBeInstanceOf(InvalidCredentials);
+    expect((await users().first()).password_hash).toMatch(/^scrypt\$512\$8\$1\$/);
+    await expect(guest.authenticate(address, 'correct horse')).resolves.toEqual(registered);
+    const upgraded = await users().first();
+    expect(upgraded).toMatchObject({ password_hash: expect.stringMatching(/^scrypt\$1024\$8\$1\$/), version: 1 });
+    await expect(guest.authenticate(address, 'correct horse')).resolves.toEqual(registered);
+    expect((await users().first()).password_hash).toBe(upgraded.password_hash);
   });
 
   it('keeps emails unique whatever their case', async () => {

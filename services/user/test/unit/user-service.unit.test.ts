@@ -2,7 +2,7 @@
 import { AlreadyExists, ConcurrencyConflict, NotFound } from '@platform/db';
 import { createFake, workerFactory } from '@platform/shimeji/testing';
 import type { UserRow } from '../../src/dependencies/db';
-import { PasswordHasher } from '../../src/dependencies/passwords';
+import { PasswordHasher, passwordHasherFrom } from '../../src/dependencies/passwords';
 import * as exc from '../../src/exceptions';
 import { UserService } from '../../src/service';
 
@@ -131,5 +131,42 @@ describe('suspending and changing roles', () => {
     const { service } = worker({ getById: createFake() });
     await expect(service.changeRole(ID, 'king' as never, ACTOR)).rejects.toThrow(/role/);
     await expect(service.getUser('nope')).rejects.toThrow(/userId/);
+  });
+});
+
+describe('password hashes', () => {
+  it('are made at OWASP’s minimum for scrypt unless the config asks otherwise', async () => {
+    await expect(new PasswordHasher().hash('correct horse')).resolves.toMatch(/^scrypt\$131072\$8\$1\$/);
+    await expect(passwordHasherFrom({}).hash('correct horse')).resolves.toMatch(/^scrypt\$131072\$8\$1\$/);
+  });
+
+  it('may be cheaper outside production, for tests, but never under NODE_ENV=production', () => {
+    const before = process.env.NODE_ENV;
+    try {
+      process.env.NODE_ENV = 'test';
+      expect(passwordHasherFrom({ PASSWORD_SCRYPT_COST: 1024 })).toBeInstanceOf(PasswordHasher);
+      expect(() => passwordHasherFrom({ PASSWORD_SCRYPT_COST: 1000 })).toThrow(/PASSWORD_SCRYPT_COST is 1000: expected a power of two of at least 1024/);
+      process.env.NODE_ENV = 'production';
+      expect(() => passwordHasherFrom({ PASSWORD_SCRYPT_COST: 16384 })).toThrow(/PASSWORD_SCRYPT_COST is 16384: under NODE_ENV=production expected at least 131072/);
+      expect(passwordHasherFrom({ PASSWORD_SCRYPT_COST: 262144 })).toBeInstanceOf(PasswordHasher);
+    } finally {
+      process.env.NODE_ENV = before;
+    }
+  });
+
+  it('made with weaker parameters are upgraded at the next good login, and only then', async () => {
+    const stronger = new PasswordHasher(2048);
+    const weak = await row({ password_hash: await new PasswordHasher(1024).hash('correct horse') });
+    const upgradePasswordHash = createFake();
+    const users = { getByEmail: createFake().implement(async () => weak), upgradePasswordHash };
+    const service = workerFactory(UserService, { db: fakeDb(users), passwords: stronger, dispatch: createFake() });
+
+    await expect(service.authenticate('ann@example.com', 'wrong horse')).rejects.toBeInstanceOf(exc.InvalidCredentials);
+    expect(upgradePasswordHash.calls).toEqual([]);
+    await service.authenticate('ann@example.com', 'correct horse');
+    expect(upgradePasswordHash.calls).toEqual([[weak, expect.stringMatching(/^scrypt\$2048\$8\$1\$/)]]);
+    const rehashed = upgradePasswordHash.calls[0]![1] as string;
+    await expect(stronger.verify('correct horse', rehashed)).resolves.toBe(true);
+    expect(stronger.needsUpgrade(rehashed)).toBe(false);
   });
 });
