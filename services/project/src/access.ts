@@ -16,6 +16,7 @@ export const ALLOW = {
   getOrder: CUSTOMER_ACTING('requesterId'),
   listOrders: CUSTOMER_ACTING('requesterId'),
   cancelOrder: CUSTOMER_ACTING('requesterId'),
+  cancelAnyOrder: { roles: [ROLE.admin], actor: 'actorId' },
   getOrdersById: READERS,
   listOrdersForProject: STAFF,
   getOrdersByProjectId: READERS,

@@ -31,6 +31,8 @@ export const AddMember = z.object({ projectId: id, userId: id, addedBy: id }).st
 export const PlaceOrder = z.object({ projectId: id, requesterId: id, description: orderDescription, amount, currency }).strict().superRefine(refineCharge);
 export const GetOrder = z.object({ orderId: id, requesterId: id }).strict();
 export const CancelOrder = GetOrder;
+/** An admin cancels any customer's unpaid order, saying why: the reason is kept and announced. */
+export const CancelAnyOrder = z.object({ orderId: id, reason: z.string().trim().min(1).max(500), actorId: id }).strict();
 export const ListOrders = z.object({ projectId: id, requesterId: id }).strict();
 export const GetOrdersById = z.object({ orderIds: z.array(id).max(500) }).strict();
 export const ListOrdersForProject = z.object({ projectId: id }).strict();
@@ -89,7 +91,7 @@ export const OrderPlaced = z.object({
   project: z.object({ id: z.string(), name: z.string(), owner_id: z.string() }),
   placed_by: ref,
 });
-export const OrderCancelled = z.object({ order: Order, project: ref, cancelled_by: ref });
+export const OrderCancelled = z.object({ order: Order, project: ref, cancelled_by: ref, reason: z.string().nullable() });
 export const OrderPaid = z.object({ order: Order, project: ref, paid_by: ref });
 
 // Payment's events, read tolerantly: fields we do not use may come and go.

@@ -104,13 +104,17 @@ export class ProjectService {
     return dump(schemas.Orders, await this.db.orders.listForProject(project.id));
   }
 
+  /** A member cancels an order of their project that awaits payment; payment then closes its transaction. */
   @rpc({ ...takes(schemas.CancelOrder), idempotent: true, allow: ALLOW.cancelOrder })
   async cancelOrder(orderId: string, requesterId: string) {
-    const current = await this.orderFor(requesterId, orderId);
-    const order = dump(schemas.Order, await this.moveOrder(current, 'cancelled', { actorId: requesterId, reason: null }));
-    const cancelled = { order, project: { id: order.project_id }, cancelled_by: { id: requesterId } };
-    this.dispatch(ORDER_CANCELLED, dump(schemas.OrderCancelled, cancelled));
-    return order;
+    return this.cancel(await this.orderFor(requesterId, orderId), requesterId, null);
+  }
+
+  /** An admin cancels any order that awaits payment, saying why. */
+  @rpc({ ...takes(schemas.CancelAnyOrder), idempotent: true, allow: ALLOW.cancelAnyOrder })
+  async cancelAnyOrder(orderId: string, reason: string, actorId: string) {
+    const current = await this.found(() => this.db.orders.getById(orderId), `no order ${orderId}`);
+    return this.cancel(current, actorId, reason);
   }
 
   /** A batch, with no requester check: for facades with admin or support roles. Unknown ids are left out. */
@@ -166,6 +170,13 @@ export class ProjectService {
       if (hasBeen(current.status, 'refunded')) return;
       await this.moveOrder(current, 'refunded', { actorId: event.actor?.id ?? null, reason: event.reason });
     });
+  }
+
+  private async cancel(current: OrderRow, actorId: string, reason: string | null) {
+    const order = dump(schemas.Order, await this.moveOrder(current, 'cancelled', { actorId, reason }));
+    const cancelled = { order, project: { id: order.project_id }, cancelled_by: { id: actorId }, reason };
+    this.dispatch(ORDER_CANCELLED, dump(schemas.OrderCancelled, cancelled));
+    return order;
   }
 
   /** The project, if the user is a member; NotFound alike for no such project and for someone else's. */

@@ -134,7 +134,7 @@ describe('the project service on PostgreSQL and RabbitMQ', () => {
     const cancelled = await by(owner).cancelOrder(order.id, owner);
     expect(cancelled).toMatchObject({ status: 'cancelled', version: 2 });
     expect(await announcedAbout('order_cancelled', order.id)).toEqual([
-      { order: cancelled, project: { id: project.id }, cancelled_by: { id: owner } },
+      { order: cancelled, project: { id: project.id }, cancelled_by: { id: owner }, reason: null },
     ]);
     await expect(by(owner).cancelOrder(order.id, owner)).rejects.toBeInstanceOf(InvalidOrderState);
 
@@ -142,6 +142,32 @@ describe('the project service on PostgreSQL and RabbitMQ', () => {
     await pay(paid, member);
     await expect(by(member).cancelOrder(paid.id, member)).rejects.toBeInstanceOf(InvalidOrderState);
     await expect(by(member).getOrder(paid.id, member)).resolves.toMatchObject({ status: 'paid', version: 2 });
+  });
+
+  it('lets an admin cancel any order awaiting payment, keeping and announcing the reason', async () => {
+    const { member, project, order } = await placed();
+    const adminId = randomUUID();
+    const admin = actingAs({ sub: adminId, role: ROLE.admin, audience: 'admin' }, projects);
+    const cancelled = await admin.cancelAnyOrder(order.id, 'duplicate order', adminId);
+    expect(cancelled).toMatchObject({ status: 'cancelled', version: 2 });
+    expect(await announcedAbout('order_cancelled', order.id)).toEqual([
+      { order: cancelled, project: { id: project.id }, cancelled_by: { id: adminId }, reason: 'duplicate order' },
+    ]);
+    const history = await running.knex('order_status_changes').where({ order_id: order.id }).orderBy('id');
+    expect(history.map((h: Record<string, unknown>) => [h.status, h.actor_id, h.reason])).toEqual([
+      ['awaiting_payment', member, null],
+      ['cancelled', adminId, 'duplicate order'],
+    ]);
+    await expect(admin.cancelAnyOrder(order.id, 'again', adminId)).rejects.toBeInstanceOf(InvalidOrderState);
+    await expect(admin.cancelAnyOrder(randomUUID(), 'gone', adminId)).rejects.toBeInstanceOf(NotFound);
+    const before = await rowCounts(running.knex);
+    const other = await placed();
+    const counted = await rowCounts(running.knex);
+    for (const reason of ['', ' ', 'x'.repeat(501)]) await expect(admin.cancelAnyOrder(other.order.id, reason, adminId)).rejects.toBeInstanceOf(BadRequest);
+    await expect(admin.cancelAnyOrder(other.order.id, 'in someone else’s name', member)).rejects.toBeInstanceOf(Forbidden);
+    await expect(by(member).cancelAnyOrder(other.order.id, 'a customer', member)).rejects.toBeInstanceOf(Forbidden);
+    expect(await rowCounts(running.knex)).toEqual(counted);
+    expect(counted).not.toEqual(before);
   });
 
   it('lets exactly one of several simultaneous cancellations win', async () => {

@@ -108,7 +108,7 @@ describe('cancelling an order', () => {
     const cancelled = await service.cancelOrder(order.id, OWNER);
     expect(cancelled).toMatchObject({ id: order.id, status: 'cancelled', version: 2 });
     expect(store.statusChanges.at(-1)).toEqual({ orderId: order.id, status: 'cancelled', actorId: OWNER, reason: null });
-    expect(events('order_cancelled')).toEqual([{ order: cancelled, project: { id: project.id }, cancelled_by: { id: OWNER } }]);
+    expect(events('order_cancelled')).toEqual([{ order: cancelled, project: { id: project.id }, cancelled_by: { id: OWNER }, reason: null }]);
   });
 
   it('refuses to cancel an order that is cancelled or paid already, with InvalidOrderState', async () => {
