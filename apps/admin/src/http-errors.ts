@@ -9,6 +9,7 @@ export const translation = withPaymentErrors(
     .on(remoteErrors.InvalidCredentials, () => new httpErrors.Unauthorized('wrong email or password'))
     .on(remoteErrors.AccountSuspended, () => new httpErrors.Forbidden('this account is suspended'))
     .on(remoteErrors.ConcurrentChange, (e) => new httpErrors.Conflict(e.message))
+    .on(remoteErrors.InvalidOrderState, (e) => new httpErrors.Conflict(e.message))
     .on(
       remoteErrors.TransactionNotFound,
       (e) => new httpErrors.BadRequest(e.message, [{ field: 'orderId', message: 'payment has no transaction for this order' }]),

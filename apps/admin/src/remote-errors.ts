@@ -11,8 +11,9 @@ export class InvalidCredentials extends Error {}
 export class AccountSuspended extends Error {}
 export class ConcurrentChange extends Error {}
 export class TransactionNotFound extends Error {}
+export class InvalidOrderState extends Error {}
 
 export const remoteErrors = new ErrorRegistry()
   .registerService('user', { BadRequest, NotFound, InvalidCredentials, AccountSuspended, ConcurrentChange })
-  .registerService('project', { BadRequest, NotFound })
+  .registerService('project', { BadRequest, NotFound, ConcurrentChange, InvalidOrderState })
   .registerService('payment', { BadRequest, NotFound, TransactionNotFound, PaymentDeclined, ConcurrentChange, PaymentProviderUnavailable, PaymentProviderError });

@@ -25,6 +25,7 @@ export const PaymentConfirmation = z.strictObject({
   paid_by: id,
 });
 export const Refund = z.strictObject({ reason });
+export const Cancellation = z.strictObject({ reason });
 
 export const User = z.object({
   id: z.string(),
@@ -88,6 +89,7 @@ export interface Consumed {
     listProjects(page: number, pageSize: number): Of<typeof ProjectPage>;
     getOrdersById(orderIds: string[]): Of<typeof Order>[];
     listOrdersForProject(projectId: string): Of<typeof Order>[];
+    cancelAnyOrder(orderId: string, reason: string, actorId: string): Of<typeof Order>;
   };
   payment: {
     payOrder(orderId: string, paymentMethodId: string, paidBy: string): Of<typeof Transaction>;

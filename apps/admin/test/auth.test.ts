@@ -11,6 +11,7 @@ const routes: [string, string, Record<string, unknown> | undefined][] = [
   ['GET', `/projects/${P1}/orders`, undefined],
   ['POST', `/projects/${P1}/orders/${O1}`, { payment_method_id: 'pm_1', paid_by: U2 }],
   ['POST', `/projects/${P1}/orders/${O1}/refund`, { reason: 'x' }],
+  ['POST', `/projects/${P1}/orders/${O1}/cancel`, { reason: 'x' }],
 ];
 
 // A token for the web facade is refused even when it is an admin's: the default caller here is one.

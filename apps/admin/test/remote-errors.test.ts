@@ -3,6 +3,7 @@ import {
   BadRequest,
   ConcurrentChange,
   InvalidCredentials,
+  InvalidOrderState,
   NotFound,
   PaymentDeclined,
   PaymentProviderError,
@@ -21,6 +22,14 @@ const refund = { method: 'POST', url: `/projects/${P1}/orders/${O1}/refund`, pay
 const withOrder = () => new FakeRpc().answer('project.getOrdersById', () => [anOrder()]);
 
 describe('remote errors are translated, never shown as they are', () => {
+  test('cancelling a paid order (InvalidOrderState) is 409 with the service’s reason', async () => {
+    const message = `order ${O1} is paid: it cannot become cancelled`;
+    const { app } = await adminApp(withOrder().answer('project.cancelAnyOrder', fail(new InvalidOrderState(message))));
+    const res = await app.inject({ method: 'POST', url: `/projects/${P1}/orders/${O1}/cancel`, headers: bearer(), payload: { reason: 'x' } });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toEqual({ error: 'CONFLICT', message, details: [] });
+  });
+
   test('payment’s TransactionNotFound on confirming is 400 naming the order', async () => {
     const { app } = await adminApp(withOrder().answer('payment.payOrder', fail(new TransactionNotFound(`no transaction for order ${O1}`))));
     const res = await app.inject({ ...pay, headers: bearer() });

@@ -133,6 +133,28 @@ describe('the admins’ routes', () => {
     expect(rpc.called('payment.refundPayment')).toHaveLength(0);
   });
 
+  test('cancel an order with a reason; the actor is the token’s admin', async () => {
+    const rpc = new FakeRpc()
+      .answer('project.getOrdersById', () => [anOrder()])
+      .answer('project.cancelAnyOrder', () => anOrder({ status: 'cancelled', version: 2 }));
+    const { app } = await adminApp(rpc);
+    const res = await app.inject({ method: 'POST', url: `/projects/${P1}/orders/${O1}/cancel`, headers: bearer(), payload: { reason: 'duplicate order' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ id: O1, status: 'cancelled' });
+    expect(rpc.called('project.cancelAnyOrder')[0]!.args).toEqual([O1, 'duplicate order', U1]);
+  });
+
+  test('cancelling an order of another project is 404, and one without a reason 400; nothing is cancelled', async () => {
+    const rpc = new FakeRpc().answer('project.getOrdersById', () => [anOrder({ project_id: P9 })]);
+    const { app } = await adminApp(rpc);
+    const url = `/projects/${P1}/orders/${O1}/cancel`;
+    expect((await app.inject({ method: 'POST', url, headers: bearer(), payload: { reason: 'x' } })).statusCode).toBe(404);
+    const noReason = await app.inject({ method: 'POST', url, headers: bearer(), payload: { reason: ' ' } });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().details.map((d: { field: string }) => d.field)).toEqual(['reason']);
+    expect(rpc.called('project.cancelAnyOrder')).toHaveLength(0);
+  });
+
   test('calls carry the request id as call id and the token’s admin as user_id', async () => {
     const { app, rpc } = await adminApp(new FakeRpc().answer('project.listOrdersForProject', () => []));
     const res = await app.inject({ method: 'GET', url: `/projects/${P1}/orders`, headers: { ...bearer(), 'x-request-id': 'req-7' } });

@@ -22,6 +22,8 @@ describeFacadeValidation({
     { method: 'POST', url: `/projects/${P1}/orders/${O1}`, field: 'paid_by', payload: { ...confirmation, paid_by: NOT_A_UUID } },
     { method: 'POST', url: `/projects/${NOT_A_UUID}/orders/${O1}/refund`, field: 'projectId', payload: { reason: 'x' } },
     { method: 'POST', url: `/projects/${P1}/orders/${NOT_A_UUID}/refund`, field: 'orderId', payload: { reason: 'x' } },
+    { method: 'POST', url: `/projects/${NOT_A_UUID}/orders/${O1}/cancel`, field: 'projectId', payload: { reason: 'x' } },
+    { method: 'POST', url: `/projects/${P1}/orders/${NOT_A_UUID}/cancel`, field: 'orderId', payload: { reason: 'x' } },
   ],
   rateLimited: [
     { method: 'POST', url: '/login', limit: 'login' },

@@ -10,5 +10,6 @@ export const translation = withPaymentErrors(
     .on(remoteErrors.InvalidCredentials, () => new httpErrors.Unauthorized('wrong email or password'))
     .on(remoteErrors.AccountSuspended, () => new httpErrors.Forbidden('this account is suspended'))
     .on(remoteErrors.ConcurrentChange, (e) => new httpErrors.Conflict(e.message))
+    .on(remoteErrors.InvalidOrderState, (e) => new httpErrors.Conflict(e.message))
     .on(remoteErrors.TransactionNotFound, () => new httpErrors.Conflict('this order cannot be paid yet: try again shortly')),
 );

@@ -93,6 +93,7 @@ export interface Consumed {
     placeOrder(projectId: string, requesterId: string, description: string, amount: number, currency: string): Of<typeof Order>;
     getOrder(orderId: string, requesterId: string): Of<typeof Order>;
     listOrders(projectId: string, requesterId: string): Of<typeof Order>[];
+    cancelOrder(orderId: string, requesterId: string): Of<typeof Order>;
   };
   payment: {
     listPaymentMethods(userId: string): Of<typeof PaymentMethod>[];

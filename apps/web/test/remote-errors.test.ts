@@ -1,5 +1,5 @@
 import { deserializeError, RemoteError, RpcTimeout, UnknownService } from '@platform/shimeji';
-import { BadRequest, EmailAlreadyRegistered, InvalidCredentials, NotFound, PaymentDeclined, remoteErrors } from '../src/remote-errors';
+import { BadRequest, EmailAlreadyRegistered, InvalidCredentials, InvalidOrderState, NotFound, PaymentDeclined, remoteErrors } from '../src/remote-errors';
 import { anOrder, FakeRpc, O1, P1, P9 } from './fake-rpc';
 import { bearer, webApp } from './helpers';
 
@@ -37,6 +37,16 @@ describe('remote errors are translated, never shown as they are', () => {
     expect(register.statusCode).toBe(409);
     const login = await app.inject({ method: 'POST', url: '/login', payload: { email: 'ann@example.com', password: 'wrong' } });
     expect(login.statusCode).toBe(401);
+  });
+
+  test('InvalidOrderState is 409 with the service’s reason: a paid order cannot be cancelled', async () => {
+    const rpc = new FakeRpc()
+      .answer('project.getOrder', () => anOrder({ status: 'paid' }))
+      .answer('project.cancelOrder', fail(new InvalidOrderState(`order ${O1} is paid: it cannot become cancelled`)));
+    const { app } = await webApp(rpc);
+    const res = await app.inject({ method: 'POST', url: `/projects/${P1}/orders/${O1}/cancel`, headers: bearer() });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toEqual({ error: 'CONFLICT', message: `order ${O1} is paid: it cannot become cancelled`, details: [] });
   });
 
   test('PaymentDeclined is 402 with the decline code', async () => {

@@ -1,5 +1,5 @@
 import { aProject, anOrder, aUser, FakeRpc, O1, P1, P9, U1, U2, U3 } from './fake-rpc';
-import { bearer, webApp } from './helpers';
+import { bearer, tokenWith, webApp } from './helpers';
 
 describe('the customers’ routes', () => {
   test('register answers 201 with the user, without internal fields', async () => {
@@ -115,5 +115,33 @@ describe('the customers’ routes', () => {
     const res = await app.inject({ method: 'POST', url: `/projects/${P1}/orders/${O1}/payment`, headers: bearer(), payload: { payment_method_id: 'pm_1' } });
     expect(res.statusCode).toBe(404);
     expect(rpc.called('payment.payOrder')).toHaveLength(0);
+  });
+});
+
+describe('cancelling an order', () => {
+  const cancel = (headers: Record<string, string> = bearer()) => ({ method: 'POST', url: `/projects/${P1}/orders/${O1}/cancel`, headers }) as const;
+
+  test('cancels an order of my project that awaits payment, in my name', async () => {
+    const rpc = new FakeRpc().answer('project.getOrder', () => anOrder()).answer('project.cancelOrder', () => anOrder({ status: 'cancelled', version: 2 }));
+    const { app } = await webApp(rpc);
+    const res = await app.inject(cancel());
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ id: O1, status: 'cancelled' });
+    expect(rpc.calls.map((c) => `${c.service}.${c.method}`)).toEqual(['project.getOrder', 'project.cancelOrder']);
+    expect(rpc.called('project.cancelOrder')[0]!.args).toEqual([O1, U1]);
+  });
+
+  test('an order under another project is 404 and nothing is cancelled', async () => {
+    const rpc = new FakeRpc().answer('project.getOrder', () => anOrder({ project_id: P9 }));
+    const { app } = await webApp(rpc);
+    expect((await app.inject(cancel())).statusCode).toBe(404);
+    expect(rpc.called('project.cancelOrder')).toHaveLength(0);
+  });
+
+  test('needs a customer’s token: none is 401, support’s is 403, and nothing is called', async () => {
+    const { app, rpc } = await webApp();
+    expect((await app.inject(cancel({}))).statusCode).toBe(401);
+    expect((await app.inject(cancel({ authorization: `Bearer ${tokenWith({ role: 'support' })}` }))).statusCode).toBe(403);
+    expect(rpc.calls).toHaveLength(0);
   });
 });

@@ -20,6 +20,8 @@ describeFacadeValidation({
     { method: 'GET', url: `/projects/${NOT_A_UUID}/orders`, field: 'projectId' },
     { method: 'POST', url: `/projects/${NOT_A_UUID}/orders/${O1}/payment`, field: 'projectId', payload: pay },
     { method: 'POST', url: `/projects/${P1}/orders/${NOT_A_UUID}/payment`, field: 'orderId', payload: pay },
+    { method: 'POST', url: `/projects/${NOT_A_UUID}/orders/${O1}/cancel`, field: 'projectId' },
+    { method: 'POST', url: `/projects/${P1}/orders/${NOT_A_UUID}/cancel`, field: 'orderId' },
     { method: 'GET', url: `/projects/${'a'.repeat(36)}`, field: 'projectId' },
     { method: 'GET', url: `/projects/${P1.toUpperCase().replace(/-/g, '')}`, field: 'projectId' },
   ],

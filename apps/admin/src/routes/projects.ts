@@ -52,6 +52,26 @@ export function projectRoutes(app: Facade): void {
   );
 
   app.post(
+    '/projects/:projectId/orders/:orderId/cancel',
+    {
+      ...secured,
+      schema: {
+        tags: ['orders'],
+        summary: 'Cancel an order that awaits payment, saying why',
+        security,
+        params: schemas.OrderParams,
+        body: schemas.Cancellation,
+        response: { 200: schemas.Order },
+      },
+    },
+    async (request) => {
+      const { projectId, orderId } = request.params;
+      await orderOfProject(request.rpc, projectId, orderId);
+      return services(request.rpc).project.cancelAnyOrder(orderId, request.body.reason, request.user.id);
+    },
+  );
+
+  app.post(
     '/projects/:projectId/orders/:orderId/refund',
     {
       config: { access: ADMINS, limit: 'payment' },

@@ -66,6 +66,19 @@ export function projectRoutes(app: Facade): void {
     },
   );
 
+  app.post(
+    '/projects/:projectId/orders/:orderId/cancel',
+    { ...secured, schema: { tags: ['orders'], summary: 'Cancel an order that awaits payment', security, params: schemas.OrderParams, response: { 200: schemas.Order } } },
+    async (request) => {
+      const rpc = services(request.rpc);
+      const { projectId, orderId } = request.params;
+      // A member's order of this project, or 404 before anything changes.
+      const order = await rpc.project.getOrder(orderId, request.user.id);
+      if (order.project_id !== projectId) throw new httpErrors.NotFound(`order ${orderId} not found`);
+      return rpc.project.cancelOrder(orderId, request.user.id);
+    },
+  );
+
   app.get(
     '/projects/:projectId/orders',
     { ...secured, schema: { tags: ['orders'], security, params: schemas.ProjectParams, response: { 200: z.array(schemas.Order) } } },
