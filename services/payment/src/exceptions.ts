@@ -30,6 +30,9 @@ export class PaymentDeclined extends Error {
   }
 }
 
+/** The order was cancelled: it can no longer be paid. */
+export class OrderCancelled extends Error {}
+
 /** The transaction changed meanwhile (another call acted on it): read it again and retry. */
 export class ConcurrentChange extends Error {}
 

@@ -18,6 +18,7 @@ import { canAttemptPayment, canMove } from './states';
 export type PayStep = 'send-again' | 'as-it-is' | 'new-attempt';
 
 export function payStep(t: TransactionRow, by: PaymentBy): PayStep {
+  if (t.state === 'cancelled') throw new exc.OrderCancelled(`order ${t.order_id} was cancelled: it cannot be paid`);
   if (t.state === 'processing' && !t.payment_intent_id) return 'send-again';
   if ((t.state === 'paid' || t.state === 'processing') && isSamePayment(t, by)) return 'as-it-is';
   if (!canAttemptPayment(t.state)) throw whyCannotPay(t);
@@ -47,6 +48,23 @@ export function refundStep(t: TransactionRow): 'as-it-is' | 'refund' {
   if (t.state === 'refunded') return 'as-it-is';
   if (!canMove(t.state, 'refunded')) throw refusal(`order ${t.order_id} is ${t.state}: only a paid order can be refunded`, 'orderId');
   return 'refund';
+}
+
+/**
+ * What the order's cancellation does to its transaction, so that no money stays for it:
+ * - `as-it-is`: closed or given back already (the event came again);
+ * - `close`: nothing was paid and nothing is under way: cancelled;
+ * - `settle-first`: an attempt was begun and never answered: Stripe's answer first, then again;
+ * - `wait`: a payment awaits 3-D Secure: it may still be paid or fail, so later again;
+ * - `refund`: paid: the money goes back.
+ */
+export type CancelStep = 'as-it-is' | 'close' | 'settle-first' | 'wait' | 'refund';
+
+export function cancelStep(t: TransactionRow): CancelStep {
+  if (t.state === 'cancelled' || t.state === 'refunded') return 'as-it-is';
+  if (t.state === 'paid') return 'refund';
+  if (t.state === 'processing') return t.payment_intent_id ? 'wait' : 'settle-first';
+  return 'close';
 }
 
 const refusal = (message: string, field: string) => new exc.BadRequest(message, [{ field, message }]);

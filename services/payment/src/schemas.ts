@@ -94,3 +94,11 @@ export const OrderPlaced = z.looseObject({
   placed_by: z.looseObject({ id }),
 });
 export type OrderPlaced = z.output<typeof OrderPlaced>;
+
+// The project service's order_cancelled: which order, who cancelled it and why (none: its member did).
+export const OrderCancelled = z.looseObject({
+  order: z.looseObject({ id }),
+  cancelled_by: z.looseObject({ id }),
+  reason: optional(z.string().trim().min(1).max(500).nullable()),
+});
+export type OrderCancelled = z.output<typeof OrderCancelled>;

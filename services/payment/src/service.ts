@@ -14,6 +14,7 @@ import { PaymentAttempts } from './dependencies/attempts';
 import { paymentDatabase, type TransactionRow } from './dependencies/db';
 import { Stripe } from './dependencies/stripe';
 import * as exc from './exceptions';
+import { closeForCancelledOrder } from './cancelling';
 import { customerOf, found } from './lookups';
 import { confirmStep, payStep, refundStep } from './payability';
 import { beginAttempt } from './paying';
@@ -24,6 +25,7 @@ import { fromStripe } from './stripe-errors';
 
 export const PROJECT_SERVICE = 'project';
 export const ORDER_PLACED = 'order_placed';
+export const ORDER_CANCELLED = 'order_cancelled';
 
 const expected = [
   exc.BadRequest,
@@ -31,6 +33,7 @@ const expected = [
   exc.TransactionNotFound,
   exc.PaymentDeclined,
   exc.ConcurrentChange,
+  exc.OrderCancelled,
   exc.PaymentProviderUnavailable,
   exc.PaymentProviderError,
 ];
@@ -60,6 +63,18 @@ export class PaymentService {
       currency: order.currency,
     });
     if (!opened) this.log.info({ orderId: order.id }, 'order placed again: its transaction is open already');
+  }
+
+  /**
+   * An order was cancelled: its transaction closes, or its payment is refunded, so no money stays
+   * for it. An order payment never heard of is an error, retried: its order_placed may come later.
+   */
+  @eventHandler(PROJECT_SERVICE, ORDER_CANCELLED)
+  async closeTransaction(payload: unknown): Promise<void> {
+    const { order, cancelled_by: by, reason } = validate(schemas.OrderCancelled, payload, exc.BadRequest);
+    await found(() => this.db.transactions.getByOrderId(order.id), () => new exc.TransactionNotFound(`no transaction for order ${order.id}`));
+    const closed = await closeForCancelledOrder(this, order.id, { actorId: by.id, reason: reason ?? null });
+    this.log.info({ orderId: order.id, state: closed.state }, 'order cancelled: its transaction is closed');
   }
 
   /** The user's saved cards, newest first; none for a user who never added one. */

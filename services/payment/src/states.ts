@@ -2,18 +2,23 @@
 // else in the service decides what may follow what.
 //
 //   awaiting_payment → processing → paid → refunded
-//                          ↓   ↑
-//                         failed          (a new attempt: failed → processing)
+//          ↓               ↓   ↑
+//          ↓              failed          (a new attempt: failed → processing)
+//          ↓                 ↓
+//       cancelled ←──────────┘            (the order was cancelled before it was paid)
+//
+// A paid order that is cancelled is refunded (paid → refunded): its money never stays.
 
-export const TRANSACTION_STATES = ['awaiting_payment', 'processing', 'paid', 'failed', 'refunded'] as const;
+export const TRANSACTION_STATES = ['awaiting_payment', 'processing', 'paid', 'failed', 'refunded', 'cancelled'] as const;
 export type TransactionState = (typeof TRANSACTION_STATES)[number];
 
 export const TRANSITIONS: Readonly<Record<TransactionState, readonly TransactionState[]>> = {
-  awaiting_payment: ['processing'],
+  awaiting_payment: ['processing', 'cancelled'],
   processing: ['paid', 'failed'],
   paid: ['refunded'],
-  failed: ['processing'],
+  failed: ['processing', 'cancelled'],
   refunded: [],
+  cancelled: [],
 };
 
 export const canMove = (from: TransactionState, to: TransactionState): boolean => TRANSITIONS[from].includes(to);

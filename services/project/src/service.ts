@@ -142,8 +142,9 @@ export class ProjectService {
 
   /**
    * Payment took the money: the order is paid, once. An order paid already stays as it is (a
-   * second payment is payment's to refund). A payload that does not fit, an unknown order, or a
-   * cancelled one is a fault someone must look at: raising dead-letters the event with the reason.
+   * second payment is payment's to refund), and so does a cancelled one: payment heard of the
+   * cancellation too and gives that money back. A payload that does not fit or an unknown order is
+   * a fault someone must look at: raising dead-letters the event with the reason.
    */
   @eventHandler(PAYMENT_SERVICE, PAYMENT_TAKEN)
   async markOrderPaid(payload: unknown): Promise<void> {
@@ -151,6 +152,10 @@ export class ProjectService {
     await this.withRetries(async () => {
       const current = await this.found(() => this.db.orders.getById(event.order.id), `no order ${event.order.id}`);
       checkPaymentFits(current, event);
+      if (current.status === 'cancelled') {
+        this.log.warn({ orderId: current.id, paymentMethod: event.payment_method.id }, 'payment taken for a cancelled order: payment refunds it');
+        return;
+      }
       if (hasBeen(current.status, 'paid')) {
         const about = { orderId: current.id, status: current.status, paymentMethod: event.payment_method.id };
         this.log.warn(about, 'payment taken for an order paid already');
@@ -161,13 +166,16 @@ export class ProjectService {
     });
   }
 
-  /** Payment gave the money back: a paid order is refunded, once; refunding an unpaid order is a fault. */
+  /**
+   * Payment gave the money back: a paid order is refunded, once. A cancelled order stays
+   * cancelled (the refund is payment closing it); refunding an order awaiting payment is a fault.
+   */
   @eventHandler(PAYMENT_SERVICE, PAYMENT_REFUNDED)
   async markOrderRefunded(payload: unknown): Promise<void> {
     const event = validate(schemas.PaymentRefunded, payload, exc.BadRequest);
     await this.withRetries(async () => {
       const current = await this.found(() => this.db.orders.getById(event.order.id), `no order ${event.order.id}`);
-      if (hasBeen(current.status, 'refunded')) return;
+      if (hasBeen(current.status, 'refunded') || current.status === 'cancelled') return;
       await this.moveOrder(current, 'refunded', { actorId: event.actor?.id ?? null, reason: event.reason });
     });
   }

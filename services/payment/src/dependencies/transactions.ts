@@ -92,6 +92,11 @@ export class Transactions extends Collection {
     return this.change(transaction, outcome);
   }
 
+  /** Closes a transaction nothing was paid on, its order cancelled; if it is still at the version read. */
+  async markCancelled(transaction: TransactionRow): Promise<TransactionRow> {
+    return this.change(transaction, { state: 'cancelled' });
+  }
+
   async markRefunded(transaction: TransactionRow): Promise<TransactionRow> {
     return this.change(transaction, { state: 'refunded' });
   }

@@ -24,10 +24,11 @@ export class PaymentDeclined extends Error {
   }
 }
 export class ConcurrentChange extends Error {}
+export class OrderCancelled extends Error {}
 export class PaymentProviderUnavailable extends Error {}
 export class PaymentProviderError extends Error {}
 
-export const errors = new ErrorRegistry().registerService('payment', { BadRequest, NotFound, TransactionNotFound, PaymentDeclined, ConcurrentChange, PaymentProviderUnavailable, PaymentProviderError });
+export const errors = new ErrorRegistry().registerService('payment', { BadRequest, NotFound, TransactionNotFound, PaymentDeclined, ConcurrentChange, OrderCancelled, PaymentProviderUnavailable, PaymentProviderError });
 
 /** Hears the payment service's events as its consumers would. */
 export const recorder = eventRecorder('payment', ['payment_taken', 'payment_failed', 'payment_refunded']);

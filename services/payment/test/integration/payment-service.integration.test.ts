@@ -15,6 +15,7 @@ import {
   ConcurrentChange,
   errors,
   NotFound,
+  OrderCancelled,
   outboxEvents,
   PaymentDeclined,
   PaymentProviderUnavailable,
@@ -115,6 +116,36 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
     });
     expect(await running.knex('transactions').where({ order_id: event.order.id })).toHaveLength(1);
     await expect(support.getTransactionsById([randomUUID(), transaction.id])).resolves.toEqual([transaction]);
+  });
+
+  describe('when the order is cancelled', () => {
+    /** Dispatches order_cancelled as the project service does, and waits until payment handled it. */
+    async function cancelled(event: ReturnType<typeof orderPlaced>, cancelledBy = event.placed_by.id, reason: string | null = null) {
+      const done = workersDone(running.container, 'closeTransaction', event.order.id);
+      await running.project.dispatch('project', 'order_cancelled', { order: { ...event.order, status: 'cancelled' }, project: { id: event.project.id }, cancelled_by: { id: cancelledBy }, reason });
+      expect((await done)[0]!.error).toBeUndefined();
+    }
+
+    it('closes its transaction, and refuses to pay it afterwards with OrderCancelled, charging nothing', async () => {
+      const event = await placed();
+      await cancelled(event);
+      await expect(support.getTransactionByOrder(event.order.id)).resolves.toMatchObject({ state: 'cancelled', attempt: 0 });
+      const { user, card, customer } = await payer();
+      await expect(customer.payOrder(event.order.id, card, user)).rejects.toBeInstanceOf(OrderCancelled);
+      expect(await chargesOf(event.order.id)).toEqual([]);
+    });
+
+    it('refunds a payment that went through before payment heard of it, once however often it is announced', async () => {
+      const event = await placed();
+      const { user, card, customer } = await payer();
+      await customer.payOrder(event.order.id, card, user);
+      await cancelled(event, adminId, 'duplicate order');
+      await cancelled(event, adminId, 'duplicate order');
+      await expect(support.getTransactionByOrder(event.order.id)).resolves.toMatchObject({ state: 'refunded' });
+      const [charge] = await chargesOf(event.order.id);
+      expect(running.emulator.refunds().filter((r) => r.charge === charge!.id)).toEqual([expect.objectContaining({ amount: 1500 })]);
+      expect(await announcedAbout('payment_refunded', event.order.id)).toEqual([expect.objectContaining({ reason: 'duplicate order', actor: { id: adminId } })]);
+    });
   });
 
   it('reads the transactions of many orders in one call, as each stands, leaving out orders it has not heard of', async () => {

@@ -87,6 +87,10 @@ class FakeTransactions {
     return this.change(transaction, outcome);
   }
 
+  async markCancelled(transaction: TransactionRow): Promise<TransactionRow> {
+    return this.change(transaction, { state: 'cancelled' });
+  }
+
   async markRefunded(transaction: TransactionRow): Promise<TransactionRow> {
     return this.change(transaction, { state: 'refunded' });
   }

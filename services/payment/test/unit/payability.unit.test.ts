@@ -1,7 +1,7 @@
 // What a transaction's state lets a call do with its payment, and why not (payability.ts).
 import { randomUUID } from 'node:crypto';
 import * as exc from '../../src/exceptions';
-import { confirmStep, payStep, refundStep, whyCannotPay } from '../../src/payability';
+import { cancelStep, confirmStep, payStep, refundStep, whyCannotPay } from '../../src/payability';
 import type { TransactionState } from '../../src/states';
 import { aPaidTransaction, aTransaction } from './rows';
 
@@ -23,6 +23,11 @@ function refusal(step: () => unknown): { message: string; details: unknown } {
 }
 
 describe('paying a transaction', () => {
+  it('refuses an order that was cancelled with OrderCancelled, whoever pays', () => {
+    expect(() => payStep(inState('cancelled'), same)).toThrow(exc.OrderCancelled);
+    expect(() => payStep(inState('cancelled'), same)).toThrow(/was cancelled: it cannot be paid/);
+  });
+
   it('begins a new attempt when nothing was paid yet, and after a decline', () => {
     expect(payStep(aTransaction(), same)).toBe('new-attempt');
     expect(payStep(inState('failed', { failure_reason: 'generic_decline' }), same)).toBe('new-attempt');
@@ -88,5 +93,20 @@ describe('refunding a transaction', () => {
       const message = `order ${t.order_id} is ${state}: only a paid order can be refunded`;
       expect(refusal(() => refundStep(t))).toEqual({ message, details: [{ field: 'orderId', message }] });
     }
+  });
+});
+
+describe('closing the transaction of a cancelled order', () => {
+  it('closes one that nothing was paid on, and leaves a closed or refunded one as it is', () => {
+    expect(cancelStep(aTransaction())).toBe('close');
+    expect(cancelStep(inState('failed', { failure_reason: 'generic_decline' }))).toBe('close');
+    expect(cancelStep(inState('cancelled'))).toBe('as-it-is');
+    expect(cancelStep(inState('refunded'))).toBe('as-it-is');
+  });
+
+  it('refunds a paid one, settles an unanswered attempt first, and waits for 3-D Secure to end', () => {
+    expect(cancelStep(inState('paid'))).toBe('refund');
+    expect(cancelStep(inState('processing', { payment_intent_id: null }))).toBe('settle-first');
+    expect(cancelStep(inState('processing', { payment_intent_id: 'pi_3ds' }))).toBe('wait');
   });
 });

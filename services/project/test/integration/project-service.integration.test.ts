@@ -170,6 +170,19 @@ describe('the project service on PostgreSQL and RabbitMQ', () => {
     expect(counted).not.toEqual(before);
   });
 
+  it('leaves a cancelled order cancelled when payment says it took or gave back money for it: payment refunds it', async () => {
+    const { owner, member, order } = await placed();
+    await by(owner).cancelOrder(order.id, owner);
+    const taken = workersDone(running.container, 'markOrderPaid', order.id);
+    await running.payment.dispatch('payment', 'payment_taken', paymentTaken(order, member));
+    expect((await taken)[0]!.error).toBeUndefined();
+    const refunded = workersDone(running.container, 'markOrderRefunded', order.id);
+    await running.payment.dispatch('payment', 'payment_refunded', { order: { id: order.id }, reason: 'order cancelled', actor: { id: owner } });
+    expect((await refunded)[0]!.error).toBeUndefined();
+    await expect(by(member).getOrder(order.id, member)).resolves.toMatchObject({ status: 'cancelled', version: 2 });
+    expect(await outboxEvents(running.knex, 'order_paid', order.id)).toEqual([]);
+  });
+
   it('lets exactly one of several simultaneous cancellations win', async () => {
     const { member, order } = await placed();
     const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => by(member).cancelOrder(order.id, member)));
@@ -323,21 +336,17 @@ describe('the project service on PostgreSQL and RabbitMQ', () => {
 
   it('dead-letters payment events that do not fit, with the reason, and changes nothing', async () => {
     const { owner, member, project, order } = await placed(1500);
-    const cancelled = await by(member).placeOrder(project.id, member, 'Soil', 700, 'EUR');
-    await by(owner).cancelOrder(cancelled.id, owner);
     const before = await rowCounts(running.knex);
     const marker = () => `pm_${randomUUID()}`;
     const taken = {
       malformed: marker(),
       unknownOrder: marker(),
       wrongAmount: marker(),
-      cancelledOrder: marker(),
     };
     const send = (type: string, payload: unknown) => running.payment.dispatch('payment', type, payload);
     await send('payment_taken', { order: { id: 'ord_1' }, payment_method: { id: taken.malformed }, project: { id: project.id } });
     await send('payment_taken', paymentTaken({ ...order, id: randomUUID() }, member, { payment_method: { id: taken.unknownOrder } }));
     await send('payment_taken', paymentTaken(order, member, { amount: 15, payment_method: { id: taken.wrongAmount } }));
-    await send('payment_taken', paymentTaken(cancelled, member, { payment_method: { id: taken.cancelledOrder } }));
     const refund = { notEnough: marker(), unpaid: marker() };
     await send('payment_refunded', { order: { id: order.id }, reason: '', refund_id: refund.notEnough });
     await send('payment_refunded', { order: { id: order.id }, reason: 'asked', refund_id: refund.unpaid });
@@ -349,7 +358,6 @@ describe('the project service on PostgreSQL and RabbitMQ', () => {
     expect(malformed).toMatch(/paid_by/);
     expect(await reason(PAYMENT_TAKEN_QUEUE, taken.unknownOrder)).toMatch(/NotFound: no order/);
     expect(await reason(PAYMENT_TAKEN_QUEUE, taken.wrongAmount)).toMatch(/BadRequest: amount: 15 is not the order's amount, 1500/);
-    expect(await reason(PAYMENT_TAKEN_QUEUE, taken.cancelledOrder)).toMatch(/InvalidOrderState: .* is cancelled/);
     expect(await reason(PAYMENT_REFUNDED_QUEUE, refund.notEnough)).toMatch(/BadRequest: reason/);
     expect(await reason(PAYMENT_REFUNDED_QUEUE, refund.unpaid)).toMatch(/InvalidOrderState: .* is awaiting_payment: it cannot become refunded/);
 
