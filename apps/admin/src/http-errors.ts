@@ -10,6 +10,7 @@ export const translation = withPaymentErrors(
     .on(remoteErrors.AccountSuspended, () => new httpErrors.Forbidden('this account is suspended'))
     .on(remoteErrors.ConcurrentChange, (e) => new httpErrors.Conflict(e.message))
     .on(remoteErrors.InvalidOrderState, (e) => new httpErrors.Conflict(e.message))
+    .on(remoteErrors.OrderCancelled, (e) => new httpErrors.Conflict(e.message, [{ field: 'orderId', message: 'the order was cancelled' }]))
     .on(
       remoteErrors.TransactionNotFound,
       (e) => new httpErrors.BadRequest(e.message, [{ field: 'orderId', message: 'payment has no transaction for this order' }]),

@@ -5,6 +5,7 @@ import {
   InvalidCredentials,
   InvalidOrderState,
   NotFound,
+  OrderCancelled,
   PaymentDeclined,
   PaymentProviderError,
   PaymentProviderUnavailable,
@@ -22,6 +23,13 @@ const refund = { method: 'POST', url: `/projects/${P1}/orders/${O1}/refund`, pay
 const withOrder = () => new FakeRpc().answer('project.getOrdersById', () => [anOrder()]);
 
 describe('remote errors are translated, never shown as they are', () => {
+  test('confirming the payment of a cancelled order (OrderCancelled) is 409 naming the order', async () => {
+    const { app } = await adminApp(withOrder().answer('payment.payOrder', fail(new OrderCancelled(`order ${O1} was cancelled: it cannot be paid`))));
+    const res = await app.inject({ ...pay, headers: bearer() });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ error: 'CONFLICT', details: [{ field: 'orderId', message: 'the order was cancelled' }] });
+  });
+
   test('cancelling a paid order (InvalidOrderState) is 409 with the service’s reason', async () => {
     const message = `order ${O1} is paid: it cannot become cancelled`;
     const { app } = await adminApp(withOrder().answer('project.cancelAnyOrder', fail(new InvalidOrderState(message))));

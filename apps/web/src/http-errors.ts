@@ -11,5 +11,6 @@ export const translation = withPaymentErrors(
     .on(remoteErrors.AccountSuspended, () => new httpErrors.Forbidden('this account is suspended'))
     .on(remoteErrors.ConcurrentChange, (e) => new httpErrors.Conflict(e.message))
     .on(remoteErrors.InvalidOrderState, (e) => new httpErrors.Conflict(e.message))
+    .on(remoteErrors.OrderCancelled, (e) => new httpErrors.Conflict(e.message, [{ field: 'orderId', message: 'the order was cancelled' }]))
     .on(remoteErrors.TransactionNotFound, () => new httpErrors.Conflict('this order cannot be paid yet: try again shortly')),
 );

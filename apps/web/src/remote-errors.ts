@@ -13,8 +13,9 @@ export class AccountSuspended extends Error {}
 export class ConcurrentChange extends Error {}
 export class TransactionNotFound extends Error {}
 export class InvalidOrderState extends Error {}
+export class OrderCancelled extends Error {}
 
 export const remoteErrors = new ErrorRegistry()
   .registerService('user', { BadRequest, NotFound, EmailAlreadyRegistered, InvalidCredentials, AccountSuspended })
   .registerService('project', { BadRequest, NotFound, ConcurrentChange, InvalidOrderState })
-  .registerService('payment', { BadRequest, NotFound, TransactionNotFound, PaymentDeclined, ConcurrentChange, PaymentProviderUnavailable, PaymentProviderError });
+  .registerService('payment', { BadRequest, NotFound, TransactionNotFound, PaymentDeclined, ConcurrentChange, OrderCancelled, PaymentProviderUnavailable, PaymentProviderError });

@@ -1,5 +1,5 @@
 import { deserializeError, RemoteError, RpcTimeout, UnknownService } from '@platform/shimeji';
-import { BadRequest, EmailAlreadyRegistered, InvalidCredentials, InvalidOrderState, NotFound, PaymentDeclined, remoteErrors } from '../src/remote-errors';
+import { BadRequest, EmailAlreadyRegistered, InvalidCredentials, InvalidOrderState, NotFound, OrderCancelled, PaymentDeclined, remoteErrors } from '../src/remote-errors';
 import { anOrder, FakeRpc, O1, P1, P9 } from './fake-rpc';
 import { bearer, webApp } from './helpers';
 
@@ -47,6 +47,16 @@ describe('remote errors are translated, never shown as they are', () => {
     const res = await app.inject({ method: 'POST', url: `/projects/${P1}/orders/${O1}/cancel`, headers: bearer() });
     expect(res.statusCode).toBe(409);
     expect(res.json()).toEqual({ error: 'CONFLICT', message: `order ${O1} is paid: it cannot become cancelled`, details: [] });
+  });
+
+  test('paying a cancelled order (OrderCancelled) is 409 naming the order', async () => {
+    const rpc = new FakeRpc()
+      .answer('project.getOrder', () => anOrder({ status: 'cancelled' }))
+      .answer('payment.payOrder', fail(new OrderCancelled(`order ${O1} was cancelled: it cannot be paid`)));
+    const { app } = await webApp(rpc);
+    const res = await app.inject({ method: 'POST', url: `/projects/${P1}/orders/${O1}/payment`, headers: bearer(), payload: { payment_method_id: 'pm_1' } });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toEqual({ error: 'CONFLICT', message: `order ${O1} was cancelled: it cannot be paid`, details: [{ field: 'orderId', message: 'the order was cancelled' }] });
   });
 
   test('PaymentDeclined is 402 with the decline code', async () => {
