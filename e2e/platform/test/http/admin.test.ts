@@ -5,7 +5,8 @@ import { ADMIN, type Customer, eventually, PASSWORD, usePlatform } from './harne
 import { addCard, createProject, placeOrder } from './steps';
 
 describe('the admin facade', () => {
-  const platform = usePlatform();
+  // More customers sign up here in a minute than the login limit lets one address: it is not under test.
+  const platform = usePlatform({ rateLimits: { login: false } });
   let admin: string;
 
   beforeAll(async () => {
@@ -157,6 +158,29 @@ describe('the admin facade', () => {
     expect((await platform.mailTo(customer.email, /Refund of/)).raw).toContain('damaged in transit');
   });
 
+  it('cancels a customer’s unpaid order with a reason, closing its transaction; a paid one is 409 and stays paid', async () => {
+    const { customer, project, order, card } = await customerWithAnOrder('Gina');
+    const cancelled = await platform.admin.post(`/projects/${project.id}/orders/${order.id}/cancel`, { reason: 'ordered twice' }, admin);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ id: order.id, status: 'cancelled' });
+    const [change] = await platform.db('project')('order_status_changes').where({ order_id: order.id, status: 'cancelled' });
+    expect(change).toMatchObject({ reason: 'ordered twice' });
+    await eventually('the order’s transaction to close', async () => (await platform.db('payment')('transactions').where({ order_id: order.id, state: 'cancelled' }))[0]);
+    const late = await platform.web.post(`/projects/${project.id}/orders/${order.id}/payment`, { payment_method_id: card.id }, customer.token);
+    expect(late.status).toBe(409);
+    expect(platform.stripe.charges().filter((charge) => charge.metadata.order_id === order.id)).toEqual([]);
+
+    const other = await placeOrder(platform, customer, project, 'Walnut', 900);
+    await platform.admin.post(`/projects/${project.id}/orders/${other.id}`, { payment_method_id: card.id, paid_by: customer.id }, admin);
+    await eventually('the other order to be marked paid', async () => (await platform.db('project')('orders').where({ id: other.id, status: 'paid' }))[0]);
+    const refused = await platform.admin.post(`/projects/${project.id}/orders/${other.id}/cancel`, { reason: 'too late' }, admin);
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toMatch(/is paid: it cannot become cancelled/);
+    const missing = await platform.admin.post(`/projects/${project.id}/orders/${other.id}/cancel`, {}, admin);
+    expect(missing.status).toBe(400);
+    expect(missing.body.details).toEqual([expect.objectContaining({ field: 'reason' })]);
+  });
+
   it('answers 404 for an order that is not in the project named, charging and refunding nothing (the seeds’ NotFound)', async () => {
     const { stripe } = platform;
     const { customer, order, card } = await customerWithAnOrder('Gus');
@@ -183,6 +207,7 @@ describe('the admin facade', () => {
       'GET /projects/{projectId}/orders',
       'POST /projects/{projectId}/orders/{orderId}',
       'POST /projects/{projectId}/orders/{orderId}/refund',
+      'POST /projects/{projectId}/orders/{orderId}/cancel',
     ]);
   });
 });

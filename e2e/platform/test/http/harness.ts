@@ -90,6 +90,8 @@ export const uniqueEmail = (name: string): string => `${name.toLowerCase().repla
 export interface PlatformOptions {
   /** Every log line of the services and facades, at debug, as JSON lines (default: none). */
   logTo?: Writable;
+  /** The three facades' rate limits (default: each facade's own). */
+  rateLimits?: RateLimits;
 }
 
 export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
@@ -129,7 +131,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       await app.listen({ port: 0, host: '127.0.0.1' });
       return new FacadeClient(name, `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, rpc);
     };
-    const [web, admin, support] = await Promise.all([startFacade('web'), startFacade('admin'), startFacade('support')]);
+    const facadeOptions: FacadeOptions = options.rateLimits ? { rateLimits: options.rateLimits } : {};
+    const [web, admin, support] = await Promise.all([startFacade('web', facadeOptions), startFacade('admin', facadeOptions), startFacade('support', facadeOptions)]);
 
     const knexOf = (service: ServiceName) => databaseOf(runner.container(service)!).knex;
     const tables = new Map<ServiceName, Promise<string[]>>();

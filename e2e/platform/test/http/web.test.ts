@@ -2,6 +2,7 @@
 // checked in its reply and in what it left behind (rows, emails, charges at Stripe).
 import { expectFacadeBasics } from './facade-basics';
 import { eventually, PASSWORD, uniqueEmail, usePlatform } from './harness';
+import { addCard, createProject, placeOrder } from './steps';
 
 describe('the web facade', () => {
   const platform = usePlatform();
@@ -128,6 +129,28 @@ describe('the web facade', () => {
     expect(receipt.raw).toMatch(/15\.00/);
   });
 
+  it('cancels an order awaiting payment, which can then not be paid: 409, nothing charged', async () => {
+    const { web, stripe } = platform;
+    const ann = await platform.signUp('Ann');
+    const project = await createProject(platform, ann, 'Bathroom');
+    const order = await placeOrder(platform, ann, project, 'Grout');
+    const card = await addCard(platform, ann);
+    const stranger = await platform.signUp('Sam');
+
+    const theirs = await web.post(`/projects/${project.id}/orders/${order.id}/cancel`, undefined, stranger.token);
+    expect(theirs.status).toBe(404);
+    const cancelled = await web.post(`/projects/${project.id}/orders/${order.id}/cancel`, undefined, ann.token);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ id: order.id, status: 'cancelled' });
+    expect((await web.post(`/projects/${project.id}/orders/${order.id}/cancel`, undefined, ann.token)).status).toBe(409);
+
+    await eventually('the order’s transaction to close', async () => (await platform.db('payment')('transactions').where({ order_id: order.id, state: 'cancelled' }))[0]);
+    const paying = await web.post(`/projects/${project.id}/orders/${order.id}/payment`, { payment_method_id: card.id }, ann.token);
+    expect(paying.status).toBe(409);
+    expect(paying.body).toEqual({ error: 'CONFLICT', message: `order ${order.id} was cancelled: it cannot be paid`, details: [{ field: 'orderId', message: 'the order was cancelled' }] });
+    expect(stripe.charges().filter((charge) => charge.metadata.order_id === order.id)).toEqual([]);
+  });
+
   it('is alive and ready, sends security headers, and documents exactly the routes tested here', async () => {
     await expectFacadeBasics(platform.web, 'e2e-web-1', [
       'POST /register',
@@ -142,6 +165,7 @@ describe('the web facade', () => {
       'GET /payment-methods',
       'POST /payment-methods',
       'POST /projects/{projectId}/orders/{orderId}/payment',
+      'POST /projects/{projectId}/orders/{orderId}/cancel',
     ]);
   });
 });
