@@ -96,6 +96,16 @@ export class Database<C extends Collections> extends DependencyProvider<Database
     this.forgetting.unref();
   }
 
+  /** Not ready while the database does not answer a trivial query. */
+  override async unhealthy(): Promise<string | undefined> {
+    try {
+      await this.knex.raw('select 1');
+      return undefined;
+    } catch {
+      return 'database';
+    }
+  }
+
   override async stop(): Promise<void> {
     clearInterval(this.forgetting);
     await this.separateKnex?.destroy();

@@ -97,6 +97,19 @@ export class ServiceContainer {
     return this.state === 'started';
   }
 
+  /**
+   * What keeps the service from serving now, by name (`not running`, `broker`, `database`):
+   * empty when it is ready. Each extension gets READINESS_TIMEOUT_MS to answer.
+   */
+  async readinessProblems(): Promise<string[]> {
+    if (!this.isRunning) return ['not running'];
+    const problems = this.transport.connected ? [] : ['broker'];
+    const extensions: Extension[] = [...this.dependencies.values(), ...this.sharedExtensions.values(), ...this.entrypoints];
+    const answers = await Promise.all(extensions.map((extension) => answerWithin(extension, READINESS_TIMEOUT_MS)));
+    for (const answer of answers) if (answer && !problems.includes(answer)) problems.push(answer);
+    return problems;
+  }
+
   /** Workers running now (at most `maxWorkers`). */
   get workersInFlight(): number {
     return this.active;
@@ -256,5 +269,18 @@ export class ServiceContainer {
     const next = this.waiting.shift();
     if (next) next.resolve();
     else this.active--;
+  }
+}
+
+/** How long an extension has to say whether it is healthy before it counts as not. */
+export const READINESS_TIMEOUT_MS = 2000;
+
+async function answerWithin(extension: Extension, ms: number): Promise<string | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<string>((resolve) => (timer = setTimeout(resolve, ms, `${extension.constructor.name} (no answer in ${ms} ms)`)));
+  try {
+    return await Promise.race([extension.unhealthy().catch((error: Error) => `${extension.constructor.name} (${error.message})`), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }

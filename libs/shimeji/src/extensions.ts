@@ -21,6 +21,15 @@ export abstract class Extension {
 
   /** When the container is killed: stop at once, without grace. */
   async kill(): Promise<void> {}
+
+  /**
+   * For the service's readiness (`GET /ready`), while it runs: what this extension leans on that
+   * does not answer now, in a word or two (`database`), or undefined when all is well. Keep it
+   * quick: an answer slower than the container's readiness timeout counts as a no.
+   */
+  async unhealthy(): Promise<string | undefined> {
+    return undefined;
+  }
 }
 
 /**

@@ -14,8 +14,8 @@ export const METRICS_CONFIG_KEYS = { port: 'METRICS_PORT', host: 'METRICS_HOST' 
 /** Bound to the loopback unless told otherwise: metrics say much about a process. */
 export const DEFAULT_METRICS_HOST = '127.0.0.1';
 
-/** Whether each service of the process can serve now, by name. */
-export type Readiness = () => Record<string, boolean>;
+/** What keeps each service of the process from serving now, by name: an empty list when it can. */
+export type Readiness = () => Promise<Record<string, string[]>>;
 
 const json = (response: ServerResponse, status: number, body: unknown) =>
   response.writeHead(status, { 'content-type': 'application/json' }).end(`${JSON.stringify(body)}\n`);
@@ -30,9 +30,16 @@ export function metricsHandler(registry: Registry, readiness?: Readiness): (requ
     const path = (request.url ?? '').split('?')[0];
     if (request.method === 'GET' && readiness && path === '/health') return json(response, 200, { status: 'alive' });
     if (request.method === 'GET' && readiness && path === '/ready') {
-      const services = readiness();
-      const waiting = Object.keys(services).filter((name) => !services[name]);
-      return json(response, waiting.length === 0 ? 200 : 503, { status: waiting.length === 0 ? 'ready' : 'not ready', services });
+      readiness().then(
+        (problems) => {
+          const services = Object.fromEntries(Object.entries(problems).map(([name, found]) => [name, found.length === 0]));
+          const unhealthy = Object.fromEntries(Object.entries(problems).filter(([, found]) => found.length > 0));
+          if (Object.keys(unhealthy).length === 0) return json(response, 200, { status: 'ready', services });
+          return json(response, 503, { status: 'not ready', services, unhealthy });
+        },
+        (error: Error) => json(response, 503, { status: 'not ready', error: error.message }),
+      );
+      return;
     }
     if (request.method !== 'GET' || path !== '/metrics') {
       response.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: metrics are at GET /metrics${readiness ? ', health at /health and /ready' : ''}\n`);

@@ -34,9 +34,10 @@ export class ServiceRunner {
     return container;
   }
 
-  /** Each service: running and connected to its broker (what `GET /ready` answers). */
-  readiness(): Record<string, boolean> {
-    return Object.fromEntries(this.containers.map((c) => [c.serviceName, c.isRunning && c.transport.connected]));
+  /** What keeps each service from serving (what `GET /ready` answers): empty lists when all are ready. */
+  async readiness(): Promise<Record<string, string[]>> {
+    const problems = await Promise.all(this.containers.map((c) => c.readinessProblems()));
+    return Object.fromEntries(this.containers.map((c, i) => [c.serviceName, problems[i]!]));
   }
 
   container(serviceName: string): ServiceContainer | undefined {

@@ -34,3 +34,4 @@ export function databaseOf(container: { dependencies: ReadonlyMap<string, unknow
   if (!database) throw new Error('the container has no Database dependency');
   return database;
 }
+export { type OwnPostgres, startOwnPostgres } from './own-postgres';

@@ -46,7 +46,10 @@ describe('the health of a runner’s services', () => {
     await broker.down();
     await new Promise((resolve) => setTimeout(resolve, 300));
     await expect(ask('/health')).resolves.toMatchObject({ status: 200 });
-    await expect(ask('/ready')).resolves.toEqual({ status: 503, body: { status: 'not ready', services: { [first]: false, [second]: false } } });
+    await expect(ask('/ready')).resolves.toEqual({
+      status: 503,
+      body: { status: 'not ready', services: { [first]: false, [second]: false }, unhealthy: { [first]: ['broker'], [second]: ['broker'] } },
+    });
     await broker.up();
     const deadline = Date.now() + 15_000;
     let ready = await ask('/ready');
