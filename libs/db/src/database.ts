@@ -60,6 +60,8 @@ export class Database<C extends Collections> extends DependencyProvider<Database
   private readonly units = new WeakMap<WorkerContext, UnitOfWork>();
   private readonly claims = new WeakMap<WorkerContext, ClaimedCall>();
   private forgetting?: NodeJS.Timeout;
+  private readonly plumbing: { table: string; migrations: readonly Migration[] }[] = [];
+  private stopReading?: () => void;
 
   constructor(readonly collections: C, readonly options: DatabaseOptions) {
     super();
@@ -74,6 +76,15 @@ export class Database<C extends Collections> extends DependencyProvider<Database
     throw new TypeError(`${user} needs the service's Database: pass the field that injects it, declared before it (\`new ${user}(this.db)\`)`);
   }
 
+  /**
+   * For libraries built on the Database (sagas): tables of their own, migrated on start with the
+   * framework's, under the same lock, recorded in a migrations table of their own (`table`).
+   * Call it from the dependency's constructor, so `shimeji-db migrate` applies them too.
+   */
+  addFrameworkMigrations(table: string, migrations: readonly Migration[]): void {
+    if (!this.plumbing.some((p) => p.table === table)) this.plumbing.push({ table, migrations });
+  }
+
   override async setup(): Promise<void> {
     const { config, serviceName, logger } = this.container;
     const url = config[this.options.urlKey ?? databaseUrlKey(serviceName)];
@@ -81,10 +92,11 @@ export class Database<C extends Collections> extends DependencyProvider<Database
     this.location = url ? { url: String(url) } : { dataDir };
     if (this.location.url) await ensureDatabaseExists(this.location.url);
     this.knex = createKnex(this.location);
-    const { framework, own } = await underMigrationLock(this.location, async () => ({
-      framework: await migrate(this.knex, frameworkMigrations, FRAMEWORK_MIGRATIONS_TABLE),
-      own: await migrate(this.knex, this.options.migrations),
-    }));
+    const { framework, own } = await underMigrationLock(this.location, async () => {
+      const applied = await migrate(this.knex, frameworkMigrations, FRAMEWORK_MIGRATIONS_TABLE);
+      for (const { table, migrations } of this.plumbing) applied.push(...(await migrate(this.knex, migrations, table)));
+      return { framework: applied, own: await migrate(this.knex, this.options.migrations) };
+    });
     logger.info({ database: describeLocation(this.location), migrated: [...framework, ...own] }, `database of ${serviceName} ready`);
   }
 
@@ -94,6 +106,24 @@ export class Database<C extends Collections> extends DependencyProvider<Database
     forget();
     this.forgetting = setInterval(forget, 60 * 60 * 1000);
     this.forgetting.unref();
+    this.stopReading = this.container.metrics?.readAtScrape(
+      'shimeji_db_pool_connections',
+      'Database connections of a service, by state: used, free, and acquires waiting for one (pending)',
+      ['service', 'state'],
+      () => this.poolSamples(),
+    );
+  }
+
+  /** The pool's connections as knex's pool (tarn) counts them; none for a client without a pool. */
+  private poolSamples(): { labels: Record<string, string>; value: number }[] {
+    const pool = (this.knex?.client as { pool?: { numUsed(): number; numFree(): number; numPendingAcquires(): number } } | undefined)?.pool;
+    if (!pool) return [];
+    const service = this.container.serviceName;
+    return [
+      { labels: { service, state: 'used' }, value: pool.numUsed() },
+      { labels: { service, state: 'free' }, value: pool.numFree() },
+      { labels: { service, state: 'pending' }, value: pool.numPendingAcquires() },
+    ];
   }
 
   /** Not ready while the database does not answer a trivial query. */
@@ -108,12 +138,14 @@ export class Database<C extends Collections> extends DependencyProvider<Database
 
   override async stop(): Promise<void> {
     clearInterval(this.forgetting);
+    this.stopReading?.();
     await this.separateKnex?.destroy();
     await this.knex?.destroy();
   }
 
   override async kill(): Promise<void> {
     clearInterval(this.forgetting);
+    this.stopReading?.();
     await this.separateKnex?.destroy().catch(() => undefined);
     await this.knex?.destroy().catch(() => undefined);
   }

@@ -55,6 +55,7 @@ function toMessage(row: OutboxRow): OutgoingMessage {
 export class OutboxDispatcher extends DependencyProvider<Dispatch> {
   private readonly database: Database<any>;
   private relayTimer?: NodeJS.Timeout;
+  private stopReading?: () => void;
   private relaying?: Promise<void>;
 
   /** `db`: the field that injects the service's Database (`this.db`). */
@@ -70,6 +71,7 @@ export class OutboxDispatcher extends DependencyProvider<Dispatch> {
   }
 
   override async start(): Promise<void> {
+    this.stopReading = this.readWaiting();
     const interval = this.options.relayIntervalMs ?? 5_000;
     this.relayTimer = setInterval(() => {
       this.relaying ??= this.relay()
@@ -81,11 +83,33 @@ export class OutboxDispatcher extends DependencyProvider<Dispatch> {
 
   override async stop(): Promise<void> {
     clearInterval(this.relayTimer);
+    this.stopReading?.();
     await this.relaying;
   }
 
   override async kill(): Promise<void> {
     clearInterval(this.relayTimer);
+    this.stopReading?.();
+  }
+
+  /** Events committed and not yet published, and how long the oldest has waited: read when scraped. */
+  private readWaiting(): (() => void) | undefined {
+    const metrics = this.container.metrics;
+    if (!metrics) return undefined;
+    const labels = { service: this.container.serviceName };
+    const unpublished = () => this.database.knex(OUTBOX_TABLE).whereNull('published_at');
+    const waiting = async () => Number((await unpublished().count({ n: '*' }).first())?.n ?? 0);
+    const oldestAgeSeconds = async () => {
+      const oldest = (await unpublished().min({ at: 'created_at' }).first())?.at;
+      return oldest ? Math.max(0, (Date.now() - new Date(oldest as string).getTime()) / 1000) : 0;
+    };
+    const stops = [
+      metrics.readAtScrape('shimeji_outbox_waiting', 'Events committed in the outbox and not yet published, by service', ['service'], async () => [{ labels, value: await waiting() }]),
+      metrics.readAtScrape('shimeji_outbox_oldest_age_seconds', 'How long the oldest unpublished outbox event has waited (0: none waiting)', ['service'], async () => [
+        { labels, value: await oldestAgeSeconds() },
+      ]),
+    ];
+    return () => stops.forEach((stop) => stop());
   }
 
   getDependency(workerCtx: WorkerContext): Dispatch {
@@ -111,7 +135,8 @@ export class OutboxDispatcher extends DependencyProvider<Dispatch> {
   }
 
   private publishInSpan(messages: OutgoingMessage[]): Promise<unknown> {
-    const publishAll = () => Promise.all(messages.map((message) => this.container.transport.publish(message)));
+    const published = (message: OutgoingMessage) => this.container.metrics?.eventsDispatched.inc({ service: this.container.serviceName, type: message.routingKey });
+    const publishAll = () => Promise.all(messages.map((message) => this.container.transport.publish(message).then(() => published(message))));
     const attributes = { 'messaging.system': 'rabbitmq', 'messaging.operation.type': 'send', 'messaging.batch.message_count': messages.length, 'messaging.rabbitmq.destination.routing_key': messages.map((m) => m.routingKey).join(',') };
     return inSpan('outbox publish', attributes, publishAll, SpanKind.PRODUCER);
   }

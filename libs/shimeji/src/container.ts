@@ -51,6 +51,8 @@ type State = 'new' | 'started' | 'stopping' | 'stopped';
 export class ServiceContainer {
   readonly serviceName: string;
   readonly maxWorkers: number;
+  /** The metrics this container records into, for extensions with measures of their own; none without. */
+  readonly metrics: ServiceMetrics | undefined;
   private readonly parentCallsTracked: number;
   readonly transport: Transport;
   readonly logger: Logger;
@@ -79,6 +81,7 @@ export class ServiceContainer {
     this.entrypoints = definition.entrypoints.map((declaration) => declaration.create());
     this.dependencies = findDependencyProviders(new serviceClass());
     for (const [attr, provider] of this.dependencies) provider.attrName = attr;
+    this.metrics = options.metrics;
     options.metrics?.instrument(this);
   }
 

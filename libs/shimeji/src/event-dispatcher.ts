@@ -64,5 +64,6 @@ export class EventDispatcher extends DependencyProvider<Dispatch> {
       return;
     }
     await Promise.all(messages.map((message) => this.container.transport.publish(message)));
+    for (const message of messages) this.container.metrics?.eventsDispatched.inc({ service: this.container.serviceName, type: message.routingKey });
   }
 }

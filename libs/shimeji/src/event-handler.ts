@@ -184,6 +184,7 @@ export class EventHandler extends Entrypoint {
         'event handler failed; the event waits for its next attempt',
       );
       delivery.ack();
+      this.container.metrics?.eventsRetried.inc(this.metricLabels);
       return 'settled';
     } catch (publishError) {
       this.container.logger.error({ err: publishError }, 'could not retry an event; it returns to the queue');
@@ -193,7 +194,13 @@ export class EventHandler extends Entrypoint {
   }
 
   private async deadLetter(delivery: Delivery, reason: string): Promise<'settled' | 'requeued'> {
-    return (await this.consumer.deadLetter(this.deadLetterSource, delivery, reason)) ? 'settled' : 'requeued';
+    const settled = await this.consumer.deadLetter(this.deadLetterSource, delivery, reason);
+    if (settled) this.container.metrics?.eventsDeadLettered.inc(this.metricLabels);
+    return settled ? 'settled' : 'requeued';
+  }
+
+  private get metricLabels() {
+    return { service: this.container.serviceName, handler: this.methodName, source: this.sourceService, type: this.eventType };
   }
 }
 

@@ -19,7 +19,15 @@ const byRegistry = new WeakMap<Registry, ServiceMetrics>();
 export class ServiceMetrics {
   readonly workers: Counter<'service' | 'entrypoint' | 'kind' | 'outcome'>;
   readonly workerDuration: Histogram<'service' | 'entrypoint' | 'kind'>;
+  /** Events published, by the service that dispatched them and their type (the outbox's too). */
+  readonly eventsDispatched: Counter<'service' | 'type'>;
+  /** Events whose handler failed and that wait for another attempt, by handler and event. */
+  readonly eventsRetried: Counter<'service' | 'handler' | 'source' | 'type'>;
+  /** Events given up on, moved to their dead-letter queue, by handler and event. */
+  readonly eventsDeadLettered: Counter<'service' | 'handler' | 'source' | 'type'>;
+  readonly reconnections: Counter<'service'>;
   private readonly containers = new Set<ServiceContainer>();
+  private readonly scraped = new Map<string, Set<ScrapeReader>>();
 
   /** The metrics of this registry (default: prom-client's global one), created on first use. */
   static in(registry: Registry = defaultRegistry): ServiceMetrics {
@@ -44,6 +52,11 @@ export class ServiceMetrics {
       labelNames: ['service', 'entrypoint', 'kind'],
       registers: [registry],
     });
+    const eventLabels = ['service', 'handler', 'source', 'type'] as const;
+    this.eventsDispatched = new Counter({ name: 'shimeji_events_dispatched_total', help: 'Events published, by dispatching service and type', labelNames: ['service', 'type'], registers: [registry] });
+    this.eventsRetried = new Counter({ name: 'shimeji_events_retried_total', help: 'Events whose handler failed, sent back for another attempt', labelNames: eventLabels, registers: [registry] });
+    this.eventsDeadLettered = new Counter({ name: 'shimeji_events_dead_lettered_total', help: 'Events given up on and dead-lettered, with the reason in their headers', labelNames: eventLabels, registers: [registry] });
+    this.reconnections = new Counter({ name: 'shimeji_broker_reconnections_total', help: 'Connections to the broker lost and made again, by service', labelNames: ['service'], registers: [registry] });
     const containers = this.containers;
     new Gauge({
       name: 'shimeji_workers_in_flight',
@@ -56,6 +69,43 @@ export class ServiceMetrics {
         for (const container of containers) this.inc({ service: container.serviceName }, container.workersInFlight);
       },
     });
+    new Gauge({
+      name: 'shimeji_workers_max',
+      help: 'Workers a service runs at most at once (maxWorkers)',
+      labelNames: ['service'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const container of containers) this.set({ service: container.serviceName }, container.maxWorkers);
+      },
+    });
+  }
+
+  /**
+   * A gauge read when Prometheus scrapes (outbox rows waiting, connections in use), for
+   * extensions to report what they hold: each reader gives its samples; returns a function that
+   * removes the reader. Readers of one name share one gauge, so give them the same help and labels.
+   */
+  readAtScrape(name: string, help: string, labelNames: readonly string[], read: ScrapeReader): () => void {
+    let readers = this.scraped.get(name);
+    if (!readers) {
+      const all = new Set<ScrapeReader>();
+      readers = all;
+      this.scraped.set(name, all);
+      new Gauge({
+        name,
+        help,
+        labelNames,
+        registers: [this.registry],
+        async collect() {
+          this.reset();
+          const samples = await Promise.all([...all].map((reader) => Promise.resolve(reader()).catch(() => [])));
+          for (const { labels, value } of samples.flat()) this.set(labels, value);
+        },
+      });
+    }
+    readers.add(read);
+    return () => readers.delete(read);
   }
 
   /** Records every worker of the container from now on; returns a function that stops it. */
@@ -64,9 +114,11 @@ export class ServiceMetrics {
     const remove = container.onWorkerFinished((outcome) => this.record(outcome));
     // The container's calls to other services, timed on its side.
     const stopCalls = RpcClientMetrics.in(this.registry).start();
+    const stopReconnections = container.transport.onReconnected?.(() => this.reconnections.inc({ service: container.serviceName }));
     return () => {
       remove();
       stopCalls();
+      stopReconnections?.();
       this.containers.delete(container);
     };
   }
@@ -80,6 +132,13 @@ export class ServiceMetrics {
     this.workerDuration.observe(labels, (performance.now() - startedAt) / 1000);
   }
 }
+
+/** One sample of a gauge read at scrape time. */
+export interface ScrapeSample {
+  labels: Record<string, string>;
+  value: number;
+}
+export type ScrapeReader = () => ScrapeSample[] | Promise<ScrapeSample[]>;
 
 let processRegistry: Registry | undefined;
 

@@ -64,6 +64,7 @@ export class AmqpTransport implements Transport {
   private readonly consumers = new Set<ConsumerRecord>();
   private readonly returned = new Set<string>();
   private readonly lostListeners: ((error: Error) => void)[] = [];
+  private readonly reconnectedListeners = new Set<() => void>();
   private readonly logger: Logger;
   private state: State = 'new';
   private opened = deferred();
@@ -104,6 +105,11 @@ export class AmqpTransport implements Transport {
 
   onConnectionLost(listener: (error: Error) => void): void {
     this.lostListeners.push(listener);
+  }
+
+  onReconnected(listener: () => void): () => void {
+    this.reconnectedListeners.add(listener);
+    return () => this.reconnectedListeners.delete(listener);
   }
 
   /**
@@ -291,6 +297,7 @@ export class AmqpTransport implements Transport {
         for (const record of this.consumers) if (!record.cancelled) await this.startConsumer(record);
         this.markOpen();
         this.logger.info({ consumers: this.consumers.size }, `reconnected to ${this.description}`);
+        for (const listener of this.reconnectedListeners) listener();
         return;
       } catch (error) {
         this.logger.warn({ attempt, reason: (error as Error).message }, `reconnecting to ${this.description} failed`);

@@ -68,6 +68,8 @@ export interface Transport {
    * being restored, and after `close()`. Cheap to read, for readiness checks.
    */
   readonly connected: boolean;
+  /** Calls `listener` each time a lost connection is made again (not the first connect); returns a function that stops it. */
+  onReconnected?(listener: () => void): () => void;
   connect(): Promise<void>;
   /** Close the connection; unacknowledged messages go back to their queues. */
   close(): Promise<void>;

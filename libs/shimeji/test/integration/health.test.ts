@@ -58,5 +58,8 @@ describe('the health of a runner’s services', () => {
       ready = await ask('/ready');
     }
     expect(ready.status).toBe(200);
+    // Each service's connection was made again once: the metrics say so.
+    const metrics = await (await fetch(runner.metricsUrl!)).text();
+    for (const name of [first, second]) expect(metrics).toContain(`shimeji_broker_reconnections_total{service="${name}"} 1`);
   }, 30_000);
 });
