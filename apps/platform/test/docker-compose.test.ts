@@ -91,6 +91,32 @@ describe('docker-compose.yml', () => {
     expect(definition.depends_on).toMatchObject({ rabbitmq: { condition: 'service_healthy' } });
   });
 
+  it('has Prometheus scrape every replica of every service and every facade, and Grafana show its dashboard', () => {
+    const prometheus = compose.services.prometheus as { volumes?: string[]; ports?: string[] };
+    expect(prometheus.ports).toEqual(['9090:9090']);
+    expect(prometheus.volumes).toContain('./docker/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro');
+    const scrape = YAML.parse(fs.readFileSync(path.join(root, 'docker/prometheus/prometheus.yml'), 'utf8')) as {
+      scrape_configs: { job_name: string; dns_sd_configs?: { names: string[]; type: string; port: number }[]; static_configs?: { targets: string[] }[] }[];
+    };
+    const jobs = Object.fromEntries(scrape.scrape_configs.map((job) => [job.job_name, job]));
+    // By DNS, so that `--scale payment=3` is scraped three times; on the port each service serves metrics on.
+    expect(jobs.services!.dns_sd_configs).toEqual([expect.objectContaining({ names: [...SERVICES], type: 'A' })]);
+    for (const service of SERVICES) expect(String(jobs.services!.dns_sd_configs![0]!.port)).toBe(compose.services[service]!.environment!.METRICS_PORT);
+    expect(jobs.facades!.static_configs!.flatMap((c) => c.targets)).toEqual(FACADES.map(({ name, port }) => `${name}:${port}`));
+
+    const grafana = compose.services.grafana as { volumes?: string[]; ports?: string[] };
+    expect(grafana.ports).toEqual(['3000:3000']);
+    expect(grafana.volumes).toEqual(['./docker/grafana/provisioning:/etc/grafana/provisioning:ro', './docker/grafana/dashboards:/var/lib/grafana/dashboards:ro']);
+    const source = YAML.parse(fs.readFileSync(path.join(root, 'docker/grafana/provisioning/datasources/prometheus.yml'), 'utf8')).datasources[0];
+    expect(source).toMatchObject({ type: 'prometheus', url: 'http://prometheus:9090' });
+    const dashboard = JSON.parse(fs.readFileSync(path.join(root, 'docker/grafana/dashboards/platform.json'), 'utf8'));
+    expect(dashboard.panels.length).toBeGreaterThanOrEqual(10);
+    for (const panel of dashboard.panels) {
+      expect(panel.datasource.uid).toBe(source.uid);
+      for (const target of panel.targets) expect(target.datasource.uid).toBe(source.uid);
+    }
+  });
+
   it('config.yaml names every key the services read from their config', () => {
     const read = new Set<string>();
     for (const service of SERVICES) {

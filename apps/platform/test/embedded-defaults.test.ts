@@ -47,6 +47,13 @@ describe('the platform with no configuration', () => {
     expect(res.status).toBe(200);
     const text = await res.text();
     for (const service of ['user', 'project', 'payment', 'messaging']) expect(text).toContain(`shimeji_workers_in_flight{service="${service}"}`);
+    // Every metric the Grafana dashboard of docker-compose plots is one the platform serves.
+    const web = /^\s+web\s+(http:\/\/\S+) for/m.exec(platform.output())?.[1];
+    const served = `${text}${await (await fetch(`${web}/metrics`)).text()}`;
+    const dashboard = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docker/grafana/dashboards/platform.json'), 'utf8');
+    const plotted = new Set([...dashboard.matchAll(/\b((?:shimeji|http|process|nodejs)_[a-z0-9_]+?)(?:_bucket|_count|_sum)?\b(?=[{[)])/g)].map((m) => m[1]!));
+    expect(plotted.size).toBeGreaterThanOrEqual(10);
+    expect([...plotted].filter((name) => !served.includes(`# TYPE ${name} `))).toEqual([]);
     platform.child.kill('SIGTERM');
     expect(await platform.exited).toBe(0);
   });
