@@ -20,6 +20,8 @@ export interface ShimejiEchoOptions {
 }
 
 export interface ShimejiEcho extends EchoTarget {
+  /** The echo service's container, for benchmarks that instrument it. */
+  container: ServiceContainer;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export async function startShimejiEcho(options: ShimejiEchoOptions): Promise<Shi
   const echo = connected.service<EchoApi>(serviceName);
   return {
     label: options.label ?? 'shimeji',
+    container,
     call: (payload) => echo.echo(payload),
     close: async () => {
       await connected.close().catch(() => undefined);

@@ -1,18 +1,20 @@
-// `npm run tracing-overhead -w @platform/bench`: shimeji RPC echo at BENCH_IN_FLIGHT (50) in
-// flight with OpenTelemetry tracing off and on, in one process, against one broker, rounds
-// interleaved. One echo service and one client serve both: "on" resumes the process's tracing
-// (always-on sampler, batch processor, an exporter that drops the spans), "off" suspends it, so
-// the ratio is the cost of making, propagating and ending the spans (a client span, the
-// worker's server span, the traceparent header both ways) and nothing else.
+// `npm run observability-overhead -w @platform/bench`: shimeji RPC echo at BENCH_IN_FLIGHT (50)
+// in flight with nothing observed, with OpenTelemetry tracing on, and with Prometheus metrics on,
+// in one process, against one broker, rounds interleaved. One echo service and one client serve
+// all three: "tracing on" resumes the process's tracing (always-on sampler, batch processor, an
+// exporter that drops the spans); "metrics on" instruments the container (each worker counted and
+// timed) and records the client's calls; "off" has neither. Each ratio to "off" is the cost of that
+// one instrument and nothing else.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ServiceMetrics } from '@platform/shimeji';
 import { alwaysOnSampler, startTracing, tracingEnabled } from '@platform/shimeji/tracing';
 import { median } from './measure';
 import { payloadBytes } from './payload';
 import { startShimejiEcho } from './shimeji-echo';
 import { type Contender, int, log, machineLine, ms, ratio, runBenchmark, runRounds, type Stats } from '../shared/harness';
 
-const OUTPUT = join(__dirname, 'last-run-tracing.md');
+const OUTPUT = join(__dirname, 'last-run-observability.md');
 
 /** Spans made, batched, then dropped: exporting to a collector is another process's cost. */
 const dropSpans = {
@@ -28,26 +30,37 @@ runBenchmark(async (ctx) => {
   cleanup.addCloser(() => tracing.shutdown());
   const echo = await startShimejiEcho({ uri: config.uri, runId, maxWorkers: config.prefetch, onQueue: (q) => cleanup.addQueue(q), label: 'shimeji' });
   cleanup.addCloser(() => echo.close());
-  // The switch costs one boolean test per call, the same in both.
+  // Metrics switched by instrumenting the container and letting go of it: once per round, not per call.
+  const metrics = ServiceMetrics.in();
+  let stopMetrics: (() => void) | undefined;
+  const metricsOff = () => {
+    stopMetrics?.();
+    stopMetrics = undefined;
+  };
+  const metricsOn = () => (stopMetrics ??= metrics.instrument(echo.container));
+  // The switches cost a test or two per call, the same in every variant.
   const contenders: Contender[] = [
-    { key: 'off', label: 'tracing off', call: (p) => (tracingEnabled() && tracing.suspend(), echo.call(p)), problems: () => [] },
-    { key: 'on', label: 'tracing on (always-on sampler)', call: (p) => (tracingEnabled() || tracing.resume(), echo.call(p)), problems: () => [] },
+    { key: 'off', label: 'nothing observed', call: (p) => (tracingEnabled() && tracing.suspend(), metricsOff(), echo.call(p)), problems: () => [] },
+    { key: 'tracing', label: 'tracing on (always-on sampler)', call: (p) => (tracingEnabled() || tracing.resume(), metricsOff(), echo.call(p)), problems: () => [] },
+    { key: 'metrics', label: 'metrics on (workers and client calls)', call: (p) => (tracingEnabled() && tracing.suspend(), metricsOn(), echo.call(p)), problems: () => [] },
   ];
   const modes = [{ mode: 'in-flight', inFlight: config.inFlight, title: `${config.inFlight} in flight` }];
   const rounds = await runRounds(ctx, contenders, modes);
   tracing.suspend();
+  metricsOff();
 
   const runs = (key: string): Stats[] => rounds['in-flight']![key]!;
   const med = (key: string, pick: (s: Stats) => number): number => median(runs(key).map(pick));
   const cps = (s: Stats): number => s.callsPerSec;
   const lines: string[] = [];
-  lines.push(`### RPC with tracing off and on: shimeji echo — ${startedAt.toISOString().replace(/\.\d+Z$/, 'Z')}`);
+  lines.push(`### RPC with nothing observed, tracing on, metrics on: shimeji echo — ${startedAt.toISOString().replace(/\.\d+Z$/, 'Z')}`);
   lines.push('');
   lines.push(`${machineLine('?', config.uri)}  `);
   lines.push(
     `Echo of a ${payloadBytes()}-byte JSON object through ServiceContainer + ClusterRpcClient, ${config.inFlight} in flight; ` +
       `${config.rounds} interleaved rounds of ${config.roundMs} ms per variant after ${config.warmupMs} ms warm-up. ` +
-      `Tracing on: alwaysOnSampler, BatchSpanProcessor, spans dropped by the exporter. Medians across rounds.`,
+      `Tracing on: alwaysOnSampler, BatchSpanProcessor, spans dropped by the exporter. Metrics on: ServiceMetrics on the ` +
+      `container (a counter and a histogram per worker) and the client's calls timed (a histogram per call). Medians across rounds.`,
   );
   lines.push('');
   lines.push('| Variant | calls/s (median) | calls/s (min–max) | calls/s / off | p50 ms | p99 ms | Node CPU µs/call | Node CPU / off |');
@@ -61,7 +74,9 @@ runBenchmark(async (ctx) => {
     );
   }
   lines.push('');
-  lines.push(`Per-round calls/s, on / off: ${runs('on').map((s, i) => ratio(s.callsPerSec / runs('off')[i]!.callsPerSec)).join(', ')}`);
+  for (const key of ['tracing', 'metrics']) {
+    lines.push(`Per-round calls/s, ${key} / off: ${runs(key).map((s, i) => ratio(s.callsPerSec / runs('off')[i]!.callsPerSec)).join(', ')}  `);
+  }
   const markdown = lines.join('\n');
   process.stdout.write(`${markdown}\n`);
   writeFileSync(OUTPUT, `${markdown}\n`);
