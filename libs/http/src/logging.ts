@@ -1,5 +1,6 @@
 // Structured request logs with no passwords, tokens or card data in them.
 import type { FastifyServerOptions } from 'fastify';
+import { logDestination } from '@platform/shimeji';
 
 export const REDACTED_PATHS = [
   'req.headers.authorization',
@@ -35,6 +36,12 @@ export function loggerOptions(name: string, options: LogOptions | false): Fastif
         headers: { ...request.headers },
       }),
     },
-    ...(options.stream ? { stream: options.stream } : {}),
+    // A test's stream, else readable lines on a terminal, else JSON on stdout.
+    ...(options.stream ? { stream: options.stream } : terminalStream()),
   } as FastifyServerOptions['logger'];
+}
+
+function terminalStream(): { stream?: NodeJS.WritableStream } {
+  const stream = logDestination();
+  return stream ? { stream } : {};
 }

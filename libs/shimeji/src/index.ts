@@ -44,7 +44,7 @@ export { EventHandler, eventHandler, type EventHandlerOptions } from './event-ha
 export * from './exceptions';
 export { DependencyProvider, Entrypoint, type EntrypointOptions, Extension, SharedExtension } from './extensions';
 export type { EntrypointArguments } from './entrypoint-arguments';
-export { createLogger, type Logger } from './logger';
+export { createLogger, logDestination, type Logger } from './logger';
 export { METRICS_CONTENT_TYPE, metricsText, processMetrics, ServiceMetrics, type WorkerKind, type WorkerResult } from './metrics';
 export {
   DEFAULT_METRICS_HOST,

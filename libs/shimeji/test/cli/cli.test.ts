@@ -57,6 +57,27 @@ describe('the shimeji command', () => {
     expect(cli.output()).toContain('stopped (exit 0)');
   });
 
+  it('logs JSON lines when piped, readable lines with LOG_FORMAT=pretty (a terminal\'s default), and refuses another format', async () => {
+    const piped = start(['run', SERVICE, '--config', CONFIG], { GREETING: 'ahoy' });
+    await piped.waitForOutput(/service cli_greeter started/);
+    const json = piped.output().split('\n').find((line) => line.includes('service cli_greeter started'))!;
+    expect(JSON.parse(json)).toMatchObject({ level: 30, service: 'cli_greeter', msg: 'service cli_greeter started' });
+    piped.child.kill('SIGTERM');
+    expect(await piped.exited).toBe(0);
+
+    const pretty = start(['run', SERVICE, '--config', CONFIG], { GREETING: 'ahoy', LOG_FORMAT: 'pretty' });
+    await pretty.waitForOutput(/service cli_greeter started/);
+    const line = pretty.output().split('\n').find((l) => l.includes('service cli_greeter started'))!;
+    expect(line).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO \(shimeji\): service cli_greeter started/);
+    expect(pretty.output()).toMatch(/\n\s+service: "cli_greeter"/);
+    pretty.child.kill('SIGTERM');
+    expect(await pretty.exited).toBe(0);
+
+    const wrong = start(['run', SERVICE, '--config', CONFIG], { LOG_FORMAT: 'xml' });
+    expect(await wrong.exited).not.toBe(0);
+    expect(wrong.output()).toContain('LOG_FORMAT is "xml": expected json or pretty');
+  });
+
   it('stops at once, exit 0, on SIGTERM while the broker is gone', async () => {
     const broker = await brokerProxy(uri);
     try {
