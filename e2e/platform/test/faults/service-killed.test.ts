@@ -1,63 +1,29 @@
 // The project service's process is killed (`kill -9`) while orders are on their way to it, and a
 // new one takes its place: clients that retry each request with its Idempotency-Key get their
 // order in the end, and no request places two, whatever the killed process had done of it.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { accessConfig, eventually, testBrokerUri } from '@platform/shimeji/testing';
+import { eventually, testBrokerUri } from '@platform/shimeji/testing';
 import { type Attempt, type FaultyPlatform, sendUntilAnswered, signUp, startFaultyPlatform } from './faulty-platform';
+import { serviceProcesses } from './service-processes';
 
-const REPO = path.resolve(__dirname, '../../../..');
 const REQUESTS = 20;
 /** Requests start this far apart, so that the kill finds some answered and some on their way. */
 const SPREAD_MS = 50;
 /** A client gives up on a request after this long: a new process (tsx compiling it) may take a while on a loaded machine. */
 const PATIENCE_MS = 60_000;
 
-interface ProjectProcess {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  output: string[];
-}
-
 describe('orders sent while the project service’s process is killed and started again', () => {
   let platform: FaultyPlatform;
-  let configFile: string;
-  const processes: ProjectProcess[] = [];
-
-  /** `shimeji run` of the project service alone, as its own process, on the test's broker and the platform's project database. */
-  const startProjectProcess = (): ProjectProcess => {
-    const child = spawn(path.join(REPO, 'node_modules/.bin/shimeji'), ['run', 'services/project/src/service.ts', '--config', configFile], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-    const output: string[] = [];
-    child.stdout!.on('data', (chunk: Buffer) => output.push(String(chunk)));
-    child.stderr!.on('data', (chunk: Buffer) => output.push(String(chunk)));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const started = { child, exited, output };
-    processes.push(started);
-    return started;
-  };
+  const processes = serviceProcesses();
+  /** The project service alone, as its own process, on the test's broker and the platform's project database. */
+  const startProjectProcess = () => processes.start('project', { PROJECT_DATABASE_URL: platform.databaseUrls.project });
 
   beforeAll(async () => {
     platform = await startFaultyPlatform({ brokerUri: testBrokerUri(), inProcess: ['user', 'payment', 'messaging'] });
-    configFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'faults-project-')), 'project.yaml');
-    // The test keys as YAML strings: the process checks tokens as the in-process services do.
-    const keys = Object.entries(accessConfig()).map(([key, value]) => `${key}: ${JSON.stringify(value)}\n`).join('');
-    fs.writeFileSync(configFile, `AMQP_URI: ${JSON.stringify(testBrokerUri())}\nPROJECT_DATABASE_URL: ${JSON.stringify(platform.databaseUrls.project)}\nlogLevel: warn\n${keys}`);
   }, 120_000);
   afterAll(async () => {
-    for (const { child, exited } of processes) {
-      if (child.exitCode !== null || child.signalCode !== null) continue;
-      child.kill('SIGTERM');
-      // A graceful stop that hangs must not outlive the file: then it is killed.
-      let timer: NodeJS.Timeout | undefined;
-      const stopped = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(resolve, 15_000, false)))]);
-      clearTimeout(timer);
-      if (!stopped) child.kill('SIGKILL');
-    }
+    await processes.stopAll();
     await platform?.stop();
-    if (configFile) fs.rmSync(path.dirname(configFile), { recursive: true, force: true });
   }, 60_000);
 
   it('places exactly one order per request and answers each 201 in the end', async () => {
