@@ -6,7 +6,7 @@
 import { createHash, createPublicKey } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CONFIG_KEYS } from '@platform/shimeji';
+import { CONFIG_KEYS, pemBlocks } from '@platform/shimeji';
 
 /** A value known to be a development one: a secret as written, or a key by its fingerprint. */
 export type DevelopmentValue = { what: string } & ({ secret: string } | { keyFingerprint: string });
@@ -19,8 +19,6 @@ export const KEY_SETTINGS = [
   CONFIG_KEYS.accessServicePublicKeys,
 ] as const;
 
-const PEM_BLOCK = /-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/g;
-
 /**
  * A key's fingerprint: the sha256 of its public half (SPKI DER), hex. The same for a private key
  * and its public key, so a setting holding either half of a development pair is found.
@@ -29,31 +27,9 @@ export function keyFingerprint(pem: string): string {
   return createHash('sha256').update(createPublicKey(pem).export({ type: 'spki', format: 'der' })).digest('hex');
 }
 
-/** The PEM blocks a key setting holds, as text or in files and folders it names; unreadable ones skipped (the services name those at start). */
-function pemBlocksOf(value: unknown): string[] {
-  const items = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
-  const blocks: string[] = [];
-  for (const item of items) {
-    if (item.includes('-----BEGIN')) {
-      blocks.push(...(item.replace(/\\n/g, '\n').match(PEM_BLOCK) ?? []));
-      continue;
-    }
-    for (const entry of item.split(',').map((part) => part.trim()).filter(Boolean)) {
-      try {
-        const files = fs.statSync(entry).isDirectory()
-          ? fs.readdirSync(entry).filter((name) => name.endsWith('.pem')).map((name) => path.join(entry, name))
-          : [entry];
-        for (const file of files) blocks.push(...(fs.readFileSync(file, 'utf8').match(PEM_BLOCK) ?? []));
-      } catch {
-        // a missing file is another problem, reported where the keys are read
-      }
-    }
-  }
-  return blocks;
-}
-
 function fingerprintsOf(value: unknown): string[] {
-  return pemBlocksOf(value).flatMap((block) => {
+  // Unreadable files are skipped: the services name those at start.
+  return pemBlocks('key setting', value, { skipMissing: true }).flatMap((block) => {
     try {
       return [keyFingerprint(block)];
     } catch {

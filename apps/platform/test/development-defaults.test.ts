@@ -3,22 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEVELOPMENT_KEYS_DIR, developmentValuesInUse, keyFingerprint, platformDevelopmentValues } from '../src/development-defaults';
-import { checkSettings, SettingsError } from '../src/settings';
+import { problems } from './settings-problems';
 
 const pair = () => {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   return { privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
 };
 
-function problems(env: NodeJS.ProcessEnv): string[] {
-  try {
-    checkSettings(env);
-    return [];
-  } catch (error) {
-    if (!(error instanceof SettingsError)) throw error;
-    return [...error.problems];
-  }
-}
 
 describe('known development values', () => {
   const development = pair();

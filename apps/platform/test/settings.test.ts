@@ -1,16 +1,7 @@
 import { FACADES } from '../src/platform';
-import { checkSettings, FACADE_PORT_VARIABLES, SettingsError } from '../src/settings';
+import { checkSettings, FACADE_PORT_VARIABLES } from '../src/settings';
+import { problems } from './settings-problems';
 
-/** The problems checkSettings reports for `env`, one line each; none when it accepts them. */
-function problems(env: NodeJS.ProcessEnv): string[] {
-  try {
-    checkSettings(env);
-    return [];
-  } catch (error) {
-    if (!(error instanceof SettingsError)) throw error;
-    return [...error.problems];
-  }
-}
 
 describe('the settings npm start reads', () => {
   it('accepts the embedded defaults, with nothing set', () => {

@@ -49,8 +49,12 @@ function algorithmOf(key: KeyObject, setting: string): NamedKey['alg'] {
   throw new Error(`${setting}: an access-token key must be Ed25519 or EC P-256, got ${key.asymmetricKeyType ?? 'a symmetric key'}`);
 }
 
-/** The PEM blocks a setting names: PEM text itself, files, or folders of `*.pem`, as a list or comma-separated. */
-function pemBlocks(setting: string, value: unknown): string[] {
+/**
+ * The PEM blocks a setting names: PEM text itself, files, or folders of `*.pem`, as a list or
+ * comma-separated. A path that does not exist is an error naming the setting, or skipped with
+ * `skipMissing` (for a check that is not the one reading the keys).
+ */
+export function pemBlocks(setting: string, value: unknown, options: { skipMissing?: boolean } = {}): string[] {
   const items = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
   const blocks: string[] = [];
   for (const item of items) {
@@ -59,7 +63,10 @@ function pemBlocks(setting: string, value: unknown): string[] {
       continue;
     }
     for (const path of item.split(',').map((p) => p.trim()).filter(Boolean)) {
-      if (!existsSync(path)) throw new Error(`${setting}: no key file or folder at ${path}`);
+      if (!existsSync(path)) {
+        if (options.skipMissing) continue;
+        throw new Error(`${setting}: no key file or folder at ${path}`);
+      }
       const files = statSync(path).isDirectory()
         ? readdirSync(path).filter((name) => name.endsWith('.pem')).sort().map((name) => join(path, name))
         : [path];

@@ -7,6 +7,7 @@ export {
   GUEST_ROLE,
   type Identity,
   type NamedKey,
+  pemBlocks,
   readPublicKeys,
   readSigningKey,
   SERVICE_AUDIENCE,
