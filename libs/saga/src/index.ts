@@ -15,6 +15,8 @@ export {
   type SagaStep,
 } from './definition';
 export { SagaMetrics } from './saga-metrics';
+export { type SagaStarter, Sagas, type SagasOptions } from './sagas';
+export { IDEMPOTENCY_KEY, RpcStepCaller, type RpcStepCallerOptions } from './rpc-step-caller';
 export { SAGA_MIGRATIONS_TABLE, sagaMigrations, SAGAS_TABLE } from './saga-migrations';
 export { describeError, isTransient, type LocalScope, SagaRunner, type SagaRunnerOptions } from './saga-runner';
 export {
