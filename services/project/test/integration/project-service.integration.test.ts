@@ -335,7 +335,7 @@ describe('the project service on PostgreSQL and RabbitMQ', () => {
   });
 
   it('dead-letters payment events that do not fit, with the reason, and changes nothing', async () => {
-    const { owner, member, project, order } = await placed(1500);
+    const { member, project, order } = await placed(1500);
     const before = await rowCounts(running.knex);
     const marker = () => `pm_${randomUUID()}`;
     const taken = {
