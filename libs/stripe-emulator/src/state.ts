@@ -50,6 +50,8 @@ export interface PaymentIntent {
   latest_charge: string | null;
   last_payment_error: Record<string, unknown> | null;
   next_action: Record<string, unknown> | null;
+  cancellation_reason: string | null;
+  canceled_at: number | null;
   created: number;
   livemode: false;
 }

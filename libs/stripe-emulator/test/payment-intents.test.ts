@@ -62,6 +62,43 @@ describe('payment intents', () => {
     expect(again).toMatchObject({ statusCode: 400, code: 'payment_intent_unexpected_state' });
   });
 
+  it('hands a client what it needs to authenticate: the client secret and a next action for Stripe.js', async () => {
+    const { customer, method } = await customerWith('pm_card_authenticationRequired');
+    const intent = await pay(customer, method);
+    expect(intent.client_secret).toMatch(new RegExp(`^${intent.id}_secret_`));
+    expect(intent.next_action).toMatchObject({ type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect' } });
+    await expect(world.stripe.paymentIntents.retrieve(intent.id)).resolves.toMatchObject({ status: 'requires_action', client_secret: intent.client_secret });
+  });
+
+  it('redirects to the bank when the confirmation gives a return_url', async () => {
+    const { customer, method } = await customerWith('pm_card_authenticationRequired');
+    const intent = await world.stripe.paymentIntents.create({ amount: 1500, currency: 'eur', customer, payment_method: method, allowed_payment_method_types: ['card'] });
+    const confirmed = await world.stripe.paymentIntents.confirm(intent.id, { return_url: 'https://shop.example/back' });
+    expect(confirmed).toMatchObject({ status: 'requires_action', next_action: { type: 'redirect_to_url', redirect_to_url: { url: expect.stringMatching(/^https:/), return_url: 'https://shop.example/back' } } });
+  });
+
+  it('cancels an intent awaiting authentication, charging nothing, and refuses to confirm it afterwards', async () => {
+    const { customer, method } = await customerWith('pm_card_authenticationRequired');
+    const before = world.emulator.charges().length;
+    const intent = await pay(customer, method);
+    const canceled = await world.stripe.paymentIntents.cancel(intent.id, { cancellation_reason: 'abandoned' });
+    expect(canceled).toMatchObject({ id: intent.id, status: 'canceled', cancellation_reason: 'abandoned', next_action: null, amount_received: 0 });
+    expect(canceled.canceled_at).toEqual(expect.any(Number));
+    expect(world.emulator.charges().length).toBe(before);
+    expect(await stripeError(world.stripe.paymentIntents.confirm(intent.id))).toMatchObject({ statusCode: 400, code: 'payment_intent_unexpected_state' });
+    expect(await stripeError(world.stripe.paymentIntents.cancel(intent.id))).toMatchObject({ statusCode: 400, code: 'payment_intent_unexpected_state' });
+  });
+
+  it('refuses to cancel an intent that succeeded, and an unknown cancellation reason', async () => {
+    const { customer, method } = await customerWith('pm_card_visa');
+    const paid = await pay(customer, method);
+    expect(await stripeError(world.stripe.paymentIntents.cancel(paid.id))).toMatchObject({ statusCode: 400, code: 'payment_intent_unexpected_state', message: expect.stringMatching(/succeeded/) });
+    const other = await customerWith('pm_card_authenticationRequired');
+    const waiting = await pay(other.customer, other.method);
+    expect(await stripeError(world.stripe.paymentIntents.cancel(waiting.id, { cancellation_reason: 'bored' as never }))).toMatchObject({ statusCode: 400, param: 'cancellation_reason' });
+    expect(await stripeError(world.stripe.paymentIntents.cancel('pi_nope'))).toMatchObject({ statusCode: 404, param: 'id' });
+  });
+
   it('declines a card that needs authentication when the customer is not there (off session)', async () => {
     const { customer, method } = await customerWith('pm_card_authenticationRequired');
     const error = await stripeError(

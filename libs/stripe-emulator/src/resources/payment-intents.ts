@@ -1,8 +1,10 @@
-// Payment intents: created (and confirmed at once with `confirm=true`), retrieved, confirmed.
-// Confirming charges the payment method, and its test card decides: it succeeds, is declined
-// (402, the intent waits for another payment method), or needs 3-D Secure (`requires_action`).
-// Confirming an intent that requires action stands for the customer having authenticated: it
-// succeeds.
+// Payment intents: created (and confirmed at once with `confirm=true`), retrieved, confirmed,
+// cancelled. Confirming charges the payment method, and its test card decides: it succeeds, is
+// declined (402, the intent waits for another payment method), or needs 3-D Secure
+// (`requires_action`, with the `next_action` Stripe.js follows: `redirect_to_url` when the
+// confirmation gave a `return_url`, `use_stripe_sdk` otherwise). Confirming an intent that
+// requires action stands for the customer having authenticated: it succeeds. Cancelling one that
+// has not succeeded ends it, `canceled`, with nothing charged.
 import { errors } from '../errors';
 import type { Params } from '../form';
 import { boolean, hash, integer, list, requiredText, text } from '../params';
@@ -83,14 +85,21 @@ function succeed(state: StripeState, intent: PaymentIntent): void {
   Object.assign(intent, { status: 'succeeded', amount_received: intent.amount, next_action: null, last_payment_error: null });
 }
 
+/** What Stripe.js does next: with a return_url the customer is redirected to their bank and back; without, Stripe.js shows the challenge. */
+function authenticationFor(intent: PaymentIntent, returnUrl?: string): Record<string, unknown> {
+  const url = `https://hooks.stripe.com/3d_secure_2/authenticate/${intent.id}`;
+  if (returnUrl) return { type: 'redirect_to_url', redirect_to_url: { url, return_url: returnUrl } };
+  return { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: url } };
+}
+
 /** Charges the payment method; a decline leaves the intent waiting for another and answers 402. */
-function attempt(state: StripeState, intent: PaymentIntent, method: StoredPaymentMethod, offSession: boolean): void {
+function attempt(state: StripeState, intent: PaymentIntent, method: StoredPaymentMethod, offSession: boolean, returnUrl?: string): void {
   intent.payment_method = method.object.id;
   const outcome = offSession && method.card.outcome.kind === 'authentication_required' ? OFF_SESSION_AUTHENTICATION : method.card.outcome;
   if (outcome.kind === 'succeeds') return succeed(state, intent);
   if (outcome.kind === 'authentication_required') {
     intent.status = 'requires_action';
-    intent.next_action = { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: `https://hooks.stripe.com/3d_secure_2/authenticate/${intent.id}` } };
+    intent.next_action = authenticationFor(intent, returnUrl);
     return;
   }
   const charge = addCharge(state, intent, outcome);
@@ -133,6 +142,8 @@ function create(state: StripeState, params: Params): PaymentIntent {
     latest_charge: null,
     last_payment_error: null,
     next_action: null,
+    cancellation_reason: null,
+    canceled_at: null,
     created: now(),
     livemode: false,
   };
@@ -144,7 +155,7 @@ function create(state: StripeState, params: Params): PaymentIntent {
   if (confirm) checkCanConfirm(intent, params);
   if (method) Object.assign(intent, { payment_method: method.object.id, status: 'requires_confirmation' });
   state.paymentIntents.set(intent.id, intent);
-  if (confirm) attempt(state, intent, method!, isOffSession(params));
+  if (confirm) attempt(state, intent, method!, isOffSession(params), text(params, 'return_url'));
   return intent;
 }
 
@@ -163,7 +174,21 @@ function confirm(state: StripeState, id: string, params: Params): PaymentIntent 
   if (!chosen) throw errors.missingPaymentMethod();
   const method = paymentMethodFor(state, intent, chosen);
   checkCanConfirm(intent, params);
-  attempt(state, intent, method, isOffSession(params));
+  attempt(state, intent, method, isOffSession(params), text(params, 'return_url'));
+  return intent;
+}
+
+const CANCELLATION_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'];
+
+/** Ends an intent that has not succeeded: `canceled`, its authentication (if any) no longer possible. */
+function cancel(state: StripeState, id: string, params: Params): PaymentIntent {
+  const intent = findIntent(state, id);
+  if (intent.status === 'succeeded' || intent.status === 'canceled') {
+    throw errors.intentUnexpectedState(`You cannot cancel this PaymentIntent because it has a status of ${intent.status}. Only a PaymentIntent with one of the following statuses may be canceled: requires_payment_method, requires_capture, requires_confirmation, requires_action, processing.`);
+  }
+  const reason = text(params, 'cancellation_reason');
+  if (reason && !CANCELLATION_REASONS.includes(reason)) throw errors.invalidParameter('cancellation_reason', `Invalid cancellation_reason: must be one of ${CANCELLATION_REASONS.join(', ')}`);
+  Object.assign(intent, { status: 'canceled', cancellation_reason: reason ?? null, canceled_at: now(), next_action: null });
   return intent;
 }
 
@@ -198,5 +223,11 @@ export const paymentIntentRoutes: Route[] = [
     path: '/v1/payment_intents/:id/confirm',
     params: ['payment_method', 'off_session', 'return_url'],
     handle: (state, { id, params }) => snapshot(confirm(state, id, params)),
+  },
+  {
+    method: 'POST',
+    path: '/v1/payment_intents/:id/cancel',
+    params: ['cancellation_reason'],
+    handle: (state, { id, params }) => snapshot(cancel(state, id, params)),
   },
 ];
