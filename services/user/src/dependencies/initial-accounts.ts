@@ -24,10 +24,13 @@ export class InitialAccounts extends DependencyProvider<void> {
       const email = config[`${prefix}_EMAIL`];
       const password = config[`${prefix}_PASSWORD`];
       if (!email || !password) continue;
+      const address = String(email).trim().toLowerCase();
+      // A slow hash (by design) only when the account is missing: not on every start.
+      if (await database.knex('users').where({ email: address }).first('id')) continue;
       const inserted = await database.knex('users')
         .insert({
           id: randomUUID(),
-          email: String(email).trim().toLowerCase(),
+          email: address,
           name: String(config[`${prefix}_NAME`] ?? `Initial ${role}`),
           role,
           status: 'active',

@@ -105,6 +105,23 @@ describe('the user service on PostgreSQL and RabbitMQ', () => {
     expect(wrong.message).toBe(unknown.message);
   });
 
+  it('creates the initial admin once: a later start with another password leaves the account as it is', async () => {
+    const before = await databaseOf(container).knex('users').where({ email: 'admin@example.com' }).first();
+    const again = new ServiceContainer(UserService, {
+      ...accessConfig(),
+      AMQP_URI: uri,
+      USER_DATABASE_URL: databaseUrl,
+      PASSWORD_SCRYPT_COST: 1024,
+      INITIAL_ADMIN_EMAIL: 'admin@example.com',
+      INITIAL_ADMIN_PASSWORD: 'another password',
+      logLevel: 'silent',
+    });
+    await again.start();
+    await again.stop();
+    expect(await databaseOf(container).knex('users').where({ email: 'admin@example.com' })).toEqual([before]);
+    await expect(guest.authenticate('admin@example.com', 'another password')).rejects.toBeInstanceOf(InvalidCredentials);
+  });
+
   it('suspends and reactivates a user, with reason and actor, and refuses a suspended login', async () => {
     const admin = (await guest.authenticate('admin@example.com', 'admin-password')) as { id: string; role: string };
     expect(admin.role).toBe('admin');
