@@ -10,7 +10,9 @@ export const ALLOW = {
   addPaymentMethod: { roles: [ROLE.customer], actor: 'userId' },
   // An admin may pay with a customer's card; anyone else only with their own.
   payOrder: { roles: [ROLE.admin], self: 'paidBy' },
-  confirmPaymentIntent: [ROLE.customer, ROLE.admin],
+  // Only the payer confirms or abandons their own payment's authentication (an admin in their name).
+  confirmPaymentIntent: { roles: [ROLE.admin], self: 'paidBy' },
+  abandonPayment: { roles: [ROLE.admin], self: 'paidBy' },
   getTransactionByOrder: READERS,
   getTransactionsById: READERS,
   getTransactionsByOrderId: READERS,

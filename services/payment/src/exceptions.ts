@@ -45,3 +45,9 @@ export class PaymentProviderUnavailable extends Error {}
 
 /** Stripe answered something payment does not understand (a bad API key, an idempotency clash): a fault to look at, not to retry. */
 export class PaymentProviderError extends Error {}
+
+/**
+ * No payment of the order awaits authentication (3-D Secure) for this payer: there is nothing to
+ * confirm or abandon (it was paid, abandoned, or never needed it). The message names the state.
+ */
+export class NotAwaitingAuthentication extends Error {}

@@ -22,3 +22,13 @@ export async function customerOf(customers: { getByUserId(userId: string): Promi
     throw error;
   }
 }
+
+/** What `load` reads; undefined when there is no such row. */
+export async function maybe<T>(load: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await load();
+  } catch (error) {
+    if (error instanceof NotFound) return undefined;
+    throw error;
+  }
+}

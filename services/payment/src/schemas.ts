@@ -22,7 +22,9 @@ export const ListPaymentMethods = z.object({ userId: id }).strict();
 /** `token`: a payment method made by Stripe.js, or one of Stripe's test ones (`pm_card_visa`). */
 export const AddPaymentMethod = z.object({ userId: id, token: stripeId('pm') }).strict();
 export const PayOrder = z.object({ orderId: id, paymentMethodId: stripeId('pm'), paidBy: id }).strict();
-export const ConfirmPaymentIntent = z.object({ paymentIntentId: stripeId('pi') }).strict();
+/** `paidBy`: the payer who authenticated; only the attempt's own payer confirms it. */
+export const ConfirmPaymentIntent = z.object({ paymentIntentId: stripeId('pi'), paidBy: id }).strict();
+export const AbandonPayment = z.object({ orderId: id, paidBy: id }).strict();
 export const GetTransactionByOrder = z.object({ orderId: id }).strict();
 export const GetTransactionsById = z.object({ transactionIds: z.array(id).max(500) }).strict();
 /** A facade's batch: as many orders as one page of them shows, at most, in one call. */
@@ -54,8 +56,15 @@ export const Transaction = z.object({
   payment_intent_id: z.string().nullable(),
   payment_method_id: z.string().nullable(),
   paid_by: z.string().nullable(),
-  /** Why the latest attempt failed: Stripe's decline code. */
+  /** Why the latest attempt failed: Stripe's decline code, or `authentication_abandoned` / `authentication_timed_out`. */
   failure_reason: z.string().nullable(),
+  /** While the attempt awaits 3-D Secure: what the payer's client (Stripe.js) authenticates with. Null otherwise. */
+  client_secret: z.string().nullable(),
+  next_action: z
+    .object({ type: z.enum(['use_stripe_sdk', 'redirect_to_url']), redirect_to_url: z.object({ url: z.string(), return_url: z.string().nullable() }).optional() })
+    .nullable(),
+  /** Since when it awaits authentication: after PAYMENT_AUTHENTICATION_TIMEOUT another attempt may replace it. */
+  authentication_started_at: timestamp.nullable(),
   created_at: timestamp,
   updated_at: timestamp,
 });

@@ -7,16 +7,19 @@
 // payer and card) before Stripe is called (paying.ts, dependencies/attempts.ts).
 import { ALLOW } from './access';
 import { randomUUID } from 'node:crypto';
+import { abandon } from './abandoning';
+import { ABANDONED, TIMED_OUT } from './authentication';
+import { AuthenticationTimeout } from './dependencies/authentication-timeout';
 import { OutboxDispatcher } from '@platform/db';
 import { dump, entrypointOptions, validate } from '@platform/schemas';
 import { eventHandler, inject, rpc, service, WorkerLogger } from '@platform/shimeji';
 import { PaymentAttempts } from './dependencies/attempts';
-import { paymentDatabase, type TransactionRow } from './dependencies/db';
+import { paymentDatabase, type PaymentMethodRow, type TransactionRow } from './dependencies/db';
 import { Stripe } from './dependencies/stripe';
 import * as exc from './exceptions';
 import { closeForCancelledOrder } from './cancelling';
-import { customerOf, found } from './lookups';
-import { confirmStep, payStep, refundStep } from './payability';
+import { customerOf, found, maybe } from './lookups';
+import { abandonStep, confirmStep, payStep, refundStep } from './payability';
 import { beginAttempt } from './paying';
 import { refund } from './refunding';
 import * as schemas from './schemas';
@@ -34,12 +37,14 @@ const expected = [
   exc.PaymentDeclined,
   exc.ConcurrentChange,
   exc.OrderCancelled,
+  exc.NotAwaitingAuthentication,
   exc.PaymentProviderUnavailable,
   exc.PaymentProviderError,
 ];
 const takes = entrypointOptions(exc.BadRequest, expected);
 
 const toTransaction = (row: TransactionRow): schemas.Transaction => dump(schemas.Transaction, row);
+const toCard = (row: PaymentMethodRow): schemas.PaymentMethod => dump(schemas.PaymentMethod, { ...row, id: row.payment_method_id });
 
 @service('payment')
 export class PaymentService {
@@ -48,6 +53,7 @@ export class PaymentService {
   dispatch = inject(new OutboxDispatcher(this.db));
   stripe = inject(new Stripe());
   log = inject(new WorkerLogger());
+  authenticationTimeoutMs = inject(new AuthenticationTimeout());
 
   /** An order was placed: its transaction opens, awaiting payment; once, however often the event comes. */
   @eventHandler(PROJECT_SERVICE, ORDER_PLACED)
@@ -85,9 +91,15 @@ export class PaymentService {
     return dump(schemas.PaymentMethods, await fromStripe(this.stripe, () => this.stripe.listPaymentMethods(customer.stripe_customer_id)));
   }
 
-  /** Saves a card for the user (`token`: from Stripe.js, or a test one such as pm_card_visa); the first makes them a Stripe customer. */
+  /**
+   * Saves a card for the user (`token`: from Stripe.js, or a test one such as pm_card_visa); the
+   * first makes them a Stripe customer. The same token again is the card already attached, however
+   * many calls add it at once (the payment_methods table's key, and Stripe's idempotency key).
+   */
   @rpc({ ...takes(schemas.AddPaymentMethod), idempotent: true, allow: ALLOW.addPaymentMethod })
   async addPaymentMethod(userId: string, token: string): Promise<schemas.PaymentMethod> {
+    const known = await maybe(() => this.db.paymentMethods.getByToken(userId, token));
+    if (known) return toCard(known);
     let customer = await customerOf(this.db.customers, userId);
     if (!customer) {
       const made = await fromStripe(this.stripe, () => this.stripe.ensureCustomer(userId));
@@ -95,37 +107,65 @@ export class PaymentService {
     }
     const customerId = customer.stripe_customer_id;
     const card = await fromStripe(this.stripe, () => this.stripe.addPaymentMethod(customerId, token), { field: 'token', notFound: `no payment method ${token}` });
-    return dump(schemas.PaymentMethod, card);
+    const { id, ...details } = card;
+    return toCard(await this.db.paymentMethods.add({ user_id: userId, token, payment_method_id: id, ...details }));
   }
 
   /**
-   * Charges the order's amount to one of the payer's cards. `processing` with a payment intent
-   * when the card needs 3-D Secure (then confirmPaymentIntent); PaymentDeclined when declined.
-   * The same call again (a retry, a lost reply) returns the payment as it stands, charging
-   * nothing; an attempt begun and never settled is sent again under its own key first.
+   * Charges the order's amount to one of the payer's cards. `processing` with a payment intent,
+   * its `client_secret` and `next_action`, when the card needs 3-D Secure (then
+   * confirmPaymentIntent, or abandonPayment); PaymentDeclined when declined. The same call again
+   * (a retry, a lost reply) returns the payment as it stands, charging nothing; an attempt begun
+   * and never settled is sent again under its own key first; one awaiting authentication for
+   * longer than PAYMENT_AUTHENTICATION_TIMEOUT is given up and replaced by this one.
    */
   @rpc({ ...takes(schemas.PayOrder), idempotent: true, allow: ALLOW.payOrder })
   async payOrder(orderId: string, paymentMethodId: string, paidBy: string): Promise<schemas.Transaction> {
+    return toTransaction(await this.pay(orderId, { paymentMethodId, paidBy }, 1));
+  }
+
+  /** `replaced`: how many abandoned attempts this call may still give up; one is all it ever meets. */
+  private async pay(orderId: string, by: { paymentMethodId: string; paidBy: string }, replaced: number): Promise<TransactionRow> {
     const current = await found(() => this.attempts.getTransactionByOrderId(orderId), () => new exc.TransactionNotFound(`no transaction for order ${orderId}`));
-    switch (payStep(current, { paymentMethodId, paidBy })) {
+    const step = payStep(current, by, { now: new Date(), authenticationTimeoutMs: this.authenticationTimeoutMs });
+    switch (step) {
       case 'as-it-is':
-        return toTransaction(current);
+        return current;
       case 'send-again':
-        return toTransaction(await settle(this, current));
+        return settle(this, current);
       case 'new-attempt':
-        return toTransaction(await settle(this, await beginAttempt(this, current, { paymentMethodId, paidBy })));
+        return settle(this, await beginAttempt(this, current, by));
+      case 'replace':
+        if (replaced < 1) throw new exc.ConcurrentChange(`order ${orderId} is being paid by another call; read it again`);
+        // Given up at once, as an attempt begins (dependencies/attempts.ts): the next reads it so.
+        await abandon({ db: { transactions: this.attempts.transactions }, stripe: this.stripe, dispatch: this.dispatch }, current, TIMED_OUT);
+        return this.pay(orderId, by, replaced - 1);
     }
   }
 
-  /** Completes a payment that required action (3-D Secure): paid, or PaymentDeclined. A paid one is returned as it is. */
+  /**
+   * Completes a payment that required action (3-D Secure), once its payer authenticated: paid, or
+   * PaymentDeclined. A paid one is returned as it is. Another payer's is TransactionNotFound.
+   */
   @rpc({ ...takes(schemas.ConfirmPaymentIntent), idempotent: true, allow: ALLOW.confirmPaymentIntent })
-  async confirmPaymentIntent(paymentIntentId: string): Promise<schemas.Transaction> {
-    const current = await found(
-      () => this.db.transactions.getByPaymentIntentId(paymentIntentId),
-      () => new exc.TransactionNotFound(`no transaction with payment intent ${paymentIntentId}`),
-    );
+  async confirmPaymentIntent(paymentIntentId: string, paidBy: string): Promise<schemas.Transaction> {
+    const notFound = () => new exc.TransactionNotFound(`no transaction with payment intent ${paymentIntentId}`);
+    const current = await found(() => this.db.transactions.getByPaymentIntentId(paymentIntentId), notFound);
+    if (current.paid_by !== paidBy) throw notFound();
     if (confirmStep(current, paymentIntentId) === 'as-it-is') return toTransaction(current);
     return toTransaction(await settleConfirmation(this, current));
+  }
+
+  /**
+   * Gives up the payer's payment awaiting authentication (3-D Secure): cancelled at Stripe, the
+   * transaction `failed` (`authentication_abandoned`) and payable again, by a new attempt. One
+   * abandoned already is returned as it is; one the payer authenticated meanwhile, paid.
+   */
+  @rpc({ ...takes(schemas.AbandonPayment), idempotent: true, allow: ALLOW.abandonPayment })
+  async abandonPayment(orderId: string, paidBy: string): Promise<schemas.Transaction> {
+    const current = await found(() => this.db.transactions.getByOrderId(orderId), () => new exc.TransactionNotFound(`no transaction for order ${orderId}`));
+    if (abandonStep(current, paidBy) === 'as-it-is') return toTransaction(current);
+    return toTransaction(await abandon(this, current, ABANDONED));
   }
 
   @rpc({ ...takes(schemas.GetTransactionByOrder), allow: ALLOW.getTransactionByOrder })

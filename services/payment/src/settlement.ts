@@ -1,9 +1,12 @@
 // Settling an attempt under way: it goes to Stripe under its own key, and Stripe's answer is
-// recorded once: paid (payment_taken), still awaiting action (3-D Secure), or declined (failed,
-// payment_failed, then PaymentDeclined, which the database commits: dependencies/db.ts).
+// recorded once: paid (payment_taken), still awaiting action (3-D Secure, with what the payer's
+// client authenticates with), declined (failed, payment_failed, then PaymentDeclined, which the
+// database commits: dependencies/db.ts), or abandoned (failed, payment_failed).
 import { ConcurrencyConflict } from '@platform/db';
 import type { Dispatch } from '@platform/shimeji';
+import { ABANDONED } from './authentication';
 import type { Outcome, TransactionRow } from './dependencies/db';
+import { NO_AUTHENTICATION } from './dependencies/transactions';
 import type { Payment, StripeApi } from './dependencies/stripe';
 import type { Transactions } from './dependencies/transactions';
 import { PAYMENT_FAILED, PAYMENT_TAKEN, paymentFailed, paymentTaken } from './events';
@@ -42,9 +45,29 @@ export async function settle(w: Settling, attempt: TransactionRow, send?: () => 
     // Stripe charges it at most once whether or not this request reached it.
     throw providerFault(w.stripe, error);
   }
+  // Cancelled at Stripe meanwhile (another call abandoned it): nothing was charged.
+  if (payment.status === 'canceled') return recordAbandoned(w, attempt, ABANDONED);
   const paid = payment.status === 'succeeded';
-  const { transaction, recorded } = await record(w, attempt, { state: paid ? 'paid' : 'processing', payment_intent_id: payment.paymentIntentId });
+  const outcome = { state: paid ? ('paid' as const) : ('processing' as const), payment_intent_id: payment.paymentIntentId, ...authenticationOf(attempt, payment) };
+  const { transaction, recorded } = await record(w, attempt, outcome);
   if (paid && recorded) w.dispatch(PAYMENT_TAKEN, paymentTaken(transaction));
+  return transaction;
+}
+
+/** What the payer's client needs to authenticate, kept while the attempt awaits it; since when it waits, kept from the first answer. */
+function authenticationOf(attempt: TransactionRow, payment: Payment): Pick<Outcome, 'client_secret' | 'next_action' | 'authentication_started_at'> {
+  if (!payment.authentication) return NO_AUTHENTICATION;
+  const { clientSecret, nextAction } = payment.authentication;
+  return { client_secret: clientSecret, next_action: nextAction, authentication_started_at: attempt.authentication_started_at ?? new Date() };
+}
+
+/**
+ * Records an attempt given up on authentication failed (once, announcing it as payment_failed
+ * with `reason`): no money moved, and the transaction may be paid again.
+ */
+export async function recordAbandoned(w: Settling, attempt: TransactionRow, reason: string): Promise<TransactionRow> {
+  const { transaction, recorded } = await record(w, attempt, { state: 'failed', failure_reason: reason, payment_intent_id: attempt.payment_intent_id, ...NO_AUTHENTICATION });
+  if (recorded) w.dispatch(PAYMENT_FAILED, paymentFailed(transaction, reason));
   return transaction;
 }
 
@@ -54,7 +77,7 @@ export const settleConfirmation = (w: Settling, attempt: TransactionRow): Promis
 
 /** Records the attempt failed (once, announcing it) and tells the caller why. */
 async function decline(w: Settling, attempt: TransactionRow, reason: string, message: string, paymentIntentId: string | null): Promise<never> {
-  const outcome = { state: 'failed' as const, failure_reason: reason, payment_intent_id: paymentIntentId ?? attempt.payment_intent_id };
+  const outcome = { state: 'failed' as const, failure_reason: reason, payment_intent_id: paymentIntentId ?? attempt.payment_intent_id, ...NO_AUTHENTICATION };
   const { transaction, recorded } = await record(w, attempt, outcome);
   if (recorded) w.dispatch(PAYMENT_FAILED, paymentFailed(transaction, reason));
   throw new exc.PaymentDeclined(`the payment of order ${attempt.order_id} was declined: ${message}`, reason);

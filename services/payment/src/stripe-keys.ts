@@ -1,4 +1,4 @@
-// The keys Stripe knows an attempt, its confirmation and a refund by, and the metadata sent with
+// The keys Stripe knows an attempt, its confirmation, its cancellation and a refund by, and the metadata sent with
 // them. Both are derived from the transaction alone, so the same call always carries the same
 // key and the same request: Stripe replays its answer instead of charging (or refunding) twice.
 // A new attempt (after a decline) has a new number, so a new key.
@@ -7,6 +7,7 @@ import type { TransactionRow } from './dependencies/db';
 export const stripeKeys = {
   charge: (t: TransactionRow) => `txn_${t.id}_attempt_${t.attempt}`,
   confirm: (t: TransactionRow) => `txn_${t.id}_attempt_${t.attempt}_confirm`,
+  cancel: (t: TransactionRow) => `txn_${t.id}_attempt_${t.attempt}_cancel`,
   refund: (t: TransactionRow) => `refund_${t.id}`,
 };
 

@@ -8,13 +8,15 @@ import { ConcurrencyConflict, Database, NotFound } from '@platform/db';
 import { DependencyProvider, type WorkerContext } from '@platform/shimeji';
 import type { CustomerRow } from './customers';
 import type { collections } from './db';
-import type { Payer, TransactionRow } from './transactions';
+import type { Outcome, Payer, TransactionRow } from './transactions';
 
 export interface Attempts {
   getTransactionByOrderId(orderId: string): Promise<TransactionRow>;
   getCustomer(userId: string): Promise<CustomerRow>;
   /** The next attempt, `processing`; ConcurrencyConflict if the transaction moved on since it was read. */
   begin(transaction: TransactionRow, payer: Payer): Promise<TransactionRow>;
+  /** Recording an outcome at once, too: an abandoned attempt is given up before the next begins. */
+  transactions: { recordOutcome(transaction: TransactionRow, outcome: Outcome): Promise<TransactionRow>; getById(id: string): Promise<TransactionRow> };
   NotFound: typeof NotFound;
   ConcurrencyConflict: typeof ConcurrencyConflict;
 }
@@ -34,6 +36,10 @@ export class PaymentAttempts extends DependencyProvider<Attempts> {
       getTransactionByOrderId: (orderId) => separately((db) => db.transactions.getByOrderId(orderId)),
       getCustomer: (userId) => separately((db) => db.customers.getByUserId(userId)),
       begin: (transaction, payer) => separately((db) => db.transactions.beginAttempt(transaction, payer)),
+      transactions: {
+        recordOutcome: (transaction, outcome) => separately((db) => db.transactions.recordOutcome(transaction, outcome)),
+        getById: (id) => separately((db) => db.transactions.getById(id)),
+      },
       NotFound,
       ConcurrencyConflict,
     };

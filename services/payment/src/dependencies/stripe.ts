@@ -58,10 +58,30 @@ export interface Card {
   exp_year: number;
 }
 
-/** Where a payment stands at Stripe: `succeeded`, or `requires_action` (3-D Secure) until confirmed. */
+/**
+ * What the payer's client does next to authenticate (3-D Secure), in this service's terms: let
+ * Stripe.js show the challenge (`use_stripe_sdk`), or send the payer to their bank and back
+ * (`redirect_to_url`, with where to).
+ */
+export interface NextAction {
+  type: 'use_stripe_sdk' | 'redirect_to_url';
+  redirect_to_url?: { url: string; return_url: string | null };
+}
+
+/** What a client needs to authenticate a payment: Stripe.js takes the client secret, and follows the next action. */
+export interface Authentication {
+  clientSecret: string;
+  nextAction: NextAction;
+}
+
+/**
+ * Where a payment stands at Stripe: `succeeded`, or `requires_action` (3-D Secure, with its
+ * `authentication`) until confirmed; `canceled` once abandoned.
+ */
 export interface Payment {
   paymentIntentId: string;
-  status: 'succeeded' | 'requires_action' | 'processing';
+  status: 'succeeded' | 'requires_action' | 'processing' | 'canceled';
+  authentication: Authentication | null;
 }
 
 const toCard = (pm: StripeSdk.PaymentMethod): Card => ({
@@ -72,10 +92,19 @@ const toCard = (pm: StripeSdk.PaymentMethod): Card => ({
   exp_year: pm.card?.exp_year ?? 0,
 });
 
-const SETTLED: readonly string[] = ['succeeded', 'requires_action', 'processing'] satisfies Payment['status'][];
+const SETTLED: readonly string[] = ['succeeded', 'requires_action', 'processing', 'canceled'] satisfies Payment['status'][];
+
+function toNextAction(action: StripeSdk.PaymentIntent.NextAction | null): NextAction {
+  if (action?.type === 'redirect_to_url' && action.redirect_to_url?.url) {
+    return { type: 'redirect_to_url', redirect_to_url: { url: action.redirect_to_url.url, return_url: action.redirect_to_url.return_url ?? null } };
+  }
+  return { type: 'use_stripe_sdk' }; // what Stripe.js's handleNextAction does with any other
+}
 
 function toPayment(intent: StripeSdk.PaymentIntent): Payment {
-  if (SETTLED.includes(intent.status)) return { paymentIntentId: intent.id, status: intent.status as Payment['status'] };
+  const authentication =
+    intent.status === 'requires_action' && intent.client_secret ? { clientSecret: intent.client_secret, nextAction: toNextAction(intent.next_action) } : null;
+  if (SETTLED.includes(intent.status)) return { paymentIntentId: intent.id, status: intent.status as Payment['status'], authentication };
   // A card charge confirmed at once ends in one of the above, or in a decline (an error).
   throw new StripeFailure(`payment intent ${intent.id} is ${intent.status} after confirmation`);
 }
@@ -118,9 +147,15 @@ export class StripeApi {
     return customer.id;
   }
 
-  /** Saves a payment method (a Stripe.js one, or a test one such as `pm_card_visa`) for the customer. */
+  /**
+   * Saves a payment method (a Stripe.js one, or a test one such as `pm_card_visa`) for the
+   * customer. Under a key of the customer and token, so that calls racing to add the same card
+   * get the one Stripe attached for the first of them.
+   */
   async addPaymentMethod(customerId: string, token: string): Promise<Card> {
-    return toCard(await this.call('paymentMethods.attach', () => this.client.paymentMethods.attach(token, { customer: customerId })));
+    return toCard(
+      await this.call('paymentMethods.attach', () => this.client.paymentMethods.attach(token, { customer: customerId }, { idempotencyKey: `attach_${customerId}_${token}` })),
+    );
   }
 
   async listPaymentMethods(customerId: string): Promise<Card[]> {
@@ -162,6 +197,19 @@ export class StripeApi {
     const intent = await this.call('paymentIntents.retrieve', () => this.client.paymentIntents.retrieve(paymentIntentId));
     if (intent.status !== 'requires_action' && intent.status !== 'requires_confirmation') return toPayment(intent);
     return toPayment(await this.call('paymentIntents.confirm', () => this.client.paymentIntents.confirm(paymentIntentId, {}, { idempotencyKey })));
+  }
+
+  /**
+   * Gives up a payment awaiting authentication: cancelled at Stripe, so it can no longer be
+   * confirmed. One that succeeded meanwhile (the payer authenticated after all) is not cancelled:
+   * its Payment says `succeeded`, and the caller records it paid.
+   */
+  async cancel(paymentIntentId: string, idempotencyKey: string): Promise<Payment> {
+    const intent = await this.call('paymentIntents.retrieve', () => this.client.paymentIntents.retrieve(paymentIntentId));
+    if (intent.status === 'succeeded' || intent.status === 'canceled') return toPayment(intent);
+    return toPayment(
+      await this.call('paymentIntents.cancel', () => this.client.paymentIntents.cancel(paymentIntentId, { cancellation_reason: 'abandoned' }, { idempotencyKey })),
+    );
   }
 
   /** Refunds the payment in full. */

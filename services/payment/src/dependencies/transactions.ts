@@ -2,6 +2,9 @@
 // attempt under way (its payer, payment method and Stripe payment intent).
 import { Collection, NotFound } from '@platform/db';
 import type { TransactionState } from '../states';
+import type { NextAction } from './stripe';
+
+export type { NextAction } from './stripe';
 
 export interface TransactionRow {
   id: string;
@@ -18,6 +21,10 @@ export interface TransactionRow {
   stripe_customer_id: string | null;
   payment_intent_id: string | null;
   failure_reason: string | null;
+  /** While the attempt awaits 3-D Secure: what the payer's client authenticates with, and since when. */
+  client_secret: string | null;
+  next_action: NextAction | null;
+  authentication_started_at: Date | null;
   version: number;
   created_at: Date;
   updated_at: Date;
@@ -25,11 +32,15 @@ export interface TransactionRow {
 
 export type NewTransaction = Pick<TransactionRow, 'id' | 'order_id' | 'project_id' | 'project_name' | 'description' | 'amount' | 'currency'>;
 
+/** An attempt that awaits no authentication (any more). */
+export const NO_AUTHENTICATION = { client_secret: null, next_action: null, authentication_started_at: null } as const;
+
 /** Who pays with what: recorded when an attempt begins, so the attempt can be sent again as it was. */
 export type Payer = Pick<TransactionRow, 'paid_by' | 'payment_method_id' | 'stripe_customer_id'>;
 
 /** What Stripe answered to an attempt. */
-export type Outcome = Pick<TransactionRow, 'payment_intent_id'> & Partial<Pick<TransactionRow, 'state' | 'failure_reason'>>;
+export type Outcome = Pick<TransactionRow, 'payment_intent_id'> &
+  Partial<Pick<TransactionRow, 'state' | 'failure_reason' | 'client_secret' | 'next_action' | 'authentication_started_at'>>;
 
 // PostgreSQL hands a bigint back as a string, so that no driver loses digits; ours fit a number.
 const toTransaction = (row: Record<string, unknown>): TransactionRow => ({ ...row, amount: Number(row.amount) }) as TransactionRow;
@@ -84,6 +95,7 @@ export class Transactions extends Collection {
       attempt: transaction.attempt + 1,
       payment_intent_id: null,
       failure_reason: null,
+      ...NO_AUTHENTICATION,
     });
   }
 
@@ -103,7 +115,10 @@ export class Transactions extends Collection {
 
   /** ConcurrencyConflict when the transaction moved on since it was read. */
   private async change(transaction: TransactionRow, changes: Partial<TransactionRow>): Promise<TransactionRow> {
-    await this.updateVersioned('transactions', transaction.id, transaction.version, { ...changes, updated_at: new Date() });
+    const row = { ...changes, updated_at: new Date() };
+    // A JSON column takes its value as text: knex would otherwise send an object as a row.
+    if (row.next_action) (row as Record<string, unknown>).next_action = JSON.stringify(row.next_action);
+    await this.updateVersioned('transactions', transaction.id, transaction.version, row);
     return this.getById(transaction.id);
   }
 

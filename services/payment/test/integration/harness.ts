@@ -27,8 +27,9 @@ export class ConcurrentChange extends Error {}
 export class OrderCancelled extends Error {}
 export class PaymentProviderUnavailable extends Error {}
 export class PaymentProviderError extends Error {}
+export class NotAwaitingAuthentication extends Error {}
 
-export const errors = new ErrorRegistry().registerService('payment', { BadRequest, NotFound, TransactionNotFound, PaymentDeclined, ConcurrentChange, OrderCancelled, PaymentProviderUnavailable, PaymentProviderError });
+export const errors = new ErrorRegistry().registerService('payment', { BadRequest, NotFound, TransactionNotFound, PaymentDeclined, ConcurrentChange, OrderCancelled, PaymentProviderUnavailable, PaymentProviderError, NotAwaitingAuthentication });
 
 /** Hears the payment service's events as its consumers would. */
 export const recorder = eventRecorder('payment', ['payment_taken', 'payment_failed', 'payment_refunded']);
@@ -46,13 +47,21 @@ export interface Running {
 }
 
 export const STRIPE_API_KEY = 'sk_test_integration';
+export const AUTHENTICATION_TIMEOUT = '10m';
 
 export async function startPaymentService(): Promise<Running> {
   // A little latency at "Stripe", as over a network: it widens the races the tests provoke.
   const emulator = await startStripeEmulator({ latencyMs: 20 });
   const stripeLink = await relayTo(new URL(emulator.url));
   // A second for each request to Stripe: the tests of a silent or slow Stripe need not wait four.
-  const config = { PAYMENT_DATABASE_URL: testDatabaseUrl('payment'), STRIPE_API_KEY, STRIPE_API_BASE: stripeLink.url, STRIPE_TIMEOUT_MS: 1_000 };
+  // Ten minutes to authenticate: a test makes an authentication older than that by its row.
+  const config = {
+    PAYMENT_DATABASE_URL: testDatabaseUrl('payment'),
+    STRIPE_API_KEY,
+    STRIPE_API_BASE: stripeLink.url,
+    STRIPE_TIMEOUT_MS: 1_000,
+    PAYMENT_AUTHENTICATION_TIMEOUT: AUTHENTICATION_TIMEOUT,
+  };
   const running = await startServiceUnderTest(PaymentService, config, { recorder });
   const stop = async () => {
     await running.stop();

@@ -15,6 +15,7 @@ import {
   ConcurrentChange,
   errors,
   NotFound,
+  NotAwaitingAuthentication,
   OrderCancelled,
   outboxEvents,
   PaymentDeclined,
@@ -92,6 +93,8 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
 
   /** The charges that succeeded at Stripe for the order: the payment intents carry the order in their metadata. */
   const chargesOf = async (orderId: string) => running.emulator.charges().filter((charge) => charge.metadata.order_id === orderId);
+  /** Stripe as a test reads it, straight from the emulator: where an intent stands. */
+  const stripeClient = () => new StripeSdk(STRIPE_API_KEY, { host: '127.0.0.1', port: running.emulator.port, protocol: 'http', telemetry: false });
 
   it('opens a transaction awaiting payment when an order is placed, once however often it is announced', async () => {
     const event = orderPlaced(2500, 'GBP');
@@ -355,12 +358,82 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
     const other = await payer();
     await expect(other.customer.payOrder(event.order.id, other.card, other.user)).rejects.toThrow(/awaiting confirmation/);
 
-    const paid = await customer.confirmPaymentIntent(pending.payment_intent_id!);
+    const paid = await customer.confirmPaymentIntent(pending.payment_intent_id!, user);
     expect(paid).toMatchObject({ state: 'paid', attempt: 1, payment_intent_id: pending.payment_intent_id });
-    await expect(customer.confirmPaymentIntent(pending.payment_intent_id!)).resolves.toEqual(paid);
+    await expect(customer.confirmPaymentIntent(pending.payment_intent_id!, user)).resolves.toEqual(paid);
     expect(await chargesOf(event.order.id)).toHaveLength(1);
     expect(await announcedAbout('payment_taken', event.order.id)).toHaveLength(1);
   });
+
+  it('hands a payment needing 3-D Secure to the payer’s client, requires_action, and pays it once confirmed', async () => {
+    const event = await placed();
+    const { user, card, customer } = await payer('pm_card_authenticationRequired');
+    const pending = await customer.payOrder(event.order.id, card, user);
+    const intent = await stripeClient().paymentIntents.retrieve(pending.payment_intent_id!);
+    expect(intent.status).toBe('requires_action');
+    expect(pending).toMatchObject({ state: 'processing', client_secret: intent.client_secret, next_action: { type: 'use_stripe_sdk' } });
+    const stranger = await payer();
+    await expect(stranger.customer.confirmPaymentIntent(pending.payment_intent_id!, stranger.user)).rejects.toBeInstanceOf(TransactionNotFound);
+
+    const paid = await customer.confirmPaymentIntent(pending.payment_intent_id!, user);
+    expect(paid).toMatchObject({ state: 'paid', client_secret: null, next_action: null });
+    expect((await stripeClient().paymentIntents.retrieve(pending.payment_intent_id!)).status).toBe('succeeded');
+    expect(await chargesOf(event.order.id)).toHaveLength(1);
+  });
+
+  it('replaces an abandoned authentication by another card, cancelling it at Stripe, and charges once', async () => {
+    const event = await placed();
+    const { user, card, customer } = await payer('pm_card_authenticationRequired');
+    const visa = await customer.addPaymentMethod(user, 'pm_card_visa');
+    const pending = await customer.payOrder(event.order.id, card, user);
+    await expect(customer.abandonPayment(event.order.id, randomUUID())).rejects.toBeInstanceOf(Forbidden); // in someone else's name
+
+    const abandoned = await customer.abandonPayment(event.order.id, user);
+    expect(abandoned).toMatchObject({ state: 'failed', failure_reason: 'authentication_abandoned', client_secret: null });
+    await expect(customer.abandonPayment(event.order.id, user)).resolves.toEqual(abandoned);
+    expect((await stripeClient().paymentIntents.retrieve(pending.payment_intent_id!)).status).toBe('canceled');
+    await expect(customer.confirmPaymentIntent(pending.payment_intent_id!, user)).rejects.toBeInstanceOf(NotAwaitingAuthentication);
+
+    const paid = await customer.payOrder(event.order.id, visa.id, user);
+    expect(paid).toMatchObject({ state: 'paid', attempt: 2, payment_method_id: visa.id });
+    expect(await chargesOf(event.order.id)).toEqual([expect.objectContaining({ payment_method: visa.id })]);
+    expect(await announcedAbout('payment_failed', event.order.id)).toEqual([expect.objectContaining({ reason: 'authentication_abandoned' })]);
+    expect(await announcedAbout('payment_taken', event.order.id)).toHaveLength(1);
+    await expect(customer.abandonPayment(event.order.id, user)).rejects.toThrow(/is paid: no payment of it awaits authentication/);
+  });
+
+  it('refuses another card while the payer may still authenticate, naming the timeout, and replaces it after', async () => {
+    const event = await placed();
+    const { user, card, customer } = await payer('pm_card_authenticationRequired');
+    const visa = await customer.addPaymentMethod(user, 'pm_card_visa');
+    const pending = await customer.payOrder(event.order.id, card, user);
+    await expect(customer.payOrder(event.order.id, visa.id, user)).rejects.toThrow(/PAYMENT_AUTHENTICATION_TIMEOUT \(10m\)/);
+
+    // Eleven minutes later, as the row tells it: the payer never came back.
+    const elevenMinutesAgo = new Date(Date.now() - 11 * 60_000);
+    await running.knex('transactions').where({ id: pending.id }).update({ authentication_started_at: elevenMinutesAgo });
+    const paid = await customer.payOrder(event.order.id, visa.id, user);
+    expect(paid).toMatchObject({ state: 'paid', attempt: 2, payment_method_id: visa.id });
+    expect((await stripeClient().paymentIntents.retrieve(pending.payment_intent_id!)).status).toBe('canceled');
+    expect(await chargesOf(event.order.id)).toEqual([expect.objectContaining({ payment_method: visa.id })]);
+    expect(await announcedAbout('payment_failed', event.order.id)).toEqual([expect.objectContaining({ reason: 'authentication_timed_out' })]);
+  });
+
+  it('returns the card already attached when the same token is added again', async () => {
+    const { user, card, customer } = await payer('pm_card_visa');
+    await expect(customer.addPaymentMethod(user, 'pm_card_visa')).resolves.toMatchObject({ id: card, brand: 'visa', last4: '4242' });
+    expect((await customer.listPaymentMethods(user)).map((c) => c.id)).toEqual([card]);
+    await expect(customer.addPaymentMethod(user, 'pm_card_mastercard')).resolves.not.toMatchObject({ id: card });
+  });
+
+  it('attaches a card once when the same token is added five times at once', async () => {
+    const { user, customer } = await payer('pm_card_mastercard');
+    const added = await Promise.all([...Array(5)].map(() => customer.addPaymentMethod(user, 'pm_card_visa')));
+    expect(new Set(added.map((c) => c.id)).size).toBe(1);
+    const cards = await customer.listPaymentMethods(user);
+    expect(cards.filter((c) => c.last4 === '4242')).toEqual([expect.objectContaining({ id: added[0]!.id })]);
+    expect(await running.knex('payment_methods').where({ user_id: user, token: 'pm_card_visa' })).toHaveLength(1);
+  }, 30_000);
 
   it('refunds a paid order once, recording who asked and why, and announces it', async () => {
     const event = await placed(1500);
@@ -397,7 +470,7 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
     await expect(customer.payOrder(randomUUID(), card, user)).rejects.toBeInstanceOf(TransactionNotFound);
     await expect(support.getTransactionByOrder(randomUUID())).rejects.toBeInstanceOf(TransactionNotFound);
     await expect(admin.refundPayment(randomUUID(), 'why', adminId)).rejects.toBeInstanceOf(TransactionNotFound);
-    await expect(customer.confirmPaymentIntent('pi_unknown')).rejects.toBeInstanceOf(TransactionNotFound);
+    await expect(customer.confirmPaymentIntent('pi_unknown', user)).rejects.toBeInstanceOf(TransactionNotFound);
     await expect((await asCustomer(nobody)).payOrder(event.order.id, card, nobody)).rejects.toBeInstanceOf(NotFound); // no customer
     await expect(customer.payOrder(event.order.id, 'pm_nope', user)).rejects.toBeInstanceOf(NotFound);
     await expect(customer.payOrder(event.order.id, stranger.card, user)).rejects.toBeInstanceOf(NotFound); // someone else's card
@@ -427,7 +500,7 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
       ['paymentMethodId', () => customer.payOrder(event.order.id, 'card_123', user)],
       ['paymentMethodId', () => customer.payOrder(event.order.id, `pm_${'x'.repeat(300)}`, user)],
       ['paidBy', () => admin.payOrder(event.order.id, card, null as never)], // an admin pays for whom they name
-      ['paymentIntentId', () => customer.confirmPaymentIntent('ch_123')],
+      ['paymentIntentId', () => customer.confirmPaymentIntent('ch_123', user)],
       ['orderId', () => support.getTransactionByOrder({} as never)],
       ['transactionIds', () => support.getTransactionsById('all' as never)],
       ['transactionIds', () => support.getTransactionsById([randomUUID(), 'nope'])],

@@ -56,7 +56,7 @@ describe('the Stripe wrapper', () => {
   it('passes what it sends through the SDK: the amount, lower-case currency, card only, and the caller’s idempotency key', async () => {
     const create = jest.fn(async (params: Record<string, unknown>) => ({ id: 'pi_1', status: 'succeeded', ...params }));
     const api = new StripeApi({ paymentIntents: { create } } as unknown as StripeSdk);
-    await expect(api.charge('cus_1', 'pm_1', 1500, 'EUR', 'txn_t_attempt_1', { order_id: 'o' })).resolves.toEqual({ paymentIntentId: 'pi_1', status: 'succeeded' });
+    await expect(api.charge('cus_1', 'pm_1', 1500, 'EUR', 'txn_t_attempt_1', { order_id: 'o' })).resolves.toEqual({ paymentIntentId: 'pi_1', status: 'succeeded', authentication: null });
     expect(create.mock.calls).toEqual([
       [
         { amount: 1500, currency: 'eur', customer: 'cus_1', payment_method: 'pm_1', allowed_payment_method_types: ['card'], confirm: true, metadata: { order_id: 'o' } },

@@ -3,10 +3,13 @@
 // `store` to see what was written.
 import { ConcurrencyConflict, NotFound } from '@platform/db';
 import type { Attempts } from '../../src/dependencies/attempts';
-import type { CustomerRow, NewTransaction, Outcome, Payer, RefundRow, TransactionRow } from '../../src/dependencies/db';
+import type { CustomerRow, NewPaymentMethod, NewTransaction, Outcome, Payer, PaymentMethodRow, RefundRow, TransactionRow } from '../../src/dependencies/db';
+import { NO_AUTHENTICATION } from '../../src/dependencies/transactions';
 
 export class FakeStore {
   readonly customers = new Map<string, CustomerRow>();
+  /** By `${user_id} ${token}`. */
+  readonly paymentMethods = new Map<string, PaymentMethodRow>();
   readonly transactions = new Map<string, TransactionRow>();
   readonly refunds: RefundRow[] = [];
 
@@ -35,6 +38,22 @@ class FakeCustomers {
   }
 }
 
+class FakePaymentMethods {
+  constructor(private readonly store: FakeStore) {}
+
+  async getByToken(userId: string, token: string): Promise<PaymentMethodRow> {
+    const row = this.store.paymentMethods.get(`${userId} ${token}`);
+    if (!row) throw new NotFound(`user ${userId} added no payment method ${token}`);
+    return { ...row };
+  }
+
+  async add(method: NewPaymentMethod): Promise<PaymentMethodRow> {
+    const key = `${method.user_id} ${method.token}`;
+    if (!this.store.paymentMethods.has(key)) this.store.paymentMethods.set(key, { ...method, created_at: now() });
+    return this.getByToken(method.user_id, method.token);
+  }
+}
+
 class FakeTransactions {
   constructor(private readonly store: FakeStore) {}
 
@@ -50,6 +69,7 @@ class FakeTransactions {
       stripe_customer_id: null,
       payment_intent_id: null,
       failure_reason: null,
+      ...NO_AUTHENTICATION,
       version: 1,
       created_at: at,
       updated_at: at,
@@ -80,7 +100,7 @@ class FakeTransactions {
   }
 
   async beginAttempt(transaction: TransactionRow, payer: Payer): Promise<TransactionRow> {
-    return this.change(transaction, { ...payer, state: 'processing', attempt: transaction.attempt + 1, payment_intent_id: null, failure_reason: null });
+    return this.change(transaction, { ...payer, state: 'processing', attempt: transaction.attempt + 1, payment_intent_id: null, failure_reason: null, ...NO_AUTHENTICATION });
   }
 
   async recordOutcome(transaction: TransactionRow, outcome: Outcome): Promise<TransactionRow> {
@@ -121,7 +141,7 @@ class FakeRefunds {
 }
 
 export function fakeDb(store: FakeStore) {
-  return { customers: new FakeCustomers(store), transactions: new FakeTransactions(store), refunds: new FakeRefunds(store), NotFound, ConcurrencyConflict };
+  return { customers: new FakeCustomers(store), paymentMethods: new FakePaymentMethods(store), transactions: new FakeTransactions(store), refunds: new FakeRefunds(store), NotFound, ConcurrencyConflict };
 }
 
 export function fakeAttempts(store: FakeStore): Attempts {
@@ -131,6 +151,7 @@ export function fakeAttempts(store: FakeStore): Attempts {
     getTransactionByOrderId: (orderId) => transactions.getByOrderId(orderId),
     getCustomer: (userId) => customers.getByUserId(userId),
     begin: (transaction, payer) => transactions.beginAttempt(transaction, payer),
+    transactions: { recordOutcome: (transaction, outcome) => transactions.recordOutcome(transaction, outcome), getById: (id) => transactions.getById(id) },
     NotFound,
     ConcurrencyConflict,
   };

@@ -14,7 +14,7 @@ const TOKENS: Record<string, { brand: string; last4: string; behaviour: Behaviou
 
 interface Intent {
   id: string;
-  status: 'succeeded' | 'requires_action' | 'requires_payment_method';
+  status: 'succeeded' | 'requires_action' | 'requires_payment_method' | 'canceled';
   amount: number;
   refunded: boolean;
 }
@@ -102,7 +102,8 @@ export class FakeStripe implements Pick<StripeApi, keyof StripeApi> {
         if (card.behaviour === 'declined') throw new CardDeclined('generic_decline', 'Your card was declined.', intent.id);
         intent.status = card.behaviour === 'authentication' ? 'requires_action' : 'succeeded';
         if (intent.status === 'succeeded') this.charges.push({ key, intent: intent.id, amount, currency });
-        return { paymentIntentId: intent.id, status: intent.status };
+        const authentication = intent.status === 'requires_action' ? { clientSecret: `${intent.id}_secret_fake`, nextAction: { type: 'use_stripe_sdk' as const } } : null;
+        return { paymentIntentId: intent.id, status: intent.status, authentication };
       }),
     );
   }
@@ -116,9 +117,19 @@ export class FakeStripe implements Pick<StripeApi, keyof StripeApi> {
           intent.status = 'succeeded';
           this.charges.push({ key, intent: intent.id, amount: intent.amount, currency: 'eur' });
         }
-        return { paymentIntentId, status: 'succeeded' };
+        if (intent.status === 'canceled') throw new StripeFailure(`payment intent ${paymentIntentId} is canceled`);
+        return { paymentIntentId, status: 'succeeded', authentication: null };
       }),
     );
+  }
+
+  async cancel(paymentIntentId: string): Promise<Payment> {
+    return this.run('cancel', () => {
+      const intent = this.intents.get(paymentIntentId);
+      if (!intent) throw new NotFound(`No such payment_intent: '${paymentIntentId}'`);
+      if (intent.status !== 'succeeded') intent.status = 'canceled';
+      return { paymentIntentId, status: intent.status === 'succeeded' ? 'succeeded' : 'canceled', authentication: null };
+    });
   }
 
   async refund(paymentIntentId: string, key: string): Promise<{ id: string; amount: number }> {

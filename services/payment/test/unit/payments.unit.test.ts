@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConcurrencyConflict } from '@platform/db';
 import * as exc from '../../src/exceptions';
-import { failure, withOrder } from './worker';
+import { failure, orderPlaced, paymentWorker, withOrder } from './worker';
 
 describe('paying for an order', () => {
   it('charges the order’s amount under the attempt’s key and announces the payment', async () => {
@@ -123,11 +123,11 @@ describe('payments that need 3-D Secure', () => {
     expect(stripe.charges).toEqual([]);
     expect(events('payment_taken')).toEqual([]);
 
-    const paid = await service.confirmPaymentIntent(pending.payment_intent_id!);
+    const paid = await service.confirmPaymentIntent(pending.payment_intent_id!, payer);
     expect(paid).toMatchObject({ state: 'paid', payment_intent_id: pending.payment_intent_id });
     expect(stripe.charges.map((c) => c.key)).toEqual([`txn_${paid.id}_attempt_1_confirm`]);
     expect(events('payment_taken')).toHaveLength(1);
-    await expect(service.confirmPaymentIntent(pending.payment_intent_id!)).resolves.toEqual(paid);
+    await expect(service.confirmPaymentIntent(pending.payment_intent_id!, payer)).resolves.toEqual(paid);
     expect(events('payment_taken')).toHaveLength(1);
   });
 
@@ -135,14 +135,69 @@ describe('payments that need 3-D Secure', () => {
     const { service, orderId, payer, card } = await withOrder('pm_card_authenticationRequired');
     const pending = await service.payOrder(orderId, card, payer);
     const other = await service.addPaymentMethod(payer, 'pm_card_visa');
-    await expect(service.payOrder(orderId, other.id, payer)).rejects.toThrow(/awaiting confirmation \(payment intent pi_/);
-    await expect(service.confirmPaymentIntent('pi_unknown')).rejects.toBeInstanceOf(exc.TransactionNotFound);
+    await expect(service.payOrder(orderId, other.id, payer)).rejects.toThrow(/awaiting confirmation \(3-D Secure, payment intent pi_/);
+    await expect(service.confirmPaymentIntent('pi_unknown', payer)).rejects.toBeInstanceOf(exc.TransactionNotFound);
 
     const declined = await withOrder('pm_card_chargeDeclined');
     await failure(declined.service.payOrder(declined.orderId, declined.card, declined.payer));
     const failed = await declined.service.getTransactionByOrder(declined.orderId);
-    await expect(declined.service.confirmPaymentIntent(failed.payment_intent_id!)).rejects.toThrow(/is failed: it cannot be confirmed/);
+    await expect(declined.service.confirmPaymentIntent(failed.payment_intent_id!, declined.payer)).rejects.toThrow(/is failed: it cannot be confirmed/);
     expect(pending.state).toBe('processing');
+  });
+
+  it('hand the payer what their client authenticates with, and forget it once paid', async () => {
+    const { service, orderId, payer, card } = await withOrder('pm_card_authenticationRequired');
+    const pending = await service.payOrder(orderId, card, payer);
+    expect(pending).toMatchObject({ client_secret: expect.stringMatching(/_secret_/), next_action: { type: 'use_stripe_sdk' }, authentication_started_at: expect.any(String) });
+    const paid = await service.confirmPaymentIntent(pending.payment_intent_id!, payer);
+    expect(paid).toMatchObject({ client_secret: null, next_action: null, authentication_started_at: null });
+  });
+
+  it('refuse to confirm another payer’s payment, as if there were none', async () => {
+    const { service, orderId, payer, card } = await withOrder('pm_card_authenticationRequired');
+    const pending = await service.payOrder(orderId, card, payer);
+    await expect(service.confirmPaymentIntent(pending.payment_intent_id!, randomUUID())).rejects.toBeInstanceOf(exc.TransactionNotFound);
+  });
+
+  it('may be abandoned by their payer: cancelled at Stripe, failed, then paid by another card once', async () => {
+    const { service, stripe, events, orderId, payer, card } = await withOrder('pm_card_authenticationRequired');
+    const pending = await service.payOrder(orderId, card, payer);
+    const abandoned = await service.abandonPayment(orderId, payer);
+    expect(abandoned).toMatchObject({ state: 'failed', failure_reason: 'authentication_abandoned', client_secret: null });
+    expect(stripe.intents.get(pending.payment_intent_id!)?.status).toBe('canceled');
+    await expect(service.abandonPayment(orderId, payer)).resolves.toEqual(abandoned);
+    expect(events('payment_failed')).toHaveLength(1);
+    const visa = await service.addPaymentMethod(payer, 'pm_card_visa');
+    const paid = await service.payOrder(orderId, visa.id, payer);
+    expect(paid).toMatchObject({ state: 'paid', attempt: 2 });
+    expect(stripe.charges.map((c) => c.key)).toEqual([`txn_${paid.id}_attempt_2`]);
+    await expect(service.abandonPayment(orderId, payer)).rejects.toBeInstanceOf(exc.NotAwaitingAuthentication);
+  });
+
+  it('refuse abandoning another payer’s authentication, and one that was never asked for', async () => {
+    const { service, orderId, payer, card } = await withOrder('pm_card_authenticationRequired');
+    await expect(service.abandonPayment(orderId, payer)).rejects.toThrow(/is awaiting_payment: no payment of it awaits authentication/);
+    await service.payOrder(orderId, card, payer);
+    await expect(service.abandonPayment(orderId, randomUUID())).rejects.toThrow(/another payer/);
+  });
+
+  it('are replaced by a new attempt once PAYMENT_AUTHENTICATION_TIMEOUT has passed, and refused before, naming it', async () => {
+    const world = paymentWorker(undefined, undefined, 0);
+    const event = orderPlaced();
+    await world.service.openTransaction(event);
+    const payer = randomUUID();
+    const secure = await world.service.addPaymentMethod(payer, 'pm_card_authenticationRequired');
+    const visa = await world.service.addPaymentMethod(payer, 'pm_card_visa');
+    const pending = await world.service.payOrder(event.order.id, secure.id, payer);
+    const paid = await world.service.payOrder(event.order.id, visa.id, payer);
+    expect(paid).toMatchObject({ state: 'paid', attempt: 2, payment_method_id: visa.id });
+    expect(world.stripe.intents.get(pending.payment_intent_id!)?.status).toBe('canceled');
+    expect(world.events('payment_failed')).toEqual([expect.objectContaining({ reason: 'authentication_timed_out' })]);
+
+    const patient = await withOrder('pm_card_authenticationRequired');
+    await patient.service.payOrder(patient.orderId, patient.card, patient.payer);
+    const other = await patient.service.addPaymentMethod(patient.payer, 'pm_card_visa');
+    await expect(patient.service.payOrder(patient.orderId, other.id, patient.payer)).rejects.toThrow(/PAYMENT_AUTHENTICATION_TIMEOUT \(15m\)/);
   });
 });
 

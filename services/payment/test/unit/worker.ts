@@ -5,12 +5,12 @@ import { PaymentService } from '../../src/service';
 import { fakeAttempts, fakeDb, FakeStore } from './fake-db';
 import { FakeStripe } from './fake-stripe';
 
-export function paymentWorker(store = new FakeStore(), stripe = new FakeStripe()) {
+export function paymentWorker(store = new FakeStore(), stripe = new FakeStripe(), authenticationTimeoutMs = 15 * 60_000) {
   const db = fakeDb(store);
   const attempts = fakeAttempts(store);
   const dispatch = createFake('dispatch');
   const log = createFake('log');
-  const service = workerFactory(PaymentService, { db, attempts, dispatch, stripe, log });
+  const service = workerFactory(PaymentService, { db, attempts, dispatch, stripe, log, authenticationTimeoutMs });
   /** The payloads of the events of one type, in the order dispatched. */
   const events = (type: string) => dispatch.calls.filter(([t]) => t === type).map(([, payload]) => payload);
   return { service, db, attempts, dispatch, log, store, stripe, events };
