@@ -64,6 +64,9 @@ export interface SagaRunnerOptions {
 
 const DEFAULTS = { leaseMs: 30_000, pollMs: 5_000, concurrency: 4, retryDelaysMs: [1_000, 5_000, 30_000], maxAttempts: 3, compensationAttempts: 5 };
 
+/** How long a saga this runner has no definition for is left before it looks again. */
+const UNKNOWN_SAGA_RETRY_MS = 30_000;
+
 export function isTransient(error: unknown): boolean {
   return [RpcTimeout, ConnectionLost, UnknownService, ContainerStopping, ConcurrencyConflict].some((cls) => error instanceof cls);
 }
@@ -208,7 +211,9 @@ export class SagaRunner {
   private async advance(state: SagaState): Promise<boolean> {
     const definition = this.definitions.get(state.name);
     if (!definition) {
-      await this.record(state, { status: 'stuck', stuckReason: `this service declares no saga named ${state.name}`, finished: true });
+      // Not stuck: during a rolling deploy another instance may know it. Left for one that does.
+      this.logger.error({ saga: state.id, name: state.name }, `this service declares no saga named ${state.name}: left for an instance that does`);
+      await this.record(state, { retryInMs: Math.max(this.settings.pollMs, UNKNOWN_SAGA_RETRY_MS) });
       return false;
     }
     if (state.status === 'running') {

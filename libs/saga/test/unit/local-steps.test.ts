@@ -1,7 +1,9 @@
-// Local steps write in the saga's own database, in the transaction that records them done.
+// Local steps write in the saga's own database, in the transaction that records them done; a
+// saga of a release this runner does not know is left for one that does.
+import { createLogger } from '@platform/shimeji';
 import type { Knex } from 'knex';
-import { saga } from '../../src';
-import { runSagaWithFakes, sagaTestDatabase } from '../../src/testing';
+import { getSaga, insertSaga, saga, SagaRunner, SAGAS_TABLE } from '../../src';
+import { fakeStepCaller, runSagaWithFakes, sagaTestDatabase, settle } from '../../src/testing';
 
 let knex: Knex;
 beforeAll(async () => {
@@ -45,5 +47,19 @@ describe('local steps', () => {
     expect(state.status).toBe('compensated');
     expect(state.failure).toBe('step half_write_then_fail failed: Error: changed my mind');
     expect(await notes(state.id)).toEqual(['undone', 'written 1']);
+  });
+});
+
+describe('a saga the runner has no definition for', () => {
+  it('is left running, untouched, for a runner that knows it', async () => {
+    const id = await insertSaga(knex, 'from_a_newer_release', { n: 1 });
+    const other = saga<{ n: number }>('something_else').localStep('x').onExecute(() => undefined).commit();
+    const unaware = new SagaRunner({ knex, definitions: [other], call: fakeStepCaller({}), logger: createLogger('silent'), pollMs: 10 });
+    await unaware.drain();
+    expect(await getSaga(knex, id)).toMatchObject({ status: 'running', cursor: 0, steps: [], leaseOwner: null });
+    const newer = saga<{ n: number }>('from_a_newer_release').localStep('x').onExecute(() => ({ n: 2 })).commit();
+    await knex(SAGAS_TABLE).where({ id }).update({ next_attempt_at: knex.fn.now() });
+    const aware = new SagaRunner({ knex, definitions: [newer], call: fakeStepCaller({}), logger: createLogger('silent') });
+    expect(await settle(aware, knex, id)).toMatchObject({ status: 'completed', context: { n: 2 } });
   });
 });
