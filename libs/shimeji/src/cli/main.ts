@@ -18,6 +18,7 @@ const USAGE = `usage:
   shimeji show-config [--config file.yaml]                         the config after \${VAR:default} substitution, secrets redacted
   shimeji dead-letters [--broker …]                                every dead-letter queue, its message count and oldest message's age
   shimeji dead-letters <queue> [--replay] [--limit N] [--broker …] show dead-lettered messages and why; --replay sends them back
+  shimeji-sagas list|show <id> --service <name> [--config …]       a service's sagas, from its database (@platform/saga)
 
 Config files are YAML; \${VAR} and \${VAR:default} are read from the environment.
 Without --broker or AMQP_URI in the config, the AMQP_URI environment variable is used.`;
@@ -79,6 +80,9 @@ export async function main(argv: readonly string[]): Promise<number> {
         // Secrets redacted: this output lands in terminals, tickets and CI logs.
         process.stdout.write(YAML.stringify(redactConfig(config)));
         return 0;
+      case 'sagas':
+        // Sagas live in @platform/saga, which builds on this lib: its own command reads them.
+        throw new ConfigError('sagas are read by their own command: npx shimeji-sagas list|show <id> --service <name> (from @platform/saga)');
       default:
         throw new ConfigError(`unknown command "${command}"`);
     }
