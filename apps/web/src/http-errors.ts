@@ -12,5 +12,6 @@ export const translation = withPaymentErrors(
     .on(remoteErrors.ConcurrentChange, (e) => new httpErrors.Conflict(e.message))
     .on(remoteErrors.InvalidOrderState, (e) => new httpErrors.Conflict(e.message))
     .on(remoteErrors.OrderCancelled, (e) => new httpErrors.Conflict(e.message, [{ field: 'orderId', message: 'the order was cancelled' }]))
+    .on(remoteErrors.NotAwaitingAuthentication, (e) => new httpErrors.Conflict(e.message, [{ field: 'orderId', message: e.message }]))
     .on(remoteErrors.TransactionNotFound, () => new httpErrors.Conflict('this order cannot be paid yet: try again shortly')),
 );

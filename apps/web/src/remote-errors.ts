@@ -14,8 +14,10 @@ export class ConcurrentChange extends Error {}
 export class TransactionNotFound extends Error {}
 export class InvalidOrderState extends Error {}
 export class OrderCancelled extends Error {}
+/** Confirming or abandoning a payment that awaits no authentication of this customer. */
+export class NotAwaitingAuthentication extends Error {}
 
 export const remoteErrors = new ErrorRegistry()
   .registerService('user', { BadRequest, NotFound, EmailAlreadyRegistered, InvalidCredentials, AccountSuspended })
   .registerService('project', { BadRequest, NotFound, ConcurrentChange, InvalidOrderState })
-  .registerService('payment', { BadRequest, NotFound, TransactionNotFound, PaymentDeclined, ConcurrentChange, OrderCancelled, PaymentProviderUnavailable, PaymentProviderError });
+  .registerService('payment', { BadRequest, NotFound, TransactionNotFound, PaymentDeclined, ConcurrentChange, OrderCancelled, NotAwaitingAuthentication, PaymentProviderUnavailable, PaymentProviderError });

@@ -30,6 +30,10 @@ export const NewPaymentMethod = z.strictObject({ token: z.string().regex(/^pm_[A
 export const Payment = z.strictObject({
   payment_method_id: z.string().regex(/^pm_[A-Za-z0-9_]{1,100}$/, 'must be a payment method id (pm_…)'),
 });
+/** The payment intent the customer authenticated (3-D Secure), as the pay route gave it. */
+export const PaymentConfirmation = z.strictObject({
+  payment_intent_id: z.string().regex(/^pi_[A-Za-z0-9_]{1,100}$/, 'must be a payment intent id (pi_…)'),
+});
 
 export const User = z.object({
   id: z.string(),
@@ -64,6 +68,15 @@ export const PaymentMethod = z.object({
   exp_month: z.number(),
   exp_year: z.number(),
 });
+const NextAction = z.object({
+  type: z.enum(['use_stripe_sdk', 'redirect_to_url']),
+  redirect_to_url: z.object({ url: z.string(), return_url: z.string().nullable() }).optional(),
+});
+/**
+ * An order's payment. `state: 'requires_action'` while it awaits 3-D Secure: the customer's
+ * client authenticates with `client_secret` (Stripe.js's handleNextAction, following
+ * `next_action`), then sends `payment_intent_id` to …/payment/confirm.
+ */
 export const Transaction = z.object({
   order_id: z.string(),
   amount: z.number(),
@@ -71,7 +84,11 @@ export const Transaction = z.object({
   state: z.string(),
   payment_intent_id: z.string().nullable(),
   failure_reason: z.string().nullable(),
+  client_secret: z.string().nullable(),
+  next_action: NextAction.nullable(),
 });
+/** The payment service's transaction, as this facade reads it. */
+type PaymentTransaction = Omit<Of<typeof Transaction>, 'client_secret' | 'next_action'> & Partial<Pick<Of<typeof Transaction>, 'client_secret' | 'next_action'>>;
 
 type Of<T extends z.ZodType> = z.infer<T>;
 
@@ -98,7 +115,27 @@ export interface Consumed {
   payment: {
     listPaymentMethods(userId: string): Of<typeof PaymentMethod>[];
     addPaymentMethod(userId: string, token: string): Of<typeof PaymentMethod>;
-    payOrder(orderId: string, paymentMethodId: string, paidBy: string): Of<typeof Transaction>;
+    payOrder(orderId: string, paymentMethodId: string, paidBy: string): PaymentTransaction;
+    confirmPaymentIntent(paymentIntentId: string, paidBy: string): PaymentTransaction;
+    abandonPayment(orderId: string, paidBy: string): PaymentTransaction;
+  };
+}
+
+/**
+ * A transaction as a customer's client reads it: awaiting authentication is `requires_action`
+ * with what the client authenticates with; otherwise the payment service's state, with none.
+ */
+export function paymentOf(t: PaymentTransaction): Of<typeof Transaction> {
+  const authenticating = t.state === 'processing' && Boolean(t.client_secret);
+  return {
+    order_id: t.order_id,
+    amount: t.amount,
+    currency: t.currency,
+    state: authenticating ? 'requires_action' : t.state,
+    payment_intent_id: t.payment_intent_id,
+    failure_reason: t.failure_reason,
+    client_secret: authenticating ? t.client_secret! : null,
+    next_action: authenticating ? (t.next_action ?? null) : null,
   };
 }
 

@@ -1,5 +1,5 @@
 import { deserializeError, RemoteError, RpcTimeout, UnknownService } from '@platform/shimeji';
-import { BadRequest, EmailAlreadyRegistered, InvalidCredentials, InvalidOrderState, NotFound, OrderCancelled, PaymentDeclined, remoteErrors } from '../src/remote-errors';
+import { BadRequest, EmailAlreadyRegistered, InvalidCredentials, InvalidOrderState, NotAwaitingAuthentication, NotFound, OrderCancelled, PaymentDeclined, remoteErrors, TransactionNotFound } from '../src/remote-errors';
 import { anOrder, FakeRpc, O1, P1, P9 } from './fake-rpc';
 import { bearer, webApp } from './helpers';
 
@@ -47,6 +47,28 @@ describe('remote errors are translated, never shown as they are', () => {
     const res = await app.inject({ method: 'POST', url: `/projects/${P1}/orders/${O1}/cancel`, headers: bearer() });
     expect(res.statusCode).toBe(409);
     expect(res.json()).toEqual({ error: 'CONFLICT', message: `order ${O1} is paid: it cannot become cancelled`, details: [] });
+  });
+
+  test('confirming or abandoning what awaits no authentication (NotAwaitingAuthentication) is 409 with the service’s reason', async () => {
+    const reason = `order ${O1} is paid: no payment of it awaits authentication`;
+    const rpc = new FakeRpc()
+      .answer('project.getOrder', () => anOrder())
+      .answer('payment.abandonPayment', fail(new NotAwaitingAuthentication(reason)))
+      .answer('payment.confirmPaymentIntent', fail(new NotAwaitingAuthentication(reason)));
+    const { app } = await webApp(rpc);
+    const abandoned = await app.inject({ method: 'POST', url: `/projects/${P1}/orders/${O1}/payment/abandon`, headers: bearer() });
+    expect(abandoned.statusCode).toBe(409);
+    expect(abandoned.json()).toEqual({ error: 'CONFLICT', message: reason, details: [{ field: 'orderId', message: reason }] });
+    const confirmed = await app.inject({ method: 'POST', url: `/projects/${P1}/orders/${O1}/payment/confirm`, headers: bearer(), payload: { payment_intent_id: 'pi_1' } });
+    expect(confirmed.statusCode).toBe(409);
+  });
+
+  test('confirming a payment intent payment knows of no payment of mine (TransactionNotFound) is 404', async () => {
+    const rpc = new FakeRpc().answer('project.getOrder', () => anOrder()).answer('payment.confirmPaymentIntent', fail(new TransactionNotFound('no transaction with payment intent pi_9')));
+    const { app } = await webApp(rpc);
+    const res = await app.inject({ method: 'POST', url: `/projects/${P1}/orders/${O1}/payment/confirm`, headers: bearer(), payload: { payment_intent_id: 'pi_9' } });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ error: 'NOT_FOUND', message: `order ${O1} has no payment intent pi_9`, details: [] });
   });
 
   test('paying a cancelled order (OrderCancelled) is 409 naming the order', async () => {

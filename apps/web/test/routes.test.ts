@@ -104,7 +104,7 @@ describe('the customers’ routes', () => {
     const { app } = await webApp(rpc);
     const res = await app.inject({ method: 'POST', url: `/projects/${P1}/orders/${O1}/payment`, headers: bearer(), payload: { payment_method_id: 'pm_1' } });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ order_id: O1, amount: 1500, currency: 'EUR', state: 'paid', payment_intent_id: null, failure_reason: null });
+    expect(res.json()).toEqual({ order_id: O1, amount: 1500, currency: 'EUR', state: 'paid', payment_intent_id: null, failure_reason: null, client_secret: null, next_action: null });
     expect(rpc.calls.map((c) => `${c.service}.${c.method}`)).toEqual(['project.getOrder', 'payment.payOrder']);
     expect(rpc.called('payment.payOrder')[0]!.args).toEqual([O1, 'pm_1', U1]);
   });
@@ -115,6 +115,77 @@ describe('the customers’ routes', () => {
     const res = await app.inject({ method: 'POST', url: `/projects/${P1}/orders/${O1}/payment`, headers: bearer(), payload: { payment_method_id: 'pm_1' } });
     expect(res.statusCode).toBe(404);
     expect(rpc.called('payment.payOrder')).toHaveLength(0);
+  });
+});
+
+describe('paying with 3-D Secure', () => {
+  const awaiting = {
+    id: 't1',
+    order_id: O1,
+    amount: 1500,
+    currency: 'EUR',
+    state: 'processing',
+    payment_intent_id: 'pi_1',
+    failure_reason: null,
+    paid_by: U1,
+    client_secret: 'pi_1_secret_x',
+    next_action: { type: 'use_stripe_sdk' },
+  };
+  const paid = { ...awaiting, state: 'paid', client_secret: null, next_action: null };
+  const confirm = (payload: Record<string, unknown> = { payment_intent_id: 'pi_1' }) => ({ method: 'POST', url: `/projects/${P1}/orders/${O1}/payment/confirm`, headers: bearer(), payload }) as const;
+  const abandon = { method: 'POST', url: `/projects/${P1}/orders/${O1}/payment/abandon`, headers: bearer() } as const;
+
+  test('paying with a card that needs authentication answers requires_action with what the client authenticates with', async () => {
+    const rpc = new FakeRpc().answer('project.getOrder', () => anOrder()).answer('payment.payOrder', () => awaiting);
+    const { app } = await webApp(rpc);
+    const res = await app.inject({ method: 'POST', url: `/projects/${P1}/orders/${O1}/payment`, headers: bearer(), payload: { payment_method_id: 'pm_1' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      order_id: O1,
+      amount: 1500,
+      currency: 'EUR',
+      state: 'requires_action',
+      payment_intent_id: 'pi_1',
+      failure_reason: null,
+      client_secret: 'pi_1_secret_x',
+      next_action: { type: 'use_stripe_sdk' },
+    });
+  });
+
+  test('confirms the authenticated payment intent in my name, once the project service says the order is mine', async () => {
+    const rpc = new FakeRpc().answer('project.getOrder', () => anOrder()).answer('payment.confirmPaymentIntent', () => paid);
+    const { app } = await webApp(rpc);
+    const res = await app.inject(confirm());
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ order_id: O1, state: 'paid', client_secret: null, next_action: null });
+    expect(rpc.calls.map((c) => `${c.service}.${c.method}`)).toEqual(['project.getOrder', 'payment.confirmPaymentIntent']);
+    expect(rpc.called('payment.confirmPaymentIntent')[0]!.args).toEqual(['pi_1', U1]);
+  });
+
+  test('abandons the authentication in my name: the order is payable again', async () => {
+    const abandoned = { ...awaiting, state: 'failed', failure_reason: 'authentication_abandoned', client_secret: null, next_action: null };
+    const rpc = new FakeRpc().answer('project.getOrder', () => anOrder()).answer('payment.abandonPayment', () => abandoned);
+    const { app } = await webApp(rpc);
+    const res = await app.inject(abandon);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ order_id: O1, state: 'failed', failure_reason: 'authentication_abandoned', client_secret: null });
+    expect(rpc.called('payment.abandonPayment')[0]!.args).toEqual([O1, U1]);
+  });
+
+  test('confirming or abandoning an order under another project is 404 and asks payment nothing', async () => {
+    const rpc = new FakeRpc().answer('project.getOrder', () => anOrder({ project_id: P9 }));
+    const { app } = await webApp(rpc);
+    expect((await app.inject(confirm())).statusCode).toBe(404);
+    expect((await app.inject(abandon)).statusCode).toBe(404);
+    expect(rpc.calls.filter((c) => c.service === 'payment')).toHaveLength(0);
+  });
+
+  test('confirming a payment intent of another of my orders through this order is 404', async () => {
+    const rpc = new FakeRpc().answer('project.getOrder', () => anOrder()).answer('payment.confirmPaymentIntent', () => ({ ...paid, order_id: P9 }));
+    const { app } = await webApp(rpc);
+    const res = await app.inject(confirm());
+    expect(res.statusCode).toBe(404);
+    expect(res.json().message).toBe(`order ${O1} has no payment intent pi_1`);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describeFacadeValidation } from '@platform/http/testing';
-import { aProject, aUser, FakeRpc, O1, P1 } from './fake-rpc';
+import { anOrder, aProject, aUser, FakeRpc, O1, P1 } from './fake-rpc';
 import { bearer, webApp } from './helpers';
 
 const NOT_A_UUID = 'not-a-uuid';
@@ -20,6 +20,10 @@ describeFacadeValidation({
     { method: 'GET', url: `/projects/${NOT_A_UUID}/orders`, field: 'projectId' },
     { method: 'POST', url: `/projects/${NOT_A_UUID}/orders/${O1}/payment`, field: 'projectId', payload: pay },
     { method: 'POST', url: `/projects/${P1}/orders/${NOT_A_UUID}/payment`, field: 'orderId', payload: pay },
+    { method: 'POST', url: `/projects/${NOT_A_UUID}/orders/${O1}/payment/confirm`, field: 'projectId', payload: { payment_intent_id: 'pi_1' } },
+    { method: 'POST', url: `/projects/${P1}/orders/${NOT_A_UUID}/payment/confirm`, field: 'orderId', payload: { payment_intent_id: 'pi_1' } },
+    { method: 'POST', url: `/projects/${NOT_A_UUID}/orders/${O1}/payment/abandon`, field: 'projectId' },
+    { method: 'POST', url: `/projects/${P1}/orders/${NOT_A_UUID}/payment/abandon`, field: 'orderId' },
     { method: 'POST', url: `/projects/${NOT_A_UUID}/orders/${O1}/cancel`, field: 'projectId' },
     { method: 'POST', url: `/projects/${P1}/orders/${NOT_A_UUID}/cancel`, field: 'orderId' },
     { method: 'GET', url: `/projects/${'a'.repeat(36)}`, field: 'projectId' },
@@ -30,10 +34,39 @@ describeFacadeValidation({
     { method: 'POST', url: '/login', limit: 'login' },
     { method: 'POST', url: '/payment-methods', limit: 'payment' },
     { method: 'POST', url: `/projects/${P1}/orders/${O1}/payment`, limit: 'payment' },
+    { method: 'POST', url: `/projects/${P1}/orders/${O1}/payment/confirm`, limit: 'payment' },
   ],
 });
 
+describe('abandoning a payment, which takes no body', () => {
+  test('is under the payment rate limit: past it 429, before any RPC', async () => {
+    const rpc = new FakeRpc().answer('project.getOrder', () => anOrder()).answer('payment.abandonPayment', () => ({}));
+    const { app } = await webApp(rpc, { rateLimits: { payment: { max: 1, timeWindow: '1 minute' } } });
+    const abandon = { method: 'POST', url: `/projects/${P1}/orders/${O1}/payment/abandon`, headers: bearer() } as const;
+    await app.inject(abandon);
+    const calls = rpc.calls.length;
+    const res = await app.inject(abandon);
+    expect(res.statusCode).toBe(429);
+    expect(rpc.calls).toHaveLength(calls);
+  });
+});
+
 describe('validation happens before any RPC', () => {
+  test.each([
+    ['no payment intent', {}],
+    ['a charge id instead of a payment intent', { payment_intent_id: 'ch_123' }],
+    ['a payment intent that is not text', { payment_intent_id: 42 }],
+    ['an unknown field beside it', { payment_intent_id: 'pi_1', paid_by: 'someone' }],
+  ])('confirming with %s is 400 naming the field', async (_name, payload) => {
+    const { app, rpc } = await webApp();
+    const res = await app.inject({ method: 'POST', url: `/projects/${P1}/orders/${O1}/payment/confirm`, headers: bearer(), payload });
+    expect(res.statusCode).toBe(400);
+    const field = 'paid_by' in payload ? 'paid_by' : 'payment_intent_id';
+    expect(res.json().details.map((d: { field: string }) => d.field)).toEqual([field]);
+    expect(rpc.calls).toHaveLength(0);
+  });
+
+
   test('a wrong type is 400 naming the field', async () => {
     const { app, rpc } = await webApp();
     const res = await app.inject({ method: 'POST', url: `/projects/${P1}/orders`, headers: bearer(), payload: { ...order, amount: '15.00' } });
