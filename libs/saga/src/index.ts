@@ -25,6 +25,7 @@ export {
   insertSaga,
   LeaseLost,
   listSagas,
+  retryStuck,
   type ListOptions,
   type SagaOutcome,
   type SagaState,

@@ -157,6 +157,17 @@ export async function releaseLease(knex: Knex, id: string, owner: string): Promi
   await knex(SAGAS_TABLE).where({ id, lease_owner: owner }).update({ lease_owner: null, lease_until: null });
 }
 
+/**
+ * An operator's retry of a stuck saga (its compensation's cause fixed): compensating again from
+ * where it stopped, due at once. False when the saga is not stuck.
+ */
+export async function retryStuck(db: Db, id: string): Promise<boolean> {
+  const updated = await db(SAGAS_TABLE)
+    .where({ id, status: 'stuck' })
+    .update({ status: 'compensating', attempts: 0, stuck_reason: null, finished_at: null, next_attempt_at: db.fn.now(), lease_owner: null, lease_until: null, updated_at: db.fn.now() });
+  return updated === 1;
+}
+
 export interface ListOptions {
   status?: SagaStatus;
   limit?: number;

@@ -1,20 +1,22 @@
-// `shimeji-sagas list|show <id> --service <name> [--config file.yaml]`: a service's sagas, read
+// `shimeji-sagas list|show|retry <id> --service <name> [--config file.yaml]`: a service's sagas, read
 // from its own database (the URL the service reads, `<SERVICE>_DATABASE_URL`, as shimeji-db does).
 import { parseArgs } from 'node:util';
 import { createKnex, databaseUrlKey, describeLocation } from '@platform/db';
 import { ConfigError, loadConfigFile } from '@platform/shimeji';
 import { SAGAS_TABLE } from '../saga-migrations';
-import { getSaga, listSagas, type SagaStatus } from '../saga-store';
+import { getSaga, listSagas, retryStuck, type SagaStatus } from '../saga-store';
 import { formatList, formatSaga } from './saga-report';
 
 export const USAGE = `usage:
   shimeji-sagas list --service <name> [--status S] [--limit N] [--config file.yaml] [--database-url URL]
   shimeji-sagas show <saga id> --service <name> [--config file.yaml] [--database-url URL]
+  shimeji-sagas retry <saga id> --service <name> [--config file.yaml] [--database-url URL]
 
 Reads the service's sagas from its database: <SERVICE>_DATABASE_URL (e.g. PAYMENT_DATABASE_URL)
 from the --config file or the environment, or --database-url. list shows the newest first
 (--status running, compensating, completed, compensated or stuck); show prints one saga's state,
-context, and each step's tries, timings and last error.
+context, and each step's tries, timings and last error; retry sends a stuck saga back to
+compensating (once what made its compensation fail is fixed), for the service's runner to take up.
 `;
 
 const STATUSES: readonly SagaStatus[] = ['running', 'compensating', 'completed', 'compensated', 'stuck'];
@@ -70,8 +72,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     io.err(`shimeji-sagas: ${message}\n${USAGE}`);
     return 2;
   };
-  if (command !== 'list' && command !== 'show') return wrongUse(command ? `unknown command ${command}` : 'say list or show');
-  if (command === 'show' && rest.length !== 1) return wrongUse('show takes one saga id');
+  if (command !== 'list' && command !== 'show' && command !== 'retry') return wrongUse(command ? `unknown command ${command}` : 'say list, show or retry');
+  if (command !== 'list' && rest.length !== 1) return wrongUse(`${command} takes one saga id`);
   if (command === 'list' && rest.length > 0) return wrongUse('list takes no arguments');
   if (!values.service) return wrongUse('--service names the service whose sagas to read (its database URL is <SERVICE>_DATABASE_URL)');
   if (values.status !== undefined && !STATUSES.includes(values.status as SagaStatus)) return wrongUse(`--status is one of ${STATUSES.join(', ')}: got ${values.status}`);
@@ -107,7 +109,15 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       io.err(`shimeji-sagas: no saga ${id} in ${describeLocation({ url })}\n`);
       return 1;
     }
-    io.out(formatSaga(saga));
+    if (command === 'show') {
+      io.out(formatSaga(saga));
+      return 0;
+    }
+    if (!(await retryStuck(knex, id))) {
+      io.err(`shimeji-sagas: saga ${id} is ${saga.status}, not stuck: only a stuck saga is retried\n`);
+      return 1;
+    }
+    io.out(`saga ${id} is compensating again, from ${saga.name}'s step that failed; ${values.service}'s runner takes it up at its next poll\n`);
     return 0;
   } finally {
     await knex.destroy();

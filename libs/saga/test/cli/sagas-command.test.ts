@@ -1,11 +1,12 @@
-// `shimeji-sagas list|show`, run as an operator runs it, against a service's PostgreSQL database
+// `shimeji-sagas list|show|retry`, run as an operator runs it, against a service's PostgreSQL database
 // holding a completed, a compensated and a stuck saga.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { testDatabaseUrl } from '@platform/db/testing';
 import type { Knex } from 'knex';
-import { saga } from '../../src';
-import { runSagaWithFakes, sagaTestDatabase } from '../../src/testing';
+import { createLogger } from '@platform/shimeji';
+import { getSaga, saga, SagaRunner } from '../../src';
+import { fakeStepCaller, runSagaWithFakes, sagaTestDatabase, settle } from '../../src/testing';
 
 const BIN = path.resolve(__dirname, '../../bin/shimeji-sagas.cjs');
 
@@ -88,5 +89,17 @@ describe('shimeji-sagas', () => {
     const empty = cli(['list', '--service', 'billing', '--database-url', url.replace(/\/[^/]+$/, '/postgres')]);
     expect(empty.status).toBe(1);
     expect(empty.stderr).toContain('has no shimeji_sagas table: billing has not run with Sagas yet');
+  });
+
+  it('sends a stuck saga back to compensating on retry, and it is compensated once its compensation works', async () => {
+    const { status, stdout } = cli(['retry', ids.stuck!, '--service', 'billing'], env);
+    expect(status).toBe(0);
+    expect(stdout).toContain(`saga ${ids.stuck} is compensating again`);
+    expect(await getSaga(knex, ids.stuck!)).toMatchObject({ status: 'compensating', stuckReason: null, attempts: 0 });
+    const fixed = fakeStepCaller({ 'payment.chargeAgain': () => null });
+    const runner = new SagaRunner({ knex, definitions: [refund], call: fixed, logger: createLogger('silent') });
+    expect(await settle(runner, knex, ids.stuck!)).toMatchObject({ status: 'compensated' });
+    expect(fixed.calls.map((c) => c.idempotencyKey)).toEqual([`saga:${ids.stuck}:refund:compensate`]);
+    expect(cli(['retry', ids.completed!, '--service', 'billing'], env)).toMatchObject({ status: 1, stderr: expect.stringContaining('is completed, not stuck') });
   });
 });
