@@ -158,16 +158,34 @@ export class SagaRunner {
     return worked;
   }
 
+  /**
+   * Keeps up to `concurrency` sagas going, claiming more as each one lets go, so a saga waiting
+   * on a slow step does not hold up the others; sleeps when none is due, until a poll or a kick.
+   */
   private async run(): Promise<void> {
+    const active = new Set<Promise<void>>();
     while (!this.stopping) {
       this.kicked = false;
-      try {
-        await this.drain();
-      } catch (error) {
-        if (!this.stopping) this.logger.error({ err: error }, 'sagas could not be claimed');
+      const room = this.settings.concurrency - active.size;
+      let claimed: string[] = [];
+      if (room > 0) {
+        try {
+          claimed = await claimSagas(this.options.knex, this.owner, this.settings.leaseMs, room);
+        } catch (error) {
+          if (!this.stopping) this.logger.error({ err: error }, 'sagas could not be claimed');
+        }
       }
+      for (const id of claimed) {
+        const driving: Promise<void> = this.drive(id).finally(() => {
+          active.delete(driving);
+          this.kick(); // room for another
+        });
+        active.add(driving);
+      }
+      if (room > 0 && claimed.length === room) continue; // maybe more are due
       if (!this.kicked && !this.stopping) await this.sleep(this.settings.pollMs);
     }
+    await Promise.all(active);
   }
 
   private sleep(ms: number): Promise<void> {
