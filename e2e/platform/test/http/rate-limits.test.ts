@@ -71,9 +71,10 @@ describe('rate limits', () => {
   it('answers 429 on the payment routes past their limit, saving no card', async () => {
     const ann = await platform.signUp('Ann');
     const web = await platform.startFacade('web', { rateLimits: { payment: { max: 2, timeWindow: '1 minute' } } });
-    for (let card = 1; card <= 2; card++) expect((await web.post('/payment-methods', { token: 'pm_card_visa' }, ann.token)).status).toBe(201);
+    // Two cards: the same token twice would be one card (adding a card is idempotent).
+    for (const token of ['pm_card_visa', 'pm_card_mastercard']) expect((await web.post('/payment-methods', { token }, ann.token)).status).toBe(201);
 
-    const refused = await web.post('/payment-methods', { token: 'pm_card_visa' }, ann.token);
+    const refused = await web.post('/payment-methods', { token: 'pm_card_amex' }, ann.token);
     expectTooMany(refused);
     expect(refused.rpcCalls).toEqual([]);
     expect((await web.get('/payment-methods', ann.token)).body).toHaveLength(2);

@@ -110,6 +110,8 @@ describe('the web facade', () => {
       state: 'paid',
       payment_intent_id: expect.stringMatching(/^pi_/),
       failure_reason: null,
+      client_secret: null,
+      next_action: null,
     });
     expect(stripe.charges().slice(chargesBefore)).toEqual([expect.objectContaining({ amount: 1500, currency: 'eur', payment_method: card.body.id })]);
 
@@ -153,6 +155,9 @@ describe('the web facade', () => {
 
   it('is alive and ready, sends security headers, and documents exactly the routes tested here', async () => {
     await expectFacadeBasics(platform.web, 'e2e-web-1', [
+      // 3-D Secure's confirm and abandon: three-d-secure.test.ts
+      'POST /projects/{projectId}/orders/{orderId}/payment/confirm',
+      'POST /projects/{projectId}/orders/{orderId}/payment/abandon',
       'POST /register',
       'POST /login',
       'GET /me',
