@@ -3,6 +3,7 @@
 // settled first (under its own key, so Stripe charges it at most once) and refunded if it went
 // through; payOrder refuses a transaction once it is cancelled (payability.ts).
 import { ConcurrencyConflict } from '@platform/db';
+import { abandon, type Abandoning } from './abandoning';
 import type { TransactionRow } from './dependencies/db';
 import type { Transactions } from './dependencies/transactions';
 import * as exc from './exceptions';
@@ -13,12 +14,15 @@ import { settle, type Settling } from './settlement';
 /** What cancelling works with; a PaymentService worker is one. */
 export interface Cancelling {
   db: { transactions: Refunding['db']['transactions'] & Settling['db']['transactions'] & Pick<Transactions, 'getByOrderId' | 'markCancelled'>; refunds: Refunding['db']['refunds'] };
-  stripe: Refunding['stripe'] & Settling['stripe'];
+  stripe: Refunding['stripe'] & Abandoning['stripe'];
   dispatch: Refunding['dispatch'];
 }
 
 /** The refund's reason when the cancellation gave none (a member cancelled their own order). */
 export const CANCELLED_ORDER_REFUND = 'order cancelled';
+
+/** Why an attempt awaiting 3-D Secure was given up. */
+export const ORDER_CANCELLED_REASON = 'order_cancelled';
 
 // Each pass moves the transaction one step (settled, closed or refunded) or meets a concurrent
 // change; a handful covers both, and a handler that gives up is retried as an event.
@@ -41,8 +45,10 @@ export async function closeForCancelledOrder(w: Cancelling, orderId: string, by:
             if (!(error instanceof exc.PaymentDeclined)) throw error; // declined: failed, then closed
           });
           break;
-        case 'wait':
-          throw new exc.ConcurrentChange(`order ${orderId} has a payment awaiting 3-D Secure (payment intent ${current.payment_intent_id}): it is closed once that ends`);
+        case 'abandon':
+          // Its authentication can no longer take money; if it already did, the next pass refunds it.
+          await abandon(w, current, ORDER_CANCELLED_REASON);
+          break;
       }
     } catch (error) {
       const concurrent = error instanceof ConcurrencyConflict || error instanceof exc.ConcurrentChange;

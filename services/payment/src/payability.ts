@@ -84,15 +84,16 @@ export function refundStep(t: TransactionRow): 'as-it-is' | 'refund' {
  * - `as-it-is`: closed or given back already (the event came again);
  * - `close`: nothing was paid and nothing is under way: cancelled;
  * - `settle-first`: an attempt was begun and never answered: Stripe's answer first, then again;
- * - `wait`: a payment awaits 3-D Secure: it may still be paid or fail, so later again;
+ * - `abandon`: a payment awaits 3-D Secure: its payment intent is cancelled at Stripe (or found
+ *   paid, then refunded), then again;
  * - `refund`: paid: the money goes back.
  */
-export type CancelStep = 'as-it-is' | 'close' | 'settle-first' | 'wait' | 'refund';
+export type CancelStep = 'as-it-is' | 'close' | 'settle-first' | 'abandon' | 'refund';
 
 export function cancelStep(t: TransactionRow): CancelStep {
   if (t.state === 'cancelled' || t.state === 'refunded') return 'as-it-is';
   if (t.state === 'paid') return 'refund';
-  if (t.state === 'processing') return t.payment_intent_id ? 'wait' : 'settle-first';
+  if (t.state === 'processing') return t.payment_intent_id ? 'abandon' : 'settle-first';
   return 'close';
 }
 

@@ -138,6 +138,17 @@ describe('the payment service on PostgreSQL, RabbitMQ and the Stripe emulator', 
       expect(await chargesOf(event.order.id)).toEqual([]);
     });
 
+    it('gives up a payment awaiting 3-D Secure and closes the transaction, so the authentication can take no money', async () => {
+      const event = await placed();
+      const { user, card, customer } = await payer('pm_card_authenticationRequired');
+      const waiting = await customer.payOrder(event.order.id, card, user);
+      expect(waiting).toMatchObject({ state: 'processing', payment_intent_id: expect.stringMatching(/^pi_/) });
+      await cancelled(event);
+      await expect(support.getTransactionByOrder(event.order.id)).resolves.toMatchObject({ state: 'cancelled', failure_reason: 'order_cancelled' });
+      await expect(customer.confirmPaymentIntent(waiting.payment_intent_id!, user)).rejects.toThrow();
+      expect(await chargesOf(event.order.id)).toEqual([]);
+    });
+
     it('refunds a payment that went through before payment heard of it, once however often it is announced', async () => {
       const event = await placed();
       const { user, card, customer } = await payer();

@@ -1,7 +1,6 @@
 // An order's cancellation closing its transaction (cancelling.ts): no money is kept, however the
 // cancellation and a payment interleave.
 import { CANCELLED_ORDER_REFUND, closeForCancelledOrder } from '../../src/cancelling';
-import * as exc from '../../src/exceptions';
 import { settle } from '../../src/settlement';
 import { stepsWorld } from './steps';
 
@@ -55,12 +54,13 @@ describe('closing the transaction of a cancelled order', () => {
     expect(world.stripe.refunds).toHaveLength(1);
   });
 
-  it('leaves a payment awaiting 3-D Secure to end, saying so, as a change to retry later', async () => {
+  it('gives up a payment awaiting 3-D Secure, its intent cancelled at Stripe, and closes the transaction', async () => {
     const world = await stepsWorld('pm_card_authenticationRequired');
     await settle(world, await world.attemptUnderWay());
-    const error = await closeForCancelledOrder(world, world.opened.order_id, by).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(exc.ConcurrentChange);
-    expect((error as Error).message).toMatch(/awaiting 3-D Secure/);
+    const closed = await closeForCancelledOrder(world, world.opened.order_id, by);
+    expect(closed).toMatchObject({ state: 'cancelled', failure_reason: 'order_cancelled' });
+    expect(world.stripe.calls).toContain('cancel');
     expect(world.stripe.refunds).toEqual([]);
+    expect(world.events('payment_failed')).toEqual([expect.objectContaining({ reason: 'order_cancelled' })]);
   });
 });

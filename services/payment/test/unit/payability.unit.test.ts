@@ -132,9 +132,9 @@ describe('closing the transaction of a cancelled order', () => {
     expect(cancelStep(inState('refunded'))).toBe('as-it-is');
   });
 
-  it('refunds a paid one, settles an unanswered attempt first, and waits for 3-D Secure to end', () => {
+  it('refunds a paid one, settles an unanswered attempt first, and gives up one awaiting 3-D Secure', () => {
     expect(cancelStep(inState('paid'))).toBe('refund');
     expect(cancelStep(inState('processing', { payment_intent_id: null }))).toBe('settle-first');
-    expect(cancelStep(inState('processing', { payment_intent_id: 'pi_3ds' }))).toBe('wait');
+    expect(cancelStep(inState('processing', { payment_intent_id: 'pi_3ds' }))).toBe('abandon');
   });
 });
