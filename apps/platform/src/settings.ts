@@ -4,7 +4,7 @@
 import { parseRateLimit } from '@platform/http';
 import { z } from '@platform/schemas';
 import path from 'node:path';
-import { loadConfigFile, type ServiceConfig } from '@platform/shimeji';
+import { loadConfigFile, parseDuration, type ServiceConfig } from '@platform/shimeji';
 import { LOWEST_SCRYPT_COST, PRODUCTION_SCRYPT_COST, scryptCostProblem } from '@platform/user-service/password-policy';
 import { developmentValuesInUse, platformDevelopmentValues } from './development-defaults';
 
@@ -66,6 +66,7 @@ export const settingsSchema = z.object({
   STRIPE_API_BASE: optionalUrl(['http', 'https'], 'http://127.0.0.1:12111 (empty: Stripe, or the emulator with the local key)'),
   STRIPE_TIMEOUT_MS: z.preprocess(wholeNumber, z.number({ error: 'expected a whole number of milliseconds, at least 100' }).int().min(100, { error: 'expected a whole number of milliseconds, at least 100' })),
   STRIPE_EMULATOR_PORT: facadePort,
+  PAYMENT_AUTHENTICATION_TIMEOUT: z.unknown().refine((value) => (parseDuration(value) ?? 0) >= 1, { error: 'expected a duration such as 15m or 90s' }),
   SMTP_HOST: unlessEmpty(
     z.string().regex(/^[^\s/:]+$|^\[[0-9a-f:.]+\]$/i, {
       error: 'expected a host name or address such as smtp.example.com (no scheme, no port: that is SMTP_PORT), or nothing for .eml files',

@@ -51,6 +51,7 @@ describe('the settings npm start reads', () => {
     ['MAX_WORKERS', '0', 'expected a whole number of at least 1'],
     ['METRICS_PORT', 'prometheus', 'expected a port number, 0 to 65535, or off'],
     ['STRIPE_TIMEOUT_MS', '50', 'expected a whole number of milliseconds, at least 100'],
+    ['PAYMENT_AUTHENTICATION_TIMEOUT', 'soon', 'expected a duration such as 15m or 90s'],
     ['PASSWORD_SCRYPT_COST', '1000', 'expected a power of two of at least 1024'],
     ['INITIAL_ADMIN_EMAIL', 'admin', 'expected an email address'],
     ['JWT_SECRET', '', 'expected the key the facades sign their tokens with'],
