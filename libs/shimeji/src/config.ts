@@ -49,6 +49,12 @@ function eventRetryPolicy(config: ServiceConfig): RetryPolicy {
 
 export const readConfig = {
   amqpUri: (config: ServiceConfig): string => String(config[CONFIG_KEYS.amqpUri] ?? DEFAULTS.amqpUri),
+  amqpQueueType: (config: ServiceConfig): 'classic' | 'quorum' => {
+    const raw = config[CONFIG_KEYS.amqpQueueType];
+    const value = raw === undefined || raw === null || raw === '' ? 'classic' : String(raw).trim().toLowerCase();
+    if (value !== 'classic' && value !== 'quorum') throw new Error(`${CONFIG_KEYS.amqpQueueType} is "${String(raw)}": expected classic or quorum`);
+    return value;
+  },
   // `max_workers` is Nameko's spelling; a config file moved from a Nameko project keeps working.
   maxWorkers: (config: ServiceConfig): number =>
     positiveInt(config, config[CONFIG_KEYS.maxWorkers] !== undefined ? CONFIG_KEYS.maxWorkers : 'max_workers', DEFAULTS.maxWorkers),

@@ -71,6 +71,8 @@ export const DEAD_LETTER_HEADERS = {
 
 export const CONFIG_KEYS = {
   amqpUri: 'AMQP_URI',
+  /** `classic` (default) or `quorum`: the type of the durable queues a service declares. */
+  amqpQueueType: 'AMQP_QUEUE_TYPE',
   maxWorkers: 'maxWorkers',
   rpcTimeoutMs: 'rpcTimeoutMs',
   heartbeatSeconds: 'heartbeatSeconds',

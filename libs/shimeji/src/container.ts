@@ -77,6 +77,7 @@ export class ServiceContainer {
         heartbeatSeconds: readConfig.heartbeatSeconds(config),
         connectionName: `${this.serviceName} (shimeji)`,
         logger: this.logger,
+        queueType: readConfig.amqpQueueType(config),
       });
     this.entrypoints = definition.entrypoints.map((declaration) => declaration.create());
     this.dependencies = findDependencyProviders(new serviceClass());

@@ -10,6 +10,7 @@ export async function deadLettersCommand(queue: string | undefined, config: Serv
   const transport = createTransport(readConfig.amqpUri(config), {
     heartbeatSeconds: readConfig.heartbeatSeconds(config),
     connectionName: 'shimeji dead-letters',
+    queueType: readConfig.amqpQueueType(config),
   });
   await transport.connect();
   try {

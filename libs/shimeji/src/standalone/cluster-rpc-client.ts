@@ -1,6 +1,7 @@
 // RPC for code that is not a service (facades, scripts, the shell): Nameko's ClusterRpcProxy.
 import { randomUUID } from 'node:crypto';
-import { DEFAULTS, STANDALONE_CALLER } from '../constants';
+import { readConfig } from '../config';
+import { CONFIG_KEYS, DEFAULTS, STANDALONE_CALLER } from '../constants';
 import { defaultErrorRegistry, type ErrorRegistry } from '../exceptions';
 import { createLogger, type Logger } from '../logger';
 import { ReplyListener, type WhileDisconnected } from '../reply-listener';
@@ -10,8 +11,10 @@ import type { Headers, Transport } from '../transport/transport';
 import { type ContextData, contextToHeaders } from '../worker-context';
 
 export interface ClusterRpcClientOptions {
-  /** Broker URI (`amqp://…` or `memory://<name>`); defaults to `AMQP_URI` or the local broker. */
+  /** Broker URI (`amqp://…` or `memory://<name>`; several nodes of a cluster comma-separated); defaults to `AMQP_URI` or the local broker. */
   uri?: string;
+  /** The type of its reply queue on RabbitMQ: `quorum` survives the loss of a cluster node; default AMQP_QUEUE_TYPE, else `classic`. */
+  queueType?: 'classic' | 'quorum';
   transport?: Transport;
   /** Default timeout of every call; a call never waits forever. */
   timeoutMs?: number;
@@ -48,6 +51,7 @@ export class ClusterRpcClient {
         heartbeatSeconds: options.heartbeatSeconds ?? DEFAULTS.heartbeatSeconds,
         connectionName: options.connectionName ?? 'standalone rpc client (shimeji)',
         logger: options.logger,
+        queueType: options.queueType ?? readConfig.amqpQueueType({ [CONFIG_KEYS.amqpQueueType]: process.env[CONFIG_KEYS.amqpQueueType] }),
       });
     await transport.connect();
     const logger = options.logger ?? createLogger(process.env.LOG_LEVEL ?? 'warn', 'rpc-client');

@@ -17,3 +17,4 @@ export { startServiceUnderTest, type ServiceUnderTest, type ServiceUnderTestOpti
 export { deadLetterReason, eventually, workersFinished } from './waiting';
 export { workerFactory } from './worker-factory';
 export { accessConfig, accessToken, actingAs, as, ed25519Pair, facadeAccessConfig, type Caller, type PemPair, serviceToken, type TestCaller, testAccessKeys } from './access-keys';
+export { clusterUnavailable, type RabbitCluster, startRabbitCluster } from './rabbitmq-cluster';

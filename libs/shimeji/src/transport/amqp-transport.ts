@@ -29,6 +29,21 @@ export interface AmqpTransportOptions {
   maxRetryDelayMs?: number;
   /** Give up connecting at start after this many attempts (default: keep waiting for the broker). */
   maxConnectAttempts?: number;
+  /**
+   * `quorum`: the durable queues this process declares (not exclusive, not auto-delete) are
+   * RabbitMQ quorum queues, replicated across a cluster's nodes. Default `classic`.
+   */
+  queueType?: QueueType;
+}
+
+export type QueueType = 'classic' | 'quorum';
+
+/**
+ * The nodes an AMQP URI names: one URI, or several separated by commas (`amqp://a,amqp://b`),
+ * each a node of one cluster. A comma is a separator only before another `amqp(s)://`.
+ */
+export function brokerUris(uri: string): string[] {
+  return uri.split(/\s*,\s*(?=amqps?:\/\/)/).map((part) => part.trim()).filter(Boolean);
 }
 
 type Declaration =
@@ -70,9 +85,20 @@ export class AmqpTransport implements Transport {
   private opened = deferred();
   private wakeRetry?: () => void;
 
-  constructor(private readonly uri: string, private readonly options: AmqpTransportOptions) {
-    this.description = redactUri(uri);
+  private readonly uris: string[];
+  /** The node connected to last: a lost connection tries the next one first. */
+  private node = 0;
+
+  constructor(uri: string, private readonly options: AmqpTransportOptions) {
+    this.uris = brokerUris(uri);
+    if (this.uris.length === 0) throw new Error('AMQP_URI names no broker');
+    this.description = this.uris.map(redactUri).join(',');
     this.logger = (options.logger ?? createLogger()).child({ broker: this.description });
+  }
+
+  /** The node this transport is connected to now (redacted), or undefined. */
+  get connectedNode(): string | undefined {
+    return this.connected ? redactUri(this.uris[this.node]!) : undefined;
   }
 
   get connected(): boolean {
@@ -241,8 +267,26 @@ export class AmqpTransport implements Transport {
     };
   }
 
+  /** Connects to one of the cluster's nodes: the next after the one last used, then the others in turn. */
   private async open(): Promise<void> {
-    const url = new URL(this.uri);
+    let lastError: unknown;
+    for (let tried = 0; tried < this.uris.length; tried++) {
+      const node = (this.node + (this.state === 'reconnecting' ? 1 : 0) + tried) % this.uris.length;
+      try {
+        await this.openNode(this.uris[node]!);
+        if (this.uris.length > 1) this.logger.info({ node: redactUri(this.uris[node]!) }, `connected to node ${redactUri(this.uris[node]!)}`);
+        this.node = node;
+        return;
+      } catch (error) {
+        lastError = error;
+        if (this.uris.length > 1) this.logger.warn({ node: redactUri(this.uris[node]!), reason: (error as Error).message }, 'broker node not reachable; trying the next');
+      }
+    }
+    throw lastError;
+  }
+
+  private async openNode(uri: string): Promise<void> {
+    const url = new URL(uri);
     if (!url.searchParams.has('heartbeat')) url.searchParams.set('heartbeat', String(this.options.heartbeatSeconds));
     // Without TCP_NODELAY, Nagle's algorithm holds small frames back and one request/reply
     // on loopback takes ~40 ms instead of well under one.
@@ -301,8 +345,11 @@ export class AmqpTransport implements Transport {
         return;
       } catch (error) {
         this.logger.warn({ attempt, reason: (error as Error).message }, `reconnecting to ${this.description} failed`);
-        await this.connection?.close().catch(() => undefined);
+        // Forgotten before it is closed: its 'close' must not start a second reconnection.
+        const half = this.connection;
         this.connection = undefined;
+        this.adminChannel = undefined;
+        await half?.close().catch(() => undefined);
       }
     }
   }
@@ -337,12 +384,19 @@ export class AmqpTransport implements Transport {
             durable: declaration.options.durable ?? true,
             autoDelete: declaration.options.autoDelete ?? false,
             exclusive: declaration.options.exclusive ?? false,
-            arguments: declaration.options.arguments,
+            arguments: this.queueArguments(declaration.options),
           }),
         );
       case 'binding':
         return this.admin((ch) => ch.bindQueue(declaration.queue, declaration.exchange, declaration.pattern));
     }
+  }
+
+  /** A queue's arguments, with `x-queue-type: quorum` when asked and the queue can be one (durable, shared, lasting). */
+  private queueArguments(options: QueueOptions): Record<string, unknown> | undefined {
+    const lasting = (options.durable ?? true) && !(options.autoDelete ?? false) && !(options.exclusive ?? false);
+    if (this.options.queueType !== 'quorum' || !lasting) return options.arguments;
+    return { ...options.arguments, 'x-queue-type': 'quorum' };
   }
 
   private async admin<T>(operation: (channel: amqp.Channel) => Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import { AmqpTransport } from './amqp-transport';
+import { AmqpTransport, type QueueType } from './amqp-transport';
 import { MemoryBroker, MemoryTransport } from './memory-transport';
 import type { Logger } from '../logger';
 import type { Transport } from './transport';
@@ -7,6 +7,8 @@ export interface TransportOptions {
   heartbeatSeconds: number;
   connectionName?: string;
   logger?: Logger;
+  /** RabbitMQ only: `quorum` for the durable queues declared (see AmqpTransportOptions). */
+  queueType?: QueueType;
 }
 
 /**
@@ -14,7 +16,8 @@ export interface TransportOptions {
  * that name, so everything in one process with the same name talks as if through one broker.
  */
 export function createTransport(uri: string, options: TransportOptions): Transport {
-  const url = new URL(uri);
+  // Several nodes of one cluster: `amqp://a,amqp://b` (each is checked below, as one would be).
+  const url = new URL(uri.split(',')[0]!.trim());
   if (url.protocol === 'memory:') {
     const name = url.host || url.pathname.replace(/^\/+/, '') || 'default';
     return new MemoryTransport(MemoryBroker.named(name), name);
