@@ -5,8 +5,10 @@
 import { ALLOW } from './access';
 import { randomUUID } from 'node:crypto';
 import { OutboxDispatcher } from '@platform/db';
+import { Sagas } from '@platform/saga';
 import { dump, entrypointOptions, validate } from '@platform/schemas';
 import { eventHandler, inject, rpc, service, WorkerLogger } from '@platform/shimeji';
+import { cancelPaidOrder, ORDER_CANCELLED } from './cancel-paid-order';
 import { projectDatabase, type OrderRow, type ProjectRow, type StatusRecord } from './dependencies/db';
 import * as exc from './exceptions';
 import * as schemas from './schemas';
@@ -15,7 +17,7 @@ import { canMoveOrder, hasBeen, type MemberRole, type OrderStatus } from './stat
 export const PROJECT_CREATED = 'project_created';
 export const MEMBER_ADDED = 'member_added';
 export const ORDER_PLACED = 'order_placed';
-export const ORDER_CANCELLED = 'order_cancelled';
+export { ORDER_CANCELLED };
 export const ORDER_PAID = 'order_paid';
 
 export const PAYMENT_SERVICE = 'payment';
@@ -32,6 +34,7 @@ const takes = entrypointOptions(exc.BadRequest, expected);
 export class ProjectService {
   db = inject(projectDatabase());
   dispatch = inject(new OutboxDispatcher(this.db));
+  sagas = inject(new Sagas(this.db, [cancelPaidOrder], { outbox: this.dispatch }));
   log = inject(new WorkerLogger());
 
   @rpc({ ...takes(schemas.CreateProject), idempotent: true, allow: ALLOW.createProject })
@@ -110,11 +113,18 @@ export class ProjectService {
     return this.cancel(await this.orderFor(requesterId, orderId), requesterId, null);
   }
 
-  /** An admin cancels any order that awaits payment, saying why. */
+  /**
+   * An admin cancels any order, saying why. One awaiting payment is cancelled at once; a paid one
+   * becomes `cancelling` and a saga refunds it, then cancels it (cancel-paid-order.ts): the reply
+   * is the order `cancelling`, and `order_cancelled` follows the refund.
+   */
   @rpc({ ...takes(schemas.CancelAnyOrder), idempotent: true, allow: ALLOW.cancelAnyOrder })
   async cancelAnyOrder(orderId: string, reason: string, actorId: string) {
     const current = await this.found(() => this.db.orders.getById(orderId), `no order ${orderId}`);
-    return this.cancel(current, actorId, reason);
+    if (current.status !== 'paid') return this.cancel(current, actorId, reason);
+    const held = await this.moveOrder(current, 'cancelling', { actorId, reason });
+    await this.sagas.start(cancelPaidOrder, { orderId, reason, actorId });
+    return dump(schemas.Order, held);
   }
 
   /** A batch, with no requester check: for facades with admin or support roles. Unknown ids are left out. */
@@ -175,7 +185,8 @@ export class ProjectService {
     const event = validate(schemas.PaymentRefunded, payload, exc.BadRequest);
     await this.withRetries(async () => {
       const current = await this.found(() => this.db.orders.getById(event.order.id), `no order ${event.order.id}`);
-      if (hasBeen(current.status, 'refunded') || current.status === 'cancelled') return;
+      // A cancelling or cancelled order's refund is its cancellation's doing: it stays as it is.
+      if (hasBeen(current.status, 'refunded') || current.status === 'cancelling' || current.status === 'cancelled') return;
       await this.moveOrder(current, 'refunded', { actorId: event.actor?.id ?? null, reason: event.reason });
     });
   }

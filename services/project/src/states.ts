@@ -8,13 +8,18 @@ export type MemberRole = (typeof MEMBER_ROLES)[number];
 const MAY_ADD_MEMBERS: readonly MemberRole[] = ['owner', 'member'];
 export const canAddMembers = (role: MemberRole): boolean => MAY_ADD_MEMBERS.includes(role);
 
-export const ORDER_STATUSES = ['awaiting_payment', 'paid', 'refunded', 'cancelled'] as const;
+export const ORDER_STATUSES = ['awaiting_payment', 'paid', 'refunded', 'cancelling', 'cancelled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+/**
+ * A paid order is cancelled by a saga (cancel-paid-order.ts): `cancelling` while its money goes
+ * back, `cancelled` once it has, `paid` again if the refund could not be made.
+ */
 export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   awaiting_payment: ['paid', 'cancelled'],
-  paid: ['refunded'],
+  paid: ['refunded', 'cancelling'],
   refunded: [],
+  cancelling: ['cancelled', 'paid'],
   cancelled: [],
 };
 
@@ -24,7 +29,9 @@ export const canMoveOrder = (from: OrderStatus, to: OrderStatus): boolean => ORD
  * Whether an order in `current` has been through `status` already: a paid or refunded order has
  * been paid. Payment events arrive at least once, so news the order already acted on is no news.
  */
-export function hasBeen(current: OrderStatus, status: OrderStatus): boolean {
+export function hasBeen(current: OrderStatus, status: OrderStatus, seen: ReadonlySet<OrderStatus> = new Set()): boolean {
   if (current === status) return true;
-  return ORDER_TRANSITIONS[status].some((next) => hasBeen(current, next));
+  // The graph has a way back (cancelling → paid): each status is looked at once.
+  const visited = new Set(seen).add(status);
+  return ORDER_TRANSITIONS[status].some((next) => !visited.has(next) && hasBeen(current, next, visited));
 }
