@@ -144,6 +144,16 @@ describe('the admins’ routes', () => {
     expect(rpc.called('project.cancelAnyOrder')[0]!.args).toEqual([O1, 'duplicate order', U1]);
   });
 
+  test('cancelling a paid order is 202, the order cancelling while its refund is made', async () => {
+    const rpc = new FakeRpc()
+      .answer('project.getOrdersById', () => [anOrder({ status: 'paid' })])
+      .answer('project.cancelAnyOrder', () => anOrder({ status: 'cancelling', version: 3 }));
+    const { app } = await adminApp(rpc);
+    const res = await app.inject({ method: 'POST', url: `/projects/${P1}/orders/${O1}/cancel`, headers: bearer(), payload: { reason: 'never delivered' } });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ id: O1, status: 'cancelling' });
+  });
+
   test('cancelling an order of another project is 404, and one without a reason 400; nothing is cancelled', async () => {
     const rpc = new FakeRpc().answer('project.getOrdersById', () => [anOrder({ project_id: P9 })]);
     const { app } = await adminApp(rpc);

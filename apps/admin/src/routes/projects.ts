@@ -57,17 +57,22 @@ export function projectRoutes(app: Facade): void {
       ...secured,
       schema: {
         tags: ['orders'],
-        summary: 'Cancel an order that awaits payment, saying why',
+        summary: 'Cancel an order, saying why',
+        description:
+          'An order awaiting payment is cancelled at once (200). A paid one is refunded first: the answer is 202 with the order ' +
+          '`cancelling`; it becomes `cancelled` once payment has given the money back (the customer is emailed the refund), or ' +
+          '`paid` again if the refund cannot be made.',
         security,
         params: schemas.OrderParams,
         body: schemas.Cancellation,
-        response: { 200: schemas.Order },
+        response: { 200: schemas.Order, 202: schemas.Order },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { projectId, orderId } = request.params;
       await orderOfProject(request.rpc, projectId, orderId);
-      return services(request.rpc).project.cancelAnyOrder(orderId, request.body.reason, request.user.id);
+      const order = await services(request.rpc).project.cancelAnyOrder(orderId, request.body.reason, request.user.id);
+      return reply.code(order.status === 'cancelling' ? 202 : 200).send(order);
     },
   );
 

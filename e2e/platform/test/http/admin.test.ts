@@ -158,7 +158,7 @@ describe('the admin facade', () => {
     expect((await platform.mailTo(customer.email, /Refund of/)).raw).toContain('damaged in transit');
   });
 
-  it('cancels a customer’s unpaid order with a reason, closing its transaction; a paid one is 409 and stays paid', async () => {
+  it('cancels a customer’s unpaid order with a reason, closing its transaction; a paid one is refunded, then cancelled, and the customer told', async () => {
     const { customer, project, order, card } = await customerWithAnOrder('Gina');
     const cancelled = await platform.admin.post(`/projects/${project.id}/orders/${order.id}/cancel`, { reason: 'ordered twice' }, admin);
     expect(cancelled.status).toBe(200);
@@ -171,14 +171,21 @@ describe('the admin facade', () => {
     expect(platform.stripe.charges().filter((charge) => charge.metadata.order_id === order.id)).toEqual([]);
 
     const other = await placeOrder(platform, customer, project, 'Walnut', 900);
-    await platform.admin.post(`/projects/${project.id}/orders/${other.id}`, { payment_method_id: card.id, paid_by: customer.id }, admin);
+    const paid = await platform.admin.post(`/projects/${project.id}/orders/${other.id}`, { payment_method_id: card.id, paid_by: customer.id }, admin);
     await eventually('the other order to be marked paid', async () => (await platform.db('project')('orders').where({ id: other.id, status: 'paid' }))[0]);
-    const refused = await platform.admin.post(`/projects/${project.id}/orders/${other.id}/cancel`, { reason: 'too late' }, admin);
-    expect(refused.status).toBe(409);
-    expect(refused.body.message).toMatch(/is paid: it cannot become cancelled/);
     const missing = await platform.admin.post(`/projects/${project.id}/orders/${other.id}/cancel`, {}, admin);
     expect(missing.status).toBe(400);
     expect(missing.body.details).toEqual([expect.objectContaining({ field: 'reason' })]);
+
+    const cancelling = await platform.admin.post(`/projects/${project.id}/orders/${other.id}/cancel`, { reason: 'the walnut was split' }, admin);
+    expect(cancelling.status).toBe(202);
+    expect(cancelling.body).toMatchObject({ id: other.id, status: 'cancelling' });
+    await eventually('the paid order to be cancelled', async () => (await platform.db('project')('orders').where({ id: other.id, status: 'cancelled' }))[0], 20_000);
+    expect(platform.stripe.refunds().filter((r) => r.payment_intent === paid.body.payment_intent_id)).toEqual([expect.objectContaining({ amount: 900 })]);
+    await expect(platform.db('payment')('transactions').where({ order_id: other.id }).first()).resolves.toMatchObject({ state: 'refunded' });
+    expect((await platform.mailTo(customer.email, /Refund of/)).raw).toContain('the walnut was split');
+    const again = await platform.admin.post(`/projects/${project.id}/orders/${other.id}/cancel`, { reason: 'again' }, admin);
+    expect(again.status).toBe(409);
   });
 
   it('answers 404 for an order that is not in the project named, charging and refunding nothing (the seeds’ NotFound)', async () => {
