@@ -22,6 +22,8 @@ export type ServiceName = keyof typeof SERVICES;
 export interface FaultyPlatform {
   webUrl: string;
   stripe: StripeEmulator;
+  /** The services' settings (broker, databases, Stripe, mailbox, test keys), for a service run as its own process. */
+  config: Readonly<Record<string, unknown>>;
   /** Every service's database URL, those run elsewhere too. */
   databaseUrls: Record<ServiceName, string>;
   /** A connection of the test's own to a service's database: it reads what requests left there whatever the broker does. */
@@ -63,7 +65,7 @@ export async function startFaultyPlatform(options: { brokerUri: string; inProces
       }
       return connections.get(service)!;
     };
-    return { webUrl: web.url, stripe, databaseUrls, db, stop: stopAll };
+    return { webUrl: web.url, stripe, config, databaseUrls, db, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

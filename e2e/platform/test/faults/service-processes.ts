@@ -13,6 +13,8 @@ export interface ServiceProcess {
   child: ChildProcess;
   exited: Promise<number | null>;
   output: string[];
+  /** Resolves once the service says it started (its consumers listening: logged at info); rejects if it exits first or takes over a minute. */
+  started: Promise<void>;
 }
 
 export interface ServiceProcesses {
@@ -36,7 +38,18 @@ export function serviceProcesses(): ServiceProcesses {
       child.stdout!.on('data', (chunk: Buffer) => output.push(String(chunk)));
       child.stderr!.on('data', (chunk: Buffer) => output.push(String(chunk)));
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      const process = { child, exited, output };
+      const ready = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s:\n${output.join('')}`)), 60_000);
+        const watch = () => {
+          if (!output.join('').includes(`service ${name} started`)) return;
+          clearTimeout(timer);
+          resolve();
+        };
+        child.stdout!.on('data', watch);
+        void exited.then((code) => (clearTimeout(timer), reject(new Error(`${name} exited (${code}) before it started:\n${output.join('')}`))));
+      });
+      ready.catch(() => undefined); // a test that does not wait for it must not fail on it
+      const process = { child, exited, output, started: ready };
       started.push(process);
       return process;
     },
