@@ -1,6 +1,7 @@
 // A customer pays an order and cancels it at the same moment, 50 times, with each of the four
-// services in a process of its own on the real broker and PostgreSQL: whatever the interleaving, an order ends paid with exactly its amount kept at Stripe, or cancelled with every
-// charge refunded. No money is kept for a cancelled order, and no event is dead-lettered.
+// services in a process of its own on the real broker and PostgreSQL: whatever the interleaving,
+// an order ends paid with exactly its amount kept at Stripe, or cancelled with every charge
+// refunded. No money is kept for a cancelled order, and no event is dead-lettered.
 import { randomUUID } from 'node:crypto';
 import { createTransport, inspectDeadLetters } from '@platform/shimeji';
 import { eventually, testBrokerUri } from '@platform/shimeji/testing';
