@@ -1,12 +1,3 @@
 #!/usr/bin/env node
 // `shimeji-db migrate <module…>`: services' migrations, outside the services.
-require('tsx/cjs/api').register();
-require('../src/migrate-command.ts')
-  .main(process.argv.slice(2))
-  .then(
-    (code) => process.exit(code),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+require('@platform/shimeji/bin/run-main')(require.resolve('../src/migrate-command.ts'));
