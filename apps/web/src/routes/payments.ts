@@ -7,6 +7,7 @@ import { TransactionNotFound } from '../remote-errors';
 import * as schemas from '../schemas';
 import { services } from '../schemas';
 import { CUSTOMERS } from './access';
+import { orderOfProject } from './order-of-project';
 
 const security = [{ bearer: [] }];
 
@@ -39,9 +40,7 @@ export function paymentRoutes(app: Facade): void {
     async (request) => {
       const rpc = services(request.rpc);
       const { projectId, orderId } = request.params;
-      // The payer must be a member of the order's project: the project service says so.
-      const order = await rpc.project.getOrder(orderId, request.user.id);
-      if (order.project_id !== projectId) throw new httpErrors.NotFound(`order ${orderId} not found`);
+      await orderOfProject(rpc, projectId, orderId, request.user.id);
       const transaction = await rpc.payment.payOrder(orderId, request.body.payment_method_id, request.user.id);
       return schemas.paymentOf(transaction);
     },
@@ -82,10 +81,4 @@ export function paymentRoutes(app: Facade): void {
       return schemas.paymentOf(await rpc.payment.abandonPayment(orderId, request.user.id));
     },
   );
-}
-
-/** The order, if it is one of the project's and the requester is a member (the project service says so); 404 otherwise. */
-async function orderOfProject(rpc: ReturnType<typeof services>, projectId: string, orderId: string, requesterId: string): Promise<void> {
-  const order = await rpc.project.getOrder(orderId, requesterId);
-  if (order.project_id !== projectId) throw new httpErrors.NotFound(`order ${orderId} not found`);
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import * as schemas from '../schemas';
 import { services } from '../schemas';
 import { CUSTOMERS } from './access';
+import { orderOfProject } from './order-of-project';
 
 const secured = { config: { access: CUSTOMERS } } as const;
 const security = [{ bearer: [] }];
@@ -72,9 +73,7 @@ export function projectRoutes(app: Facade): void {
     async (request) => {
       const rpc = services(request.rpc);
       const { projectId, orderId } = request.params;
-      // A member's order of this project, or 404 before anything changes.
-      const order = await rpc.project.getOrder(orderId, request.user.id);
-      if (order.project_id !== projectId) throw new httpErrors.NotFound(`order ${orderId} not found`);
+      await orderOfProject(rpc, projectId, orderId, request.user.id);
       return rpc.project.cancelOrder(orderId, request.user.id);
     },
   );
