@@ -11,11 +11,16 @@ import {
   context,
   propagation,
   ROOT_CONTEXT,
+  INVALID_SPANID,
+  INVALID_TRACEID,
   type Span,
+  type SpanContext,
   SpanKind,
   SpanStatusCode,
   trace,
+  TraceFlags,
   type Tracer,
+  type TraceState,
 } from '@opentelemetry/api';
 import type * as ContextAsyncHooks from '@opentelemetry/context-async-hooks';
 import type * as Core from '@opentelemetry/core';
@@ -140,28 +145,60 @@ export function startTracingFromEnv(defaultServiceName: string, env: NodeJS.Proc
   return startTracing({ exporter: new OTLPTraceExporter({ url }), serviceName: env['OTEL_SERVICE_NAME'] ?? defaultServiceName });
 }
 
-/** The context a worker's span continues: the caller's, from its context data, or a new trace. */
+/**
+ * The context a worker's span continues: the caller's, from its context data, or a new trace.
+ * Parsed here rather than by the W3C propagator: this runs on every call, and the propagator's
+ * general path (a carrier getter, two regular expressions, a tracestate parse) was a visible
+ * part of tracing's cost per call. What the spec says a reader must refuse starts a new trace,
+ * as the propagator would.
+ */
 export function parentFromContextData(data: Readonly<Record<string, unknown>>): Context {
   const traceparent = data[TRACEPARENT_KEY];
   if (typeof traceparent !== 'string') return ROOT_CONTEXT;
-  const carrier: Record<string, string> = { traceparent };
+  const spanContext = parseTraceparent(traceparent);
+  if (!spanContext) return ROOT_CONTEXT;
   const tracestate = data[TRACESTATE_KEY];
-  if (typeof tracestate === 'string') carrier['tracestate'] = tracestate;
-  return propagation.extract(ROOT_CONTEXT, carrier);
+  if (typeof tracestate === 'string' && tracestate !== '') spanContext.traceState = traceState(tracestate);
+  return trace.setSpanContext(ROOT_CONTEXT, spanContext);
 }
 
-/** `headers` with the `nameko.traceparent`/`nameko.tracestate` of `ctx` in place of any inherited. */
-export function withTraceHeaders<H extends Record<string, unknown>>(headers: H, ctx: Context): H {
-  const carrier: Record<string, string> = {};
-  propagation.inject(ctx, carrier);
+// W3C Trace Context: a later version may append fields, which a version-00 reader ignores.
+const TRACEPARENT = /^([\da-f]{2})-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})(-.*)?$/;
+
+function parseTraceparent(value: string): SpanContext | undefined {
+  const match = TRACEPARENT.exec(value);
+  if (!match) return undefined;
+  const version = match[1]!;
+  if (version === 'ff' || (version === '00' && match[5] !== undefined)) return undefined;
+  const traceId = match[2]!;
+  const spanId = match[3]!;
+  // The expression has checked the digits; all zeros is the one invalid value left.
+  if (traceId === INVALID_TRACEID || spanId === INVALID_SPANID) return undefined;
+  return { traceId, spanId, traceFlags: parseInt(match[4]!, 16), isRemote: true };
+}
+
+function traceState(value: string): TraceState {
+  const { TraceState } = require('@opentelemetry/core') as typeof Core;
+  return new TraceState(value);
+}
+
+function formatTraceparent({ traceId, spanId, traceFlags }: SpanContext): string {
+  return `00-${traceId}-${spanId}-0${(traceFlags & TraceFlags.SAMPLED).toString(16)}`;
+}
+
+/** `headers` with the `nameko.traceparent`/`nameko.tracestate` of `span` in place of any inherited. */
+export function withTraceHeaders<H extends Record<string, unknown>>(headers: H, span: Span): H {
+  const spanContext = span.spanContext();
   // Copied key by key rather than spread then deleted: `delete` turns the object into a slow
   // dictionary, and amqplib walks these headers on every publish.
   const out: Record<string, unknown> = {};
   for (const key in headers) {
     if (key !== TRACEPARENT_HEADER && key !== TRACESTATE_HEADER) out[key] = headers[key];
   }
-  if (carrier['traceparent']) out[TRACEPARENT_HEADER] = carrier['traceparent'];
-  if (carrier['tracestate']) out[TRACESTATE_HEADER] = carrier['tracestate'];
+  if (spanContext.traceId === INVALID_TRACEID) return out as H;
+  out[TRACEPARENT_HEADER] = formatTraceparent(spanContext);
+  const state = spanContext.traceState?.serialize();
+  if (state) out[TRACESTATE_HEADER] = state;
   return out as H;
 }
 
@@ -200,8 +237,9 @@ export async function inWorkerSpan<T extends { error: unknown; ctx: { callId: st
   );
   try {
     const outcome = await context.with(trace.setSpan(parent, span), run);
+    // The call id alone: its stack is the chain of parent spans, and an array attribute is
+    // validated and copied element by element on every call.
     span.setAttribute('shimeji.call_id', outcome.ctx.callId);
-    span.setAttribute('shimeji.call_id_stack', [...outcome.ctx.callIdStack]);
     if (outcome.error !== undefined) endWithError(span, outcome.error, isExpected(outcome.error));
     return outcome;
   } catch (error) {
@@ -239,7 +277,7 @@ export function inClientSpan<H extends Record<string, unknown>>(
     { kind: SpanKind.CLIENT, attributes: { 'rpc.system': 'nameko', 'rpc.service': service, 'rpc.method': method } },
     parent,
   );
-  const reply = send(withTraceHeaders(headers, trace.setSpan(parent, span)));
+  const reply = send(withTraceHeaders(headers, span));
   reply.then(
     () => span.end(),
     (error: unknown) => {
@@ -265,7 +303,7 @@ export function producerHeaders<H extends Record<string, unknown>>(source: strin
     parent,
   );
   span.end();
-  return withTraceHeaders(headers, trace.setSpan(parent, span));
+  return withTraceHeaders(headers, span);
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   type Transport,
   Unroutable,
 } from './transport';
+import { framesPublishable, publishConfirmedFrames, publishUnconfirmedFrames } from './amqp-publish';
 import { createLogger, type Logger } from '../logger';
 import { redactUri } from '../redaction';
 
@@ -199,13 +200,19 @@ export class AmqpTransport implements Transport {
     const channel = this.publishChannel!;
     return new Promise((resolve, reject) => {
       try {
-        channel.publish(message.exchange, message.routingKey, message.body, toAmqpOptions(message.properties, message.mandatory ?? false), (error: unknown) => {
+        const confirmed = (error: unknown) => {
           // The broker sends basic.return before the confirm of the same message.
           const wasReturned = message.mandatory && key !== undefined && this.returned.delete(key);
           if (error) reject(error instanceof Error ? error : new Error(String(error)));
           else if (wasReturned) reject(new Unroutable(message.exchange, message.routingKey));
           else resolve();
-        });
+        };
+        const mandatory = message.mandatory ?? false;
+        if (framesPublishable(channel, true)) {
+          publishConfirmedFrames(channel, message.exchange, message.routingKey, message.body, message.properties, mandatory, confirmed);
+        } else {
+          channel.publish(message.exchange, message.routingKey, message.body, toAmqpOptions(message.properties, mandatory), confirmed);
+        }
       } catch (error) {
         reject(error);
       }
@@ -219,12 +226,13 @@ export class AmqpTransport implements Transport {
    */
   private async publishUnconfirmed(message: OutgoingMessage): Promise<void> {
     if (this.state !== 'open') await this.ready();
-    this.unconfirmedChannel!.publish(
-      message.exchange,
-      message.routingKey,
-      message.body,
-      toAmqpOptions(message.properties, message.mandatory ?? false),
-    );
+    const channel = this.unconfirmedChannel!;
+    const mandatory = message.mandatory ?? false;
+    if (framesPublishable(channel, false)) {
+      publishUnconfirmedFrames(channel, message.exchange, message.routingKey, message.body, message.properties, mandatory);
+    } else {
+      channel.publish(message.exchange, message.routingKey, message.body, toAmqpOptions(message.properties, mandatory));
+    }
   }
 
   async consume(queue: string, onDelivery: DeliveryHandler, options: ConsumeOptions): Promise<Consumer> {
