@@ -15,6 +15,7 @@ import { support } from '@platform/support';
 import { UserService } from '@platform/user-service';
 import { web } from '@platform/web';
 import { useDevelopmentKeys } from './development-keys';
+import { DEFAULT_MAIL_PAGE_PORT, type MailPage, startMailPage } from './mail-page';
 import { CONFIG_FILE } from './settings';
 
 export { CONFIG_FILE };
@@ -116,6 +117,19 @@ export async function startPlatform(env: NodeJS.ProcessEnv, options: StartOption
     throw error;
   }
 
+  // The emails written as files, on a page as Mailpit shows them under docker-compose.
+  let mailPage: MailPage | undefined;
+  if (!isSet(config.SMTP_HOST) && env.MAIL_PAGE_PORT !== 'off') {
+    try {
+      mailPage = await startMailPage({ folder: path.join(dataDir, 'mail'), port: Number(env.MAIL_PAGE_PORT || DEFAULT_MAIL_PAGE_PORT), host: env.HOST || '127.0.0.1' });
+    } catch (error) {
+      await runner.stop();
+      await stripe?.close();
+      throw error;
+    }
+    line('mail page', `${mailPage.url} lists the emails sent, newest first (MAIL_PAGE_PORT; off for none)`);
+  }
+
   const facades: StartedFacade[] = [];
   for (const facade of FACADES) {
     const started = await facade.start({ config, port: Number(env[facade.portVar] || facade.port), host: env.HOST || '127.0.0.1' });
@@ -124,7 +138,7 @@ export async function startPlatform(env: NodeJS.ProcessEnv, options: StartOption
   }
 
   const closeRest = async () => {
-    await Promise.allSettled(facades.map((f) => f.close()));
+    await Promise.allSettled([...facades.map((f) => f.close()), mailPage?.close()]);
   };
   return {
     config,

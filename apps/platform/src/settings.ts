@@ -66,6 +66,7 @@ export const settingsSchema = z.object({
   STRIPE_API_BASE: optionalUrl(['http', 'https'], 'http://127.0.0.1:12111 (empty: Stripe, or the emulator with the local key)'),
   STRIPE_TIMEOUT_MS: z.preprocess(wholeNumber, z.number({ error: 'expected a whole number of milliseconds, at least 100' }).int().min(100, { error: 'expected a whole number of milliseconds, at least 100' })),
   STRIPE_EMULATOR_PORT: facadePort,
+  MAIL_PAGE_PORT: unlessEmpty(z.union([z.literal('off'), port(0)], { error: 'expected a port number, 0 to 65535 (0 for any free port), or off' })),
   PAYMENT_AUTHENTICATION_TIMEOUT: z.unknown().refine((value) => (parseDuration(value) ?? 0) >= 1, { error: 'expected a duration such as 15m or 90s' }),
   SMTP_HOST: unlessEmpty(
     z.string().regex(/^[^\s/:]+$|^\[[0-9a-f:.]+\]$/i, {
@@ -86,7 +87,7 @@ export type Settings = z.infer<typeof settingsSchema>;
 const CONFIG_KEY_OF: Record<string, string> = { LOG_LEVEL: 'logLevel', MAX_WORKERS: 'maxWorkers' };
 
 /** What the process reads only from the environment, never through config.yaml. */
-const ENVIRONMENT_ONLY = ['STRIPE_EMULATOR_PORT', 'HOST', ...FACADE_PORT_VARIABLES];
+const ENVIRONMENT_ONLY = ['STRIPE_EMULATOR_PORT', 'MAIL_PAGE_PORT', 'HOST', ...FACADE_PORT_VARIABLES];
 
 /** Each rate limit the config sets (shared and per facade), checked as the facades will read it. */
 function rateLimitProblems(config: ServiceConfig): string[] {

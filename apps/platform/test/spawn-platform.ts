@@ -9,7 +9,7 @@ export const PLATFORM_KEYS = [
   'AMQP_URI', 'LOG_LEVEL', 'MAX_WORKERS', 'DATA_DIR', 'USER_DATABASE_URL', 'PROJECT_DATABASE_URL', 'PAYMENT_DATABASE_URL',
   'MESSAGING_DATABASE_URL', 'PASSWORD_SCRYPT_COST', 'INITIAL_ADMIN_EMAIL', 'INITIAL_ADMIN_PASSWORD', 'INITIAL_ADMIN_NAME',
   'INITIAL_SUPPORT_EMAIL', 'INITIAL_SUPPORT_PASSWORD', 'INITIAL_SUPPORT_NAME', 'STRIPE_API_KEY', 'STRIPE_API_BASE',
-  'STRIPE_EMULATOR_PORT', 'SMTP_HOST', 'SMTP_PORT', 'SMTP_SECURE', 'SMTP_USER', 'SMTP_PASSWORD', 'MAIL_FROM', 'ENV_FILE',
+  'STRIPE_EMULATOR_PORT', 'MAIL_PAGE_PORT', 'SMTP_HOST', 'SMTP_PORT', 'SMTP_SECURE', 'SMTP_USER', 'SMTP_PASSWORD', 'MAIL_FROM', 'ENV_FILE',
   'WEB_PORT', 'ADMIN_PORT', 'SUPPORT_PORT', 'HOST', 'JWT_SECRET', 'LOGIN_RATE_LIMIT', 'PAYMENT_RATE_LIMIT', 'WEB_LOGIN_RATE_LIMIT',
   'WEB_PAYMENT_RATE_LIMIT', 'ADMIN_LOGIN_RATE_LIMIT', 'ADMIN_PAYMENT_RATE_LIMIT', 'SUPPORT_LOGIN_RATE_LIMIT',
 ];
@@ -37,7 +37,7 @@ export function spawnPlatform(env: Record<string, string>): RunningPlatform {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/platform/src/main.ts')], {
     cwd: root,
     // Facades on any free port: a test must not depend on 8000 being free.
-    env: { ...base, WEB_PORT: '0', ADMIN_PORT: '0', SUPPORT_PORT: '0', ...env },
+    env: { ...base, WEB_PORT: '0', ADMIN_PORT: '0', SUPPORT_PORT: '0', MAIL_PAGE_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
