@@ -11,8 +11,19 @@ import { FACADES, SERVICES } from '../src/platform';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const compose = YAML.parse(fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-  services: Record<string, { command?: string[]; environment?: Record<string, string>; depends_on?: Record<string, { condition: string }>; ports?: string[]; container_name?: string; healthcheck?: unknown }>;
+  services: Record<string, ComposeService>;
 };
+interface ComposeService {
+  image?: string;
+  build?: unknown;
+  command?: string[];
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+  ports?: string[];
+  container_name?: string;
+  healthcheck?: { test?: string[] };
+}
+const hostPorts = YAML.parse(fs.readFileSync(path.join(root, 'docker-compose.host-ports.yml'), 'utf8')) as { services: Record<string, { ports: string[] }> };
 const configText = fs.readFileSync(path.join(root, 'apps/platform/config.yaml'), 'utf8');
 const configVars = new Set([...configText.matchAll(/\$\{([A-Z0-9_]+)[:}]/g)].map((m) => m[1]!));
 
@@ -23,13 +34,46 @@ describe('docker-compose.yml', () => {
   (composeCli ? it : it.skip)('is a valid compose file (docker-compose config)', () => {
     const check = spawnSync('docker-compose', ['-f', path.join(root, 'docker-compose.yml'), 'config', '--quiet'], { encoding: 'utf8' });
     expect({ status: check.status, stderr: check.stderr }).toEqual({ status: 0, stderr: '' });
+    // and with the opt-in host ports on top
+    const withPorts = spawnSync('docker-compose', ['-f', path.join(root, 'docker-compose.yml'), '-f', path.join(root, 'docker-compose.host-ports.yml'), 'config', '--quiet'], { encoding: 'utf8' });
+    expect({ status: withPorts.status, stderr: withPorts.stderr }).toEqual({ status: 0, stderr: '' });
   });
   if (!composeCli) console.warn('docker-compose is not installed: the compose file is not validated (apt-get install docker-compose; .ci/run does)');
 
+  it('has a health check for every service, and every image tagged', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      expect([name, service.healthcheck?.test?.[0]]).toEqual([name, 'CMD']);
+      // a tag of its own, never an implicit or explicit latest
+      expect([name, service.image]).toEqual([name, expect.stringMatching(/^[a-z0-9./-]+:[A-Za-z0-9][\w.-]*$/)]);
+      expect(service.image).not.toMatch(/:latest$/);
+    }
+  });
+
+  it('builds the platform image once, and starts every process of it after that build', () => {
+    const builders = Object.entries(compose.services).filter(([, service]) => service.build !== undefined);
+    expect(builders.map(([name]) => name)).toEqual(['stripe']);
+    const image = compose.services.stripe!.image!;
+    const platform = Object.entries(compose.services).filter(([, service]) => service.image === image);
+    expect(platform.map(([name]) => name).sort()).toEqual(['stripe', ...SERVICES, ...FACADES.map((f) => f.name)].sort());
+    for (const [name, service] of platform) if (name !== 'stripe') expect([name, service.depends_on?.stripe]).toEqual([name, expect.anything()]);
+  });
+
+  it('binds no infrastructure port on the host unless asked, then on 127.0.0.1 and ports that do not clash', () => {
+    const published = (service: ComposeService) => (service.ports ?? []).map((p) => String(p).split(':').at(-1));
+    expect(published(compose.services.rabbitmq!)).toEqual(['15672']);
+    expect(compose.services.postgres!.ports).toBeUndefined();
+    expect(compose.services.stripe!.ports).toBeUndefined();
+    expect(compose.services.mailpit!.ports).toEqual(['8025:8025']);
+    expect(hostPorts.services).toEqual({
+      rabbitmq: { ports: ['127.0.0.1:55672:5672'] },
+      postgres: { ports: ['127.0.0.1:55432:5432'] },
+      mailpit: { ports: ['127.0.0.1:51025:1025'] },
+      stripe: { ports: ['127.0.0.1:52111:12111'] },
+    });
+  });
+
   it('has the infrastructure with health checks', () => {
     for (const name of ['rabbitmq', 'postgres', 'mailpit', 'stripe']) expect(compose.services[name]?.healthcheck).toBeDefined();
-    expect(compose.services.rabbitmq!.ports).toContain('15672:15672');
-    expect(compose.services.mailpit!.ports).toEqual(expect.arrayContaining(['1025:1025', '8025:8025']));
     expect(compose.services.stripe!.command![0]).toBe('stripe-emulator');
     const init = fs.readFileSync(path.join(root, 'docker/postgres-init.sql'), 'utf8');
     for (const service of SERVICES) expect(init).toMatch(new RegExp(`CREATE DATABASE "?${service}"?;`));
@@ -43,6 +87,7 @@ describe('docker-compose.yml', () => {
     expect(definition.ports).toBeUndefined();
     expect(definition.container_name).toBeUndefined();
     expect(definition.depends_on).toMatchObject({ rabbitmq: { condition: 'service_healthy' }, postgres: { condition: 'service_healthy' } });
+    expect(JSON.stringify(definition.healthcheck)).toContain('http://127.0.0.1:9100/ready');
 
     const env = definition.environment!;
     // NODE_ENV is the process's, not the config's: it tells the platform this is not production.
