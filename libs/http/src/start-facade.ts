@@ -55,7 +55,15 @@ export async function startFacade(
   const rateLimits = rateLimitsFromConfig(config, name);
   const accessTokens = { issuer: await userIssuerFromConfig(config, `the ${name} facade`), ttlMs: accessTokenTtlMs(config) };
   // A person waits on every call: while the broker is gone, calls fail at once (503, try again).
-  const rpcClient = await ClusterRpcClient.connect({ uri: String(config.AMQP_URI), errors, connectionName: `${name} facade`, whileDisconnected: 'fail', logger: createLogger(readConfig.logLevel(config), `${name} facade`) });
+  const rpcClient = await ClusterRpcClient.connect({
+    uri: String(config.AMQP_URI),
+    errors,
+    connectionName: `${name} facade`,
+    whileDisconnected: 'fail',
+    logger: createLogger(readConfig.logLevel(config), `${name} facade`),
+    // Its reply queue survives a cluster node's loss only as a quorum queue, like the services'.
+    queueType: readConfig.amqpQueueType({ AMQP_QUEUE_TYPE: config.AMQP_QUEUE_TYPE ?? process.env.AMQP_QUEUE_TYPE }),
+  });
   let app: FastifyInstance | undefined;
   let standingChanges: StandingChanges | undefined;
   try {

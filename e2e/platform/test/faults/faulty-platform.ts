@@ -7,11 +7,12 @@ import { createKnex } from '@platform/db';
 import { MessagingService } from '@platform/messaging-service';
 import { PaymentService } from '@platform/payment-service';
 import { ProjectService } from '@platform/project-service';
-import { ServiceRunner } from '@platform/shimeji';
+import { type ServiceConfig, ServiceRunner } from '@platform/shimeji';
 import { facadeAccessConfig } from '@platform/shimeji/testing';
 import type { StripeEmulator } from '@platform/stripe-emulator';
 import { UserService } from '@platform/user-service';
 import { startFacade as startWebFacade } from '@platform/web';
+import type { ReceivedMail } from '../mailbox';
 import { servicesConfig, startStripeAndMailbox, type Stopping, stopEverything } from '../services-config';
 
 type Knex = ReturnType<typeof createKnex>;
@@ -22,6 +23,8 @@ export type ServiceName = keyof typeof SERVICES;
 export interface FaultyPlatform {
   webUrl: string;
   stripe: StripeEmulator;
+  /** What the services sent to the test's SMTP server. */
+  mails: readonly ReceivedMail[];
   /** The services' settings (broker, databases, Stripe, mailbox, test keys), for a service run as its own process. */
   config: Readonly<Record<string, unknown>>;
   /** Every service's database URL, those run elsewhere too. */
@@ -31,12 +34,18 @@ export interface FaultyPlatform {
   stop(): Promise<void>;
 }
 
-export async function startFaultyPlatform(options: { brokerUri: string; inProcess: readonly ServiceName[] }): Promise<FaultyPlatform> {
+export async function startFaultyPlatform(options: {
+  brokerUri: string;
+  inProcess: readonly ServiceName[];
+  /** AMQP_QUEUE_TYPE of the services in process and the facade's reply queue (default classic). */
+  queueType?: 'classic' | 'quorum';
+}): Promise<FaultyPlatform> {
   const stopping: Stopping = [];
   const stopAll = () => stopEverything(stopping);
   try {
     const { stripe, mailbox } = await startStripeAndMailbox(stopping);
-    const config = servicesConfig({ uri: options.brokerUri, databasePrefix: 'faults', stripeUrl: stripe.url, mailboxPort: mailbox.port });
+    const queueType = { AMQP_QUEUE_TYPE: options.queueType ?? 'classic' };
+    const config: ServiceConfig = { ...servicesConfig({ uri: options.brokerUri, databasePrefix: 'faults', stripeUrl: stripe.url, mailboxPort: mailbox.port }), ...queueType };
     const databaseUrls: Record<ServiceName, string> = {
       user: String(config.USER_DATABASE_URL),
       project: String(config.PROJECT_DATABASE_URL),
@@ -50,7 +59,7 @@ export async function startFaultyPlatform(options: { brokerUri: string; inProces
 
     const web = await startWebFacade({
       // The bursts retry far more than a person would: the rate limits are not under test here.
-      config: { ...facadeAccessConfig(), AMQP_URI: options.brokerUri, JWT_SECRET: `faults-${randomUUID()}`, logLevel: 'silent', LOGIN_RATE_LIMIT: 'off', PAYMENT_RATE_LIMIT: 'off' },
+      config: { ...facadeAccessConfig(), ...queueType, AMQP_URI: options.brokerUri, JWT_SECRET: `faults-${randomUUID()}`, logLevel: 'silent', LOGIN_RATE_LIMIT: 'off', PAYMENT_RATE_LIMIT: 'off' },
       port: 0,
       host: '127.0.0.1',
     });
@@ -65,7 +74,7 @@ export async function startFaultyPlatform(options: { brokerUri: string; inProces
       }
       return connections.get(service)!;
     };
-    return { webUrl: web.url, stripe, config, databaseUrls, db, stop: stopAll };
+    return { webUrl: web.url, stripe, mails: mailbox.mails, config, databaseUrls, db, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
