@@ -8,6 +8,8 @@ module.exports = async function globalSetup() {
   // Said by the test helpers to the tests that need them, not here: a suite without them runs.
   process.env.TEST_POSTGRES_UNREACHABLE = await unreachable('PostgreSQL', BASE_URL, 5432, 'TEST_POSTGRES_URL');
   process.env.TEST_AMQP_UNREACHABLE = await unreachable('RabbitMQ', process.env.TEST_AMQP_URI || BASE_URI, 5672, 'TEST_AMQP_URI (or TEST_AMQP_BASE_URI)');
+  // A jest run inside a test inherits its vhost: only the run that created one deletes it.
+  process.env.TEST_AMQP_VHOST = '';
   if (process.env.TEST_AMQP_URI || process.env.TEST_AMQP_UNREACHABLE) return;
   const { vhost, uri } = createVhost();
   process.env.TEST_AMQP_URI = uri;
