@@ -69,6 +69,16 @@ export const DEAD_LETTER_HEADERS = {
   at: 'x-shimeji-dead-lettered-at',
 } as const;
 
+/**
+ * Ours, not Nameko's: where running containers answer describe requests (src/discovery.ts), each
+ * from an exclusive queue of its own. Nothing of discovery touches `nameko-rpc` or an event exchange.
+ */
+export const DISCOVERY_EXCHANGE = 'shimeji.discovery';
+export const DISCOVERY_ROUTING_KEY = 'describe';
+export const discoveryQueueName = (service: string, instanceId: string): string => `shimeji.discovery-${service}-${instanceId}`;
+/** Where an asker collects the answers: exclusive, gone with its connection. */
+export const discoveryReplyQueueName = (id: string): string => `shimeji.discovery.reply-${id}`;
+
 export const CONFIG_KEYS = {
   amqpUri: 'AMQP_URI',
   /** `classic` (default) or `quorum`: the type of the durable queues a service declares. */
@@ -82,6 +92,8 @@ export const CONFIG_KEYS = {
   eventRetrySchedule: 'eventRetrySchedule',
   eventRetryDeadline: 'eventRetryDeadline',
   logLevel: 'logLevel',
+  /** `false`: the service's containers do not answer discovery's describe requests (default true). */
+  discovery: 'discovery',
   /** Public keys of the facades: who may vouch for a user (PEM text, files or folders). */
   accessUserPublicKeys: 'ACCESS_USER_PUBLIC_KEYS',
   /** Public keys of services: who may vouch for a service acting on its own. */

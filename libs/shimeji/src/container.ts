@@ -3,6 +3,7 @@
 // gets a fresh instance of the service class (a worker) with its dependencies injected.
 import type { Identity } from './access-tokens';
 import { readConfig, type ServiceConfig } from './config';
+import { DISCOVERY_EXTENSION, DiscoveryResponder, discoveryEnabled } from './discovery';
 import { ContainerStopping, ReplayedError, WorkerAnswered, WorkerSkipped } from './exceptions';
 import { type DependencyProvider, type Entrypoint, type Extension, SharedExtension } from './extensions';
 import { InFlight } from './in-flight';
@@ -84,6 +85,8 @@ export class ServiceContainer {
     for (const [attr, provider] of this.dependencies) provider.attrName = attr;
     this.metrics = options.metrics;
     options.metrics?.instrument(this);
+    // Answers `shimeji services` and the shell, off Nameko's exchanges (see discovery.ts).
+    if (discoveryEnabled(config)) this.shared(DISCOVERY_EXTENSION, () => new DiscoveryResponder());
   }
 
   /** The container's one instance of a shared extension, created on first request. */

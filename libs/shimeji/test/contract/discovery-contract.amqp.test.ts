@@ -1,0 +1,3 @@
+import { discoveryContract } from './discovery-contract';
+
+discoveryContract('amqp');
