@@ -7,12 +7,14 @@ import { ConfigError, loadConfigFile } from '../config-file';
 import { redactConfig } from '../redaction';
 import { deadLettersCommand } from './dead-letters-command';
 import { runCommand } from './run-command';
+import { servicesCommand } from './services-command';
 import { shellCommand } from './shell-command';
 import { tokenCommand } from './token-command';
 
 const USAGE = `usage:
   shimeji run <module…> [--config file.yaml] [--broker amqp://…]   run the services the modules export
   shimeji shell [--config file.yaml] [--broker amqp://…] [--token T] a REPL on a running cluster, calling with token T (or SHIMEJI_TOKEN)
+  shimeji services [--broker …] [--token T] [--json] [--wait ms]  the services on the broker, their instances and entrypoints
   shimeji token --role R --sub ID [--ttl 10m] [--audience admin] [--key file.pem] [--config …]
                                                                    an access token signed with the facades' key (ACCESS_USER_SIGNING_KEY)
   shimeji show-config [--config file.yaml]                         the config after \${VAR:default} substitution, secrets redacted
@@ -48,6 +50,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         ttl: { type: 'string' },
         audience: { type: 'string' },
         key: { type: 'string' },
+        json: { type: 'boolean' },
+        wait: { type: 'string' },
       },
     });
   } catch (error) {
@@ -67,6 +71,11 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runCommand(rest, config);
       case 'shell':
         return await shellCommand(config, { token: parsed.values.token ?? process.env.SHIMEJI_TOKEN });
+      case 'services': {
+        const windowMs = parsed.values.wait === undefined ? undefined : Number(parsed.values.wait);
+        if (windowMs !== undefined && !(windowMs > 0)) throw new ConfigError('--wait must be a positive number of milliseconds');
+        return await servicesCommand(config, { token: parsed.values.token ?? process.env.SHIMEJI_TOKEN, json: Boolean(parsed.values.json), windowMs });
+      }
       case 'token':
         return await tokenCommand(config, parsed.values);
       case 'dead-letters': {
