@@ -51,7 +51,7 @@ describe('the shimeji shell', () => {
     await shell.waitForOutput(/services: .*cli_greeter \(2\)/);
     await say('.services');
     await shell.waitForOutput(/rpc {4}refuse\(why\)/);
-    expect(shell.output()).toMatch(/cli_greeter {2}\(2 instances\)\n {2}\w+ {2}\S+ pid \d+ {2}up \d+ s, workers 0\/\d+\n {2}\w+ /);
+    expect(shell.output()).toMatch(/cli_greeter {2}\(2 instances\)\n {2}\w+ {2}\S+ pid \d+ {2}up \d+ s, workers \d+\/\d+\n {2}\w+ /);
     expect(shell.output()).toContain('rpc    greet(name)');
     expect(shell.output()).toContain('event  onPoked <- cli_shell.poked (service_pool)');
   }, 30_000);
