@@ -4,15 +4,12 @@ import * as remoteErrors from './remote-errors';
 
 export const translation = withPaymentErrors(
   new ErrorTranslation()
-    .on(remoteErrors.BadRequest, (e) => new httpErrors.BadRequest(e.message, detailsOf(e)))
-    .on(remoteErrors.NotFound, (e) => new httpErrors.NotFound(e.message))
-    .on(remoteErrors.InvalidCredentials, () => new httpErrors.Unauthorized('wrong email or password'))
-    .on(remoteErrors.AccountSuspended, () => new httpErrors.Forbidden('this account is suspended'))
-    .on(remoteErrors.ConcurrentChange, (e) => new httpErrors.Conflict(e.message))
-    .on(remoteErrors.InvalidOrderState, (e) => new httpErrors.Conflict(e.message))
-    .on(remoteErrors.OrderCancelled, (e) => new httpErrors.Conflict(e.message, [{ field: 'orderId', message: 'the order was cancelled' }]))
-    .on(
-      remoteErrors.TransactionNotFound,
-      (e) => new httpErrors.BadRequest(e.message, [{ field: 'orderId', message: 'payment has no transaction for this order' }]),
-    ),
+    .on(remoteErrors.BadRequest, httpErrors.BadRequest, (e) => [e.message, detailsOf(e)])
+    .on(remoteErrors.NotFound, httpErrors.NotFound)
+    .on(remoteErrors.InvalidCredentials, httpErrors.Unauthorized, () => ['wrong email or password'])
+    .on(remoteErrors.AccountSuspended, httpErrors.Forbidden, () => ['this account is suspended'])
+    .on(remoteErrors.ConcurrentChange, httpErrors.Conflict)
+    .on(remoteErrors.InvalidOrderState, httpErrors.Conflict)
+    .on(remoteErrors.OrderCancelled, httpErrors.Conflict, (e) => [e.message, [{ field: 'orderId', message: 'the order was cancelled' }]])
+    .on(remoteErrors.TransactionNotFound, httpErrors.BadRequest, (e) => [e.message, [{ field: 'orderId', message: 'payment has no transaction for this order' }]]),
 );

@@ -5,7 +5,6 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type RawServerDefault } from 'fastify';
 import {
-  jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -16,6 +15,7 @@ import type { TokenIssuer } from '@platform/shimeji';
 import type { Registry } from 'prom-client';
 import { installAuth } from './auth';
 import { type CallerCheck, installCallerCheck } from './caller-check';
+import { documentedRoutes, ERROR_COMPONENT, ERROR_SCHEMA } from './documented-errors';
 import { installErrorHandler } from './error-handler';
 import { ErrorTranslation } from './error-translation';
 import * as httpErrors from './http-errors';
@@ -98,7 +98,8 @@ export async function buildFacade(options: FacadeOptions): Promise<Facade> {
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installErrorHandler(app, options.errors ?? new ErrorTranslation());
+  const translation = options.errors ?? new ErrorTranslation();
+  installErrorHandler(app, translation);
   installInputLimits(app, options.inputLimits);
   installIdempotencyKeys(app);
   // First of all hooks, so that the request's span covers them.
@@ -125,11 +126,16 @@ export async function buildFacade(options: FacadeOptions): Promise<Facade> {
   await app.register(swagger, {
     openapi: {
       info: { title: options.name, version: options.version ?? '0.1.0', description: options.description },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      components: {
+        schemas: { [ERROR_COMPONENT]: ERROR_SCHEMA },
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The `token` POST /login answers with' } },
+      },
     },
-    transform: jsonSchemaTransform,
+    // Each route's errors and token, from its declarations and the facade's translation.
+    transform: documentedRoutes(translation),
   });
-  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
+  // The token given to "Authorize" survives a reload of the page.
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, uiConfig: { persistAuthorization: true } });
 
   app.get('/health', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ status: 'alive' }));
   app.get('/ready', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {

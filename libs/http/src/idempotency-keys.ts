@@ -23,6 +23,11 @@ export function scopedIdempotencyKey(request: FastifyRequest, facadeName: string
 
 const MOVES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** Whether a route of `method` creates or moves something, and so takes an Idempotency-Key. */
+export function takesIdempotencyKey(method: string | readonly string[]): boolean {
+  return (typeof method === 'string' ? [method] : method).some((one) => MOVES.has(one.toUpperCase()));
+}
+
 /** How the header reads in the OpenAPI document of every route that creates or moves something. */
 const DOCUMENTED = z.looseObject({
   [IDEMPOTENCY_KEY_HEADER]: z
@@ -37,8 +42,7 @@ const DOCUMENTED = z.looseObject({
  */
 export function installIdempotencyKeys(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    if (!methods.some((method) => MOVES.has(method)) || route.schema?.headers !== undefined) return;
+    if (!takesIdempotencyKey(route.method) || route.schema?.headers !== undefined) return;
     route.schema = { ...route.schema, headers: DOCUMENTED };
   });
   app.addHook('preValidation', async (request) => {

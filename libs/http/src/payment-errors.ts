@@ -26,12 +26,13 @@ const RETRY_AFTER_SECONDS = '10';
 export function withPaymentErrors(translation: ErrorTranslation): ErrorTranslation {
   return (
     translation
-      .on(PaymentDeclined, (e) => new httpErrors.PaymentRequired(e.message, [{ field: 'payment_method_id', message: e.reason }]))
-      .on(
-        PaymentProviderUnavailable,
-        () => new httpErrors.PaymentProviderUnavailable('the payment provider cannot be reached: try again shortly', [], { 'retry-after': RETRY_AFTER_SECONDS }),
-      )
+      .on(PaymentDeclined, httpErrors.PaymentRequired, (e) => [e.message, [{ field: 'payment_method_id', message: e.reason }]])
+      .on(PaymentProviderUnavailable, httpErrors.PaymentProviderUnavailable, () => [
+        'the payment provider cannot be reached: try again shortly',
+        [],
+        { 'retry-after': RETRY_AFTER_SECONDS },
+      ])
       // Stripe's own words stay in payment's log: they may name keys or requests.
-      .on(PaymentProviderError, () => new httpErrors.BadGateway('the payment provider gave an answer that could not be used'))
+      .on(PaymentProviderError, httpErrors.BadGateway, () => ['the payment provider gave an answer that could not be used'])
   );
 }

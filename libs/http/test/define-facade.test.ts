@@ -18,7 +18,7 @@ function aFacade(more: Partial<FacadeDefinition> = {}) {
     user: User,
     routes: [(app) => app.get('/gone', { config: { access: ['customer'] } }, async () => Promise.reject(new Gone('it went')))],
     remoteErrors: new ErrorRegistry().register('user.exceptions.NotFound', NotFound),
-    httpErrors: new ErrorTranslation().on(Gone, (e) => new httpErrors.Conflict(e.message)),
+    httpErrors: new ErrorTranslation().on(Gone, httpErrors.Conflict),
     ...more,
   });
 }

@@ -67,7 +67,7 @@ describe('buildFacade', () => {
 
   test('an error’s headers go out with its answer, as a Retry-After on a 503', async () => {
     class ProviderDown extends Error {}
-    const errors = new ErrorTranslation().on(ProviderDown, (e) => new httpErrors.PaymentProviderUnavailable(e.message, [], { 'retry-after': '10' }));
+    const errors = new ErrorTranslation().on(ProviderDown, httpErrors.PaymentProviderUnavailable, (e) => [e.message, [], { 'retry-after': '10' }]);
     const app = await facade({ errors, rpcClient: { call: async () => { throw new ProviderDown('Stripe cannot be reached'); } } });
     app.post('/pay', { config: { access: 'public' } }, async (request) => request.rpc.call('payment', 'payOrder', []));
     const res = await app.inject({ method: 'POST', url: '/pay' });
@@ -95,6 +95,13 @@ describe('buildFacade', () => {
     expect(doc.openapi).toMatch(/^3\./);
     expect(doc.paths['/things'].post.requestBody.content['application/json'].schema.properties.name.type).toBe('string');
     expect((await app.inject({ url: '/docs' })).statusCode).toBeLessThan(400);
+  });
+
+  test('Swagger UI keeps the token given to Authorize across a reload', async () => {
+    const app = await facade();
+    const initializer = await app.inject({ url: '/docs/static/swagger-initializer.js' });
+    expect(initializer.statusCode).toBe(200);
+    expect(initializer.body).toMatch(/"persistAuthorization":\s*true/);
   });
 
   test('request logs carry no authorization header, password or card', async () => {

@@ -37,7 +37,7 @@ const shop = shopFacade({
   name: 'standings_shop',
   // A route that answers 409 once the caller check let the request through.
   routes: [(app) => app.get('/in', { config: { access: ['customer'] } }, async () => Promise.reject(new Fine('let in')))],
-  httpErrors: new ErrorTranslation().on(Fine, (e) => new httpErrors.Conflict(e.message)),
+  httpErrors: new ErrorTranslation().on(Fine, httpErrors.Conflict),
 });
 
 describe('a started facade and the user service’s news', () => {
