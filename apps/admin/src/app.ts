@@ -10,6 +10,7 @@ import { User } from './schemas';
 export const admin = defineFacade({
   name: 'admin',
   audience: 'admin',
+  version: '1.0.0',
   description: 'The admins’ application: users, projects, orders, confirming and refunding payments',
   defaultPort: 8001,
   roles: ADMINS,

@@ -4,17 +4,15 @@
 // from the environment.
 import fs from 'node:fs';
 import path from 'node:path';
-import { admin } from '@platform/admin';
 import type { StartedFacade } from '@platform/http';
 import { MessagingService } from '@platform/messaging-service';
 import { PaymentService } from '@platform/payment-service';
 import { ProjectService } from '@platform/project-service';
 import { loadConfigFile, redactUri, type ServiceConfig, ServiceRunner } from '@platform/shimeji';
 import { startStripeEmulator, type StripeEmulator } from '@platform/stripe-emulator';
-import { support } from '@platform/support';
 import { UserService } from '@platform/user-service';
-import { web } from '@platform/web';
 import { useDevelopmentKeys } from './development-keys';
+import { DEFINED_FACADES } from './facades';
 import { DEFAULT_MAIL_PAGE_PORT, type MailPage, startMailPage } from './mail-page';
 import { CONFIG_FILE } from './settings';
 
@@ -28,7 +26,7 @@ export const DEFAULT_STRIPE_EMULATOR_PORT = 12111;
  * The three facades, each started in this process (so it shares the in-memory broker) from its
  * own definition: name, port (`<NAME>_PORT`, else its default) and whom it serves.
  */
-export const FACADES = [web, admin, support].map((facade) => ({
+export const FACADES = DEFINED_FACADES.map((facade) => ({
   name: facade.name,
   port: facade.defaultPort,
   portVar: `${facade.name.toUpperCase()}_PORT`,

@@ -9,6 +9,7 @@ import { User } from './schemas';
 export const support = defineFacade({
   name: 'support',
   audience: 'support',
+  version: '1.0.0',
   description: 'The support staff’s application: customers, their projects, orders, payments and emails',
   defaultPort: 8002,
   roles: STAFF,

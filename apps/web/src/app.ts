@@ -11,6 +11,7 @@ import { User } from './schemas';
 export const web = defineFacade({
   name: 'web',
   audience: 'web',
+  version: '1.0.0',
   description: 'The customers’ application: accounts, projects, orders and payments',
   defaultPort: 8000,
   roles: CUSTOMERS,

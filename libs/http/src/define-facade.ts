@@ -26,6 +26,11 @@ export interface FacadeDefinition {
   audience: string;
   /** The docs' description. */
   description: string;
+  /**
+   * The contract's version (`info.version` of its OpenAPI document, `apps/<name>/openapi.json`):
+   * raise the major for a change that can break a client; `npm run openapi` refuses it otherwise.
+   */
+  version: string;
   /** Where its own program listens unless `<NAME>_PORT` says otherwise. */
   defaultPort: number;
   /** The roles it serves: only they log in (and see `/me`). */
@@ -64,6 +69,7 @@ export interface FacadeAppOptions {
 
 export interface DefinedFacade {
   readonly name: string;
+  readonly version: string;
   readonly audience: string;
   readonly defaultPort: number;
   readonly roles: readonly string[];
@@ -80,15 +86,15 @@ export interface DefinedFacade {
 }
 
 export function defineFacade(definition: FacadeDefinition): DefinedFacade {
-  const { name, audience, defaultPort, roles, forWhom, remoteErrors } = definition;
+  const { name, version, audience, defaultPort, roles, forWhom, remoteErrors } = definition;
   const callerCheck = definition.callerCheck ?? userServiceStanding(remoteErrors);
   const build = async (options: FacadeAppOptions): Promise<Facade> => {
-    const app = await buildFacade({ name, audience, description: definition.description, errors: definition.httpErrors, ...options });
+    const app = await buildFacade({ name, audience, description: definition.description, version: definition.version, errors: definition.httpErrors, ...options });
     accountRoutes(app, definition);
     for (const routes of definition.routes) routes(app);
     return app;
   };
   const start = (options: FacadeStartOptions): Promise<StartedFacade> =>
     startFacade(name, (built) => build({ ...built, callerCheck }), remoteErrors, options);
-  return { name, audience, defaultPort, roles, forWhom, remoteErrors, callerCheck, build, start, main: () => runFacade(name, start, defaultPort) };
+  return { name, version, audience, defaultPort, roles, forWhom, remoteErrors, callerCheck, build, start, main: () => runFacade(name, start, defaultPort) };
 }

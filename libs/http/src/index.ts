@@ -24,3 +24,5 @@ export { facadeConfig, runFacade } from './run-facade';
 export { PaymentDeclined, PaymentProviderError, PaymentProviderUnavailable, withPaymentErrors } from './payment-errors';
 export { accountRoutes, type AccountRoutesOptions, Login, sessionFor } from './session';
 export { type DefinedFacade, defineFacade, type FacadeAppOptions, type FacadeDefinition, type FacadeRoutes } from './define-facade';
+export { compareContracts, type ContractChange, type ContractChanges, type ContractVerdict, judgeContractChange } from './contract-changes';
+export { type ContractStatus, contractStatus, facadeDocument, type OpenApiDocument, serializeContract, writeContract } from './facade-contract';

@@ -24,6 +24,7 @@ const { app, tokenWith, bearer } = facadeUnderTest(
     roles: ['customer'],
     user: z.object({ id: z.string() }),
     whoAmI: true,
+    version: '1.0.0',
     description: 'order notes',
     forWhom: 'customers',
     defaultPort: 8100,

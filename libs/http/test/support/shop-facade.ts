@@ -11,6 +11,7 @@ export function shopFacade(parts: Partial<FacadeDefinition> = {}): DefinedFacade
   return defineFacade({
     name: 'shop',
     audience: 'shop',
+    version: '1.0.0',
     description: 'a shop',
     defaultPort: 8100,
     roles: ['customer'],
