@@ -32,6 +32,42 @@ interface MemoryConsumer {
   active: boolean;
 }
 
+/**
+ * One delivery of a message to a consumer. A class rather than an object of closures: the
+ * in-memory broker delivers on every call of an embedded platform, and closures made per message
+ * were a visible part of its cost.
+ */
+class MemoryDelivery implements Delivery {
+  readonly body: Buffer;
+  readonly properties: MessageProperties;
+  readonly exchange: string;
+  readonly routingKey: string;
+  readonly redelivered: boolean;
+  private settled = false;
+
+  constructor(
+    private readonly message: StoredMessage,
+    private readonly consumer: MemoryConsumer,
+    private readonly queue: MemoryQueue,
+  ) {
+    this.body = message.body;
+    this.properties = message.properties;
+    this.exchange = message.exchange;
+    this.routingKey = message.routingKey;
+    this.redelivered = message.redelivered;
+  }
+
+  ack(): void {
+    if (!this.settled) this.settled = this.queue.settle(this.message, this.consumer);
+  }
+
+  nack(requeue: boolean): void {
+    if (this.settled) return;
+    this.settled = this.queue.settle(this.message, this.consumer);
+    if (this.settled && requeue) this.queue.enqueue({ ...this.message, redelivered: true }, true);
+  }
+}
+
 class MemoryQueue {
   readonly messages: StoredMessage[] = [];
   readonly consumers: MemoryConsumer[] = [];
@@ -99,25 +135,14 @@ class MemoryQueue {
   }
 
   private deliveryFor(message: StoredMessage, consumer: MemoryConsumer): Delivery {
-    let settled = false;
-    const settle = (): boolean => {
-      if (settled || !consumer.unacked.has(message)) return false;
-      settled = true;
-      consumer.unacked.delete(message);
-      this.schedule();
-      return true;
-    };
-    return {
-      body: message.body,
-      properties: message.properties,
-      exchange: message.exchange,
-      routingKey: message.routingKey,
-      redelivered: message.redelivered,
-      ack: () => void settle(),
-      nack: (requeue: boolean) => {
-        if (settle() && requeue) this.enqueue({ ...message, redelivered: true }, true);
-      },
-    };
+    return new MemoryDelivery(message, consumer, this);
+  }
+
+  /** @internal A delivery's settlement: false when it was settled already (or its consumer gave it back). */
+  settle(message: StoredMessage, consumer: MemoryConsumer): boolean {
+    if (!consumer.unacked.delete(message)) return false;
+    this.schedule();
+    return true;
   }
 
   /** basic.get: the next message, held unacknowledged as if by a consumer of `owner`'s. */
@@ -136,7 +161,7 @@ class MemoryQueue {
       for (const message of [...consumer.unacked].reverse()) this.enqueue({ ...message, redelivered: true }, true);
       consumer.unacked.clear();
     }
-    if (this.options.autoDelete && this.consumers.length === 0) this.broker.queues.delete(this.name);
+    if (this.options.autoDelete && this.consumers.length === 0) this.broker.dropQueue(this.name);
   }
 }
 
@@ -144,6 +169,22 @@ class MemoryQueue {
 export class MemoryBroker {
   readonly exchanges = new Map<string, { bindings: { queue: string; pattern: string }[] }>();
   readonly queues = new Map<string, MemoryQueue>();
+  /**
+   * Where each exchange and routing key led, until a queue or binding changes: routing matched
+   * every binding's pattern on every publish, a cost of each call that the bindings rarely change.
+   */
+  private readonly routes = new Map<string, Map<string, MemoryQueue[]>>();
+
+  /** @internal Deletes a queue (its bindings stay until deleteQueue removes them, as before). */
+  dropQueue(name: string): void {
+    this.queues.delete(name);
+    this.topologyChanged();
+  }
+
+  /** @internal Forgets the routes found: a queue or a binding came or went. */
+  topologyChanged(): void {
+    this.routes.clear();
+  }
 
   private static readonly byName = new Map<string, MemoryBroker>();
 
@@ -168,15 +209,22 @@ export class MemoryBroker {
     return this.queues.get(name)?.messages.length ?? 0;
   }
 
-  route(exchange: string, routingKey: string): MemoryQueue[] {
+  route(exchange: string, routingKey: string): readonly MemoryQueue[] {
     if (exchange === '') {
       const direct = this.queues.get(routingKey);
       return direct ? [direct] : [];
     }
     const found = this.exchanges.get(exchange);
     if (!found) throw new Error(`NOT_FOUND - no exchange '${exchange}' in the memory broker`);
-    const names = new Set(found.bindings.filter((b) => topicMatches(b.pattern, routingKey)).map((b) => b.queue));
-    return [...names].map((name) => this.queues.get(name)).filter((q): q is MemoryQueue => q !== undefined);
+    let byKey = this.routes.get(exchange);
+    if (!byKey) this.routes.set(exchange, (byKey = new Map()));
+    let queues = byKey.get(routingKey);
+    if (!queues) {
+      const names = new Set(found.bindings.filter((b) => topicMatches(b.pattern, routingKey)).map((b) => b.queue));
+      queues = [...names].map((name) => this.queues.get(name)).filter((q): q is MemoryQueue => q !== undefined);
+      byKey.set(routingKey, queues);
+    }
+    return queues;
   }
 
   createQueue(name: string, options: QueueOptions): MemoryQueue {
@@ -184,9 +232,29 @@ export class MemoryBroker {
     if (!queue) {
       queue = new MemoryQueue(name, options, this);
       this.queues.set(name, queue);
+      this.topologyChanged();
     }
     return queue;
   }
+}
+
+/**
+ * What a consumer gets is the message as it was published, whatever the publisher does with its
+ * objects afterwards, as over a wire. Header values are strings, numbers, booleans and arrays of
+ * them (the call-id stack), so one level of copying is that; inherited headers are read as an
+ * encoder reads them (a client may keep its constant headers in a prototype).
+ */
+function copyProperties(properties: MessageProperties): MessageProperties {
+  const copy: MessageProperties = { ...properties };
+  if (properties.headers) {
+    const headers: Record<string, unknown> = {};
+    for (const key in properties.headers) {
+      const value = properties.headers[key];
+      headers[key] = Array.isArray(value) ? value.slice() : value !== null && typeof value === 'object' ? structuredClone(value) : value;
+    }
+    copy.headers = headers as MessageProperties['headers'];
+  }
+  return copy;
 }
 
 export class MemoryTransport implements Transport {
@@ -231,14 +299,16 @@ export class MemoryTransport implements Transport {
     const found = this.broker.exchanges.get(exchange);
     if (!found) throw new Error(`NOT_FOUND - no exchange '${exchange}' in the memory broker`);
     if (!found.bindings.some((b) => b.queue === queue && b.pattern === pattern)) found.bindings.push({ queue, pattern });
+    this.broker.topologyChanged();
   }
 
   async deleteQueue(name: string): Promise<void> {
     this.ensureConnected();
-    this.broker.queues.delete(name);
+    this.broker.dropQueue(name);
     for (const exchange of this.broker.exchanges.values()) {
       exchange.bindings = exchange.bindings.filter((b) => b.queue !== name);
     }
+    this.broker.topologyChanged();
   }
 
   async publish(message: OutgoingMessage): Promise<void> {
@@ -249,7 +319,7 @@ export class MemoryTransport implements Transport {
     for (const queue of queues) {
       queue.enqueue({
         body: Buffer.from(message.body),
-        properties: structuredClone(message.properties),
+        properties: copyProperties(message.properties),
         exchange: message.exchange,
         routingKey: message.routingKey,
         redelivered: false,
@@ -277,7 +347,7 @@ export class MemoryTransport implements Transport {
         const index = queue.consumers.indexOf(consumer);
         if (index >= 0) queue.consumers.splice(index, 1);
         if (queue.options.autoDelete && queue.consumers.length === 0 && consumer.unacked.size === 0) {
-          this.broker.queues.delete(queueName);
+          this.broker.dropQueue(queueName);
         }
       },
     };
