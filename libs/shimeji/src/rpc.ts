@@ -3,6 +3,7 @@
 import { RPC_EXCHANGE, rpcBindingKey, rpcQueueName } from './constants';
 import { ContainerStopping, MethodNotFound, serializeError, type WireError } from './exceptions';
 import { Entrypoint, type EntrypointOptions, SharedExtension } from './extensions';
+import type { Logger } from './logger';
 import { bindArguments, type Parameter, readParameters } from './parameters';
 import { QueueConsumer } from './queue-consumer';
 import { entrypointDecorator } from './service-definition';
@@ -110,11 +111,7 @@ export class RpcConsumer extends SharedExtension {
     const { logger, serviceName } = this.container;
     const replyTo = delivery.properties.replyTo;
     const method = delivery.routingKey.slice(serviceName.length + 1);
-    // A child logger per message costs more than the rest of the hot path; build it only to log.
-    const log = {
-      error: (...args: [unknown, string?]) => logger.child(fieldsOf(delivery)).error(...(args as [object, string])),
-      warn: (...args: [unknown, string?]) => logger.child(fieldsOf(delivery)).warn(...(args as [object, string])),
-    };
+    const log = new DeliveryLog(logger, delivery);
     if (!replyTo) {
       // Nameko's container dies on this message and every instance after it does too.
       log.error('RPC request without reply_to: dead-lettered');
@@ -169,11 +166,10 @@ export class RpcConsumer extends SharedExtension {
     args: unknown[],
     delivery: Delivery,
     replyTo: string,
-    log: { error: (...args: [unknown, string?]) => void },
+    log: DeliveryLog,
     { data, callIdStack }: { data: ContextData; callIdStack: string[] },
     identity: Identity | undefined,
   ): Promise<RpcReplyBody | undefined> {
-    const { serviceName } = this.container;
     let sent: RpcReplyBody | undefined;
     try {
       await this.container.spawnWorker(entrypoint, args, {
@@ -181,18 +177,26 @@ export class RpcConsumer extends SharedExtension {
         identity,
         parentCallIdStack: callIdStack,
         message: { correlationId: delivery.properties.correlationId, redelivered: delivery.redelivered },
-        handleResult: async ({ result, error }) => {
-          const reply: RpcReplyBody =
-            error === undefined ? { result: result ?? null, error: null } : { result: null, error: serializeError(error, serviceName) };
-          await this.reply(delivery, replyTo, reply);
-          sent = reply;
-        },
+        handleResult: this.replier(delivery, replyTo, (reply) => (sent = reply)),
       });
     } catch (error) {
       if (!(error instanceof ContainerStopping)) log.error({ err: error }, 'RPC request could not be answered; it returns to the queue');
       delivery.nack(true);
     }
     return sent;
+  }
+
+  /**
+   * What answers the worker's result. Made here, not inline in `run`: a closure written as an
+   * object's property is named at run time by the TypeScript loader (tsx), once per call.
+   */
+  private replier(delivery: Delivery, replyTo: string, onSent: (reply: RpcReplyBody) => void): (outcome: { result: unknown; error: unknown }) => Promise<void> {
+    return async ({ result, error }) => {
+      const reply: RpcReplyBody =
+        error === undefined ? { result: result ?? null, error: null } : { result: null, error: serializeError(error, this.container.serviceName) };
+      await this.reply(delivery, replyTo, reply);
+      onSent(reply);
+    };
   }
 
   /**
@@ -231,8 +235,29 @@ export class RpcConsumer extends SharedExtension {
   }
 }
 
-function fieldsOf(delivery: Delivery): Record<string, unknown> {
-  return { routingKey: delivery.routingKey, correlationId: delivery.properties.correlationId };
+/**
+ * A request's log, with its routing key and correlation id: a child logger per message costs more
+ * than the rest of the hot path, so it is made only when something is logged.
+ */
+class DeliveryLog {
+  constructor(
+    private readonly logger: Logger,
+    private readonly delivery: Delivery,
+  ) {}
+
+  error(objOrMessage: object | string, message?: string): void {
+    if (message === undefined) this.child().error(objOrMessage);
+    else this.child().error(objOrMessage, message);
+  }
+
+  warn(objOrMessage: object | string, message?: string): void {
+    if (message === undefined) this.child().warn(objOrMessage);
+    else this.child().warn(objOrMessage, message);
+  }
+
+  private child(): Logger {
+    return this.logger.child({ routingKey: this.delivery.routingKey, correlationId: this.delivery.properties.correlationId });
+  }
 }
 
 function errorBody(error: unknown, serviceName: string): RpcReplyBody {

@@ -89,12 +89,20 @@ describe('message expiry in the in-memory broker', () => {
       durable: true,
       arguments: { 'x-message-ttl': 30, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': 'q' },
     });
+    const published = performance.now();
     await t.publish({ exchange: '', routingKey: 'waiting', body: Buffer.from('later'), properties: { headers: { n: 1 } } });
     const got: Delivery[] = [];
-    await t.consume('q', (d) => got.push(d), { prefetch: 0 });
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(got).toHaveLength(0);
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    let deliveredAfterMs = 0;
+    // Timed from the publish rather than by sleeping a fixed window: a loaded machine stretches sleeps.
+    const delivered = new Promise<void>((resolve) => {
+      void t.consume('q', (d) => {
+        deliveredAfterMs = performance.now() - published;
+        got.push(d);
+        resolve();
+      }, { prefetch: 0 });
+    });
+    await delivered;
+    expect(deliveredAfterMs).toBeGreaterThanOrEqual(29);
     expect(got.map((d) => [d.body.toString(), d.properties.headers, d.routingKey])).toEqual([['later', { n: 1 }, 'q']]);
     expect(t.broker.messageCount('waiting')).toBe(0);
   });
