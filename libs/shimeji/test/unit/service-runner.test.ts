@@ -30,6 +30,38 @@ class Broken {
   }
 }
 
+/** Two services whose setups each wait for the other's to begin: they start only if started together. */
+const begun: Record<string, () => void> = {};
+const beginning = { left: new Promise<void>((r) => (begun.left = r)), right: new Promise<void>((r) => (begun.right = r)) };
+
+class WaitsForTheOther extends DependencyProvider<void> {
+  constructor(private readonly me: 'left' | 'right') {
+    super();
+  }
+  override async setup(): Promise<void> {
+    begun[this.me]!();
+    const other = this.me === 'left' ? beginning.right : beginning.left;
+    await Promise.race([other, new Promise((_, reject) => setTimeout(() => reject(new Error(`${this.me} started alone`)), 2000))]);
+  }
+  getDependency(): void {}
+}
+
+@service('left')
+class Left {
+  db = inject(new WaitsForTheOther('left'));
+  @rpc async hello() {
+    return 'left';
+  }
+}
+
+@service('right')
+class Right {
+  db = inject(new WaitsForTheOther('right'));
+  @rpc async hello() {
+    return 'right';
+  }
+}
+
 describe('ServiceRunner', () => {
   const runners = runnerFactory();
   const clients = rpcClientFactory();
@@ -48,6 +80,12 @@ describe('ServiceRunner', () => {
     const runner = runners({ AMQP_URI: testBrokerUri('memory') }, First, Broken);
     await expect(runner.start()).rejects.toThrow('database unreachable');
     expect(runner.container('first')!.isRunning).toBe(false);
+  });
+
+  it('starts its services at the same time, not one after another', async () => {
+    const runner = runners({ AMQP_URI: testBrokerUri('memory') }, Left, Right);
+    await runner.start();
+    expect(runner.containers.map((c) => c.isRunning)).toEqual([true, true]);
   });
 
   it('refuses to host the same service twice', () => {
