@@ -49,4 +49,8 @@ export function dump<S extends z.ZodType>(schema: S, value: unknown): z.output<S
 }
 export { argumentsOf, entrypointOptions } from './entrypoint-arguments';
 export { CHARGED_CURRENCIES, chargedAmount, chargedCurrency, formatMoney, MAXIMUM_CHARGE, MINIMUM_CHARGE, refineCharge } from './money';
-export { ROLE, STAFF } from './roles';
+export { EXAMPLE, timestampField } from './examples';
+export { ORDER_STATUSES, type OrderStatus } from './order-status';
+export { ROLE, STAFF, USER_ROLES, type UserRole } from './roles';
+export { TRANSACTION_STATES, type TransactionState } from './transaction-state';
+export { USER_STATUSES, type UserStatus } from './user-status';

@@ -13,3 +13,7 @@ export const ROLE = {
 
 /** The people who run the platform: support answers customers, admins run everything. */
 export const STAFF = [ROLE.support, ROLE.admin] as const;
+
+/** The roles a user can have, as the user service keeps them and every facade shows them. */
+export const USER_ROLES = [ROLE.customer, ROLE.admin, ROLE.support] as const;
+export type UserRole = (typeof USER_ROLES)[number];

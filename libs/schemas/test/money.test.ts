@@ -1,5 +1,5 @@
 // What an order may cost: only what Stripe can charge.
-import { chargedAmount, chargedCurrency, InvalidArguments, MAXIMUM_CHARGE, refineCharge, validate, z } from '../src';
+import { CHARGED_CURRENCIES, chargedAmount, chargedCurrency, InvalidArguments, MAXIMUM_CHARGE, refineCharge, validate, z } from '../src';
 
 class BadRequest extends InvalidArguments {}
 
@@ -35,6 +35,13 @@ describe('what an order may cost', () => {
     for (const currency of ['XDR', 'eur', 'ABC', '__proto__', 'constructor']) {
       expect(problems({ amount: 1500, currency }).map((p) => p.field)).toEqual(['currency']);
     }
+  });
+
+  it('names the currencies it charges in when it refuses one, and lists them as an enum in a JSON schema', () => {
+    const named = `must be a currency the platform charges in, in upper case: ${CHARGED_CURRENCIES.join(', ')}`;
+    expect(problems({ amount: 1500, currency: 'eur' })).toEqual([{ field: 'currency', message: named }]);
+    expect(problems({ amount: 1500, currency: 15 })).toEqual([{ field: 'currency', message: named }]);
+    expect(z.toJSONSchema(chargedCurrency)).toMatchObject({ type: 'string', enum: CHARGED_CURRENCIES });
   });
 
   it('reports a bad amount as such, whatever the currency', () => {

@@ -8,9 +8,10 @@
 //       cancelled ←──────────┘            (the order was cancelled before it was paid)
 //
 // A paid order that is cancelled is refunded (paid → refunded): its money never stays.
+// The states are the platform's list (libs/schemas), so that the facades show the same ones.
+import { TRANSACTION_STATES, type TransactionState } from '@platform/schemas';
 
-export const TRANSACTION_STATES = ['awaiting_payment', 'processing', 'paid', 'failed', 'refunded', 'cancelled'] as const;
-export type TransactionState = (typeof TRANSACTION_STATES)[number];
+export { TRANSACTION_STATES, type TransactionState };
 
 export const TRANSITIONS: Readonly<Record<TransactionState, readonly TransactionState[]>> = {
   awaiting_payment: ['processing', 'cancelled'],

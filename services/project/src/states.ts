@@ -1,5 +1,9 @@
 // The roles a member can have and the life of an order: every allowed move is in
-// ORDER_TRANSITIONS, and nothing else in the service decides what may follow what.
+// ORDER_TRANSITIONS, and nothing else in the service decides what may follow what. The statuses
+// are the platform's list (libs/schemas), so that the facades show the same ones.
+import { ORDER_STATUSES, type OrderStatus } from '@platform/schemas';
+
+export { ORDER_STATUSES, type OrderStatus };
 
 export const MEMBER_ROLES = ['owner', 'member'] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
@@ -7,9 +11,6 @@ export type MemberRole = (typeof MEMBER_ROLES)[number];
 /** Any member may bring others in: a project is a shared space, not the owner's alone. */
 const MAY_ADD_MEMBERS: readonly MemberRole[] = ['owner', 'member'];
 export const canAddMembers = (role: MemberRole): boolean => MAY_ADD_MEMBERS.includes(role);
-
-export const ORDER_STATUSES = ['awaiting_payment', 'paid', 'refunded', 'cancelling', 'cancelled'] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /**
  * A paid order is cancelled by a saga (cancel-paid-order.ts): `cancelling` while its money goes
