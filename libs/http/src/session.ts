@@ -17,7 +17,10 @@ export async function sessionFor<U extends { id: string; role: string }>(
 }
 
 /** What a login sends, held to the user service's own limits. */
-export const Login = z.strictObject({ email: z.email().max(254), password: z.string().min(1).max(128) });
+export const Login = z.strictObject({
+  email: z.email().max(254).meta({ description: 'The email the account was registered with', examples: ['ann@example.com'] }),
+  password: z.string().min(1).max(128).meta({ description: 'The account’s password', examples: ['correct horse battery staple'] }),
+});
 
 export interface AccountRoutesOptions {
   /** The roles the facade serves: only they get a token, only they see `/me`. */
@@ -37,12 +40,27 @@ interface AuthenticatedUser {
 
 /** `POST /login` (public, the login rate limit), and `GET /me` when asked for. */
 export function accountRoutes(app: Facade, options: AccountRoutesOptions): void {
-  const Session = z.object({ token: z.string(), user: options.user });
+  const Session = z
+    .object({
+      token: z.string().describe('The bearer token for every other route (`Authorization: Bearer <token>`), for this application only; it expires'),
+      user: options.user.describe('Who logged in'),
+    })
+    .describe('A session: the token and whose it is');
   app.post(
     '/login',
     {
       config: { access: 'public', limit: 'login' },
-      schema: { tags: ['accounts'], body: Login, response: { 200: Session } },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Log in',
+        description:
+          `Anyone may try, under the login rate limit. The email and password of an active account give a token for this ` +
+          `application, which is for ${options.forWhom} only: anyone else’s account is 403, and so is a suspended one; wrong ` +
+          'credentials are 401. The client sends the token as `Authorization: Bearer <token>` to every other route, and ' +
+          'logs in again once it has expired (401).',
+        body: Login,
+        response: { 200: Session },
+      },
     },
     async (request) => {
       const { email, password } = request.body;
@@ -55,7 +73,13 @@ export function accountRoutes(app: Facade, options: AccountRoutesOptions): void 
     '/me',
     {
       config: { access: options.roles },
-      schema: { tags: ['accounts'], security: [{ bearer: [] }], response: { 200: options.user } },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Show who I am',
+        description: 'The account the token was given to, as the platform has it now: a client shows who is logged in with it.',
+        security: [{ bearer: [] }],
+        response: { 200: options.user.describe('The logged-in account') },
+      },
     },
     async (request) => request.rpc.call('user', 'getUser', [request.user.id]),
   );

@@ -5,3 +5,4 @@ export { type FacadeUnderTest, facadeUnderTest, TEST_SECRET } from './facade-und
 export * as replies from './replies';
 export { describeFacadeAuth, describeFacadeValidation, type FacadeAuthChecks, type FacadeField, type FacadeRoute, type FacadeValidationChecks } from './facade-conformance';
 export { testAccessTokens } from './access-tokens';
+export { type OpenApiDocument, servedDocument, undocumentedParts } from './undocumented';
