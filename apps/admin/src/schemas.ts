@@ -3,74 +3,110 @@
 // limits (ids are UUIDs, a password at most 128 characters, …), so the facade refuses first,
 // naming its own field, and never asks a service about input the service would refuse.
 import { type RequestRpc, type Services, servicesFor } from '@platform/http';
+import { EXAMPLE, ORDER_STATUSES, TRANSACTION_STATES, timestampField, USER_ROLES, USER_STATUSES } from '@platform/schemas';
 import { z } from 'zod';
 
+// Every field says what it is and, where that helps, gives an example: the OpenAPI document at
+// /docs is built from these schemas, and its test (openapi-document.test.ts) asks for both.
 const id = z.uuid('must be a UUID');
-const reason = z.string().trim().min(1).max(500);
-const page = z.coerce.number().int().min(1).max(100_000).default(1);
-const page_size = z.coerce.number().int().min(1).max(100).default(20);
+const reason = (why: string, example: string) => z.string().trim().min(1).max(500).meta({ description: why, examples: [example] });
+const page = z.coerce.number().int().min(1).max(100_000).default(1).meta({ description: 'Which page to read, from 1', examples: [1] });
+const page_size = z.coerce.number().int().min(1).max(100).default(20).meta({ description: 'How many items a page holds, at most 100', examples: [20] });
+const userId = id.meta({ description: 'The user’s id', examples: [EXAMPLE.userId] });
+const projectId = id.meta({ description: 'The project’s id', examples: [EXAMPLE.projectId] });
+const orderId = id.meta({ description: 'The order’s id, of an order of that project', examples: [EXAMPLE.orderId] });
 
-export const ROLES = ['customer', 'admin', 'support'] as const;
+export const UserParams = z.strictObject({ userId });
+export const ProjectParams = z.strictObject({ projectId });
+export const OrderParams = z.strictObject({ projectId, orderId });
 
-export const UserParams = z.strictObject({ userId: id });
-export const ProjectParams = z.strictObject({ projectId: id });
-export const OrderParams = z.strictObject({ projectId: id, orderId: id });
-
-export const FindUsers = z.strictObject({ q: z.string().trim().max(254).optional(), page, page_size });
+export const FindUsers = z.strictObject({
+  q: z.string().trim().max(254).optional().meta({ description: 'Part of the email or name to look for, in any case; none lists everyone', examples: ['ann'] }),
+  page,
+  page_size,
+});
 export const Paging = z.strictObject({ page, page_size });
-export const StatusChange = z.strictObject({ reason });
-export const RoleChange = z.strictObject({ role: z.enum(ROLES) });
+export const StatusChange = z.strictObject({ reason: reason('Why, kept on the user’s record', 'Repeated chargebacks') });
+export const RoleChange = z.strictObject({ role: z.enum(USER_ROLES).describe('The role the user has from now on') });
 export const PaymentConfirmation = z.strictObject({
-  payment_method_id: z.string().regex(/^pm_[A-Za-z0-9_]{1,100}$/, 'must be a payment method id (pm_…)'),
-  paid_by: id,
+  payment_method_id: z
+    .string()
+    .regex(/^pm_[A-Za-z0-9_]{1,100}$/, 'must be a payment method id (pm_…)')
+    .meta({ description: 'The payer’s saved payment method to charge', examples: [EXAMPLE.paymentMethodId] }),
+  paid_by: id.meta({ description: 'The user id of the customer whose card is charged, a member of the order’s project', examples: [EXAMPLE.userId] }),
 });
-export const Refund = z.strictObject({ reason });
-export const Cancellation = z.strictObject({ reason });
+export const Refund = z.strictObject({ reason: reason('Why the money goes back, kept on record and told the customer in the refund email', 'Tiles arrived broken') });
+export const Cancellation = z.strictObject({ reason: reason('Why the order is cancelled, kept on record', 'Ordered twice by mistake') });
 
-export const User = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string(),
-  role: z.string(),
-  status: z.string(),
-  created_at: z.string(),
-});
-export const UserPage = z.object({ items: z.array(User), total: z.number(), page: z.number(), page_size: z.number() });
-export const ProjectSummary = z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.string().nullable().optional(),
-  owner_id: z.string(),
-  member_count: z.number(),
-  created_at: z.string(),
-});
-export const ProjectPage = z.object({ items: z.array(ProjectSummary), total: z.number(), page: z.number(), page_size: z.number() });
-export const Order = z.object({
-  id: z.string(),
-  project_id: z.string(),
-  description: z.string(),
-  amount: z.number(),
-  currency: z.string(),
-  status: z.string(),
-  placed_by: z.string(),
-  created_at: z.string(),
-  updated_at: z.string(),
-});
-export const Transaction = z.object({
-  id: z.string(),
-  order_id: z.string(),
-  project_id: z.string(),
-  amount: z.number(),
-  currency: z.string(),
-  state: z.string(),
-  attempt: z.number(),
-  payment_intent_id: z.string().nullable(),
-  payment_method_id: z.string().nullable(),
-  paid_by: z.string().nullable(),
-  failure_reason: z.string().nullable(),
-  created_at: z.string(),
-  updated_at: z.string(),
-});
+const pageOf = <T extends z.ZodType>(item: T, what: string) =>
+  z
+    .object({
+      items: z.array(item).describe(`The ${what} on this page`),
+      total: z.number().meta({ description: `How many ${what} there are in all`, examples: [42] }),
+      page: z.number().meta({ description: 'This page’s number, from 1', examples: [1] }),
+      page_size: z.number().meta({ description: 'How many items a page holds', examples: [20] }),
+    })
+    .describe(`A page of ${what}`);
+
+export const User = z
+  .object({
+    id: z.string().meta({ description: 'The user’s id', examples: [EXAMPLE.userId] }),
+    email: z.string().meta({ description: 'The email the user logs in with', examples: [EXAMPLE.email] }),
+    name: z.string().meta({ description: 'How the platform addresses the user', examples: ['Ann Example'] }),
+    role: z.enum(USER_ROLES).describe('Which application the user logs in to: `customer` the customers’, `support` and `admin` the staff’s'),
+    status: z.enum(USER_STATUSES).describe('`active`, or `suspended`: a suspended user can neither log in nor use a token given before'),
+    created_at: timestampField('When the account was registered'),
+  })
+  .describe('A user of the platform');
+export const UserPage = pageOf(User, 'users');
+export const ProjectSummary = z
+  .object({
+    id: z.string().meta({ description: 'The project’s id', examples: [EXAMPLE.projectId] }),
+    name: z.string().meta({ description: 'What the project is called', examples: ['Kitchen'] }),
+    description: z.string().nullable().optional().meta({ description: 'What the project is about, if its creator said', examples: ['New tiles and a sink'] }),
+    owner_id: z.string().meta({ description: 'The user id of the customer who created it', examples: [EXAMPLE.userId] }),
+    member_count: z.number().meta({ description: 'How many members it has, its owner included', examples: [2] }),
+    created_at: timestampField('When the project was created'),
+  })
+  .describe('A project');
+export const ProjectPage = pageOf(ProjectSummary, 'projects');
+export const Order = z
+  .object({
+    id: z.string().meta({ description: 'The order’s id', examples: [EXAMPLE.orderId] }),
+    project_id: z.string().meta({ description: 'The id of the project the order is placed under', examples: [EXAMPLE.projectId] }),
+    description: z.string().meta({ description: 'What is ordered', examples: ['Tiles'] }),
+    amount: z.number().meta({ description: 'The price in the currency’s minor units (cents; yen for JPY)', examples: [EXAMPLE.amount] }),
+    currency: z.string().meta({ description: 'The price’s currency, as an ISO 4217 code', examples: [EXAMPLE.currency] }),
+    status: z
+      .enum(ORDER_STATUSES)
+      .describe('`awaiting_payment` until paid, then `paid`; `cancelled` if cancelled first; `cancelling` then `cancelled` while a paid one is refunded; `refunded`'),
+    placed_by: z.string().meta({ description: 'The user id of the member who placed it', examples: [EXAMPLE.userId] }),
+    created_at: timestampField('When the order was placed'),
+    updated_at: timestampField('When its status last changed'),
+  })
+  .describe('An order');
+export const Transaction = z
+  .object({
+    id: z.string().meta({ description: 'The transaction’s id', examples: ['8d9e0f1a-2b3c-4d5e-8f6a-7b8c9d0e1f2a'] }),
+    order_id: z.string().meta({ description: 'The id of the order paid for (one transaction an order)', examples: [EXAMPLE.orderId] }),
+    project_id: z.string().meta({ description: 'The id of the order’s project', examples: [EXAMPLE.projectId] }),
+    amount: z.number().meta({ description: 'What is charged, in the currency’s minor units', examples: [EXAMPLE.amount] }),
+    currency: z.string().meta({ description: 'The charge’s currency, as an ISO 4217 code', examples: [EXAMPLE.currency] }),
+    state: z
+      .enum(TRANSACTION_STATES)
+      .describe(
+        '`awaiting_payment` until an attempt; `processing` while Stripe decides or the payer authenticates (3-D Secure); `paid`; ' +
+          '`failed` (payable again); `refunded`; `cancelled` with its order',
+      ),
+    attempt: z.number().meta({ description: 'How many attempts to pay there have been', examples: [1] }),
+    payment_intent_id: z.string().nullable().meta({ description: 'Stripe’s payment intent of the last attempt, if any', examples: [EXAMPLE.paymentIntentId] }),
+    payment_method_id: z.string().nullable().meta({ description: 'The payment method of the last attempt, if any', examples: [EXAMPLE.paymentMethodId] }),
+    paid_by: z.string().nullable().meta({ description: 'The user id of whose card was charged, if any', examples: [EXAMPLE.userId] }),
+    failure_reason: z.string().nullable().meta({ description: 'Why the last attempt failed, if it did', examples: ['Your card was declined.'] }),
+    created_at: timestampField('When the transaction was opened'),
+    updated_at: timestampField('When its state last changed'),
+  })
+  .describe('An order’s payment');
 
 type Of<T extends z.ZodType> = z.infer<T>;
 

@@ -3,73 +3,98 @@
 // limits (ids are UUIDs, a password at most 128 characters, …), so the facade refuses first,
 // naming its own field, and never asks a service about input the service would refuse.
 import { type RequestRpc, type Services, servicesFor } from '@platform/http';
+import { EXAMPLE, ORDER_STATUSES, TRANSACTION_STATES, timestampField, USER_ROLES, USER_STATUSES } from '@platform/schemas';
 import { z } from 'zod';
 
+// Every field says what it is and, where that helps, gives an example: the OpenAPI document at
+// /docs is built from these schemas, and its test (openapi-document.test.ts) asks for both.
 const id = z.uuid('must be a UUID');
 const email = z.email().max(254);
 
-export const CustomerQuery = z.strictObject({ email });
-export const CustomerParams = z.strictObject({ userId: id });
-export const OrderParams = z.strictObject({ orderId: id });
+export const CustomerQuery = z.strictObject({
+  email: email.meta({ description: 'The customer’s email, exactly (in any case)', examples: [EXAMPLE.email] }),
+});
+export const CustomerParams = z.strictObject({ userId: id.meta({ description: 'The customer’s user id, as GET /customers gives it', examples: [EXAMPLE.userId] }) });
+export const OrderParams = z.strictObject({ orderId: id.meta({ description: 'The order’s id', examples: [EXAMPLE.orderId] }) });
 /** Resending a receipt takes no body (the order is in the path, who asks is the token's user): none, or `{}`, and no field. */
 export const Resend = z.strictObject({}).nullish(); // fastify gives `null` for no body
 
-export const User = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string(),
-  role: z.string(),
-  created_at: z.string(),
-});
-export const Customer = User.extend({ status: z.string() });
+export const User = z
+  .object({
+    id: z.string().meta({ description: 'The user’s id', examples: [EXAMPLE.userId] }),
+    email: z.string().meta({ description: 'The email the user logs in with', examples: [EXAMPLE.email] }),
+    name: z.string().meta({ description: 'How the platform addresses the user', examples: ['Ann Example'] }),
+    role: z.enum(USER_ROLES).describe('Which application the user logs in to: `customer` the customers’, `support` and `admin` the staff’s'),
+    created_at: timestampField('When the account was registered'),
+  })
+  .describe('A user of the platform');
+export const Customer = User.extend({
+  status: z.enum(USER_STATUSES).describe('`active`, or `suspended` by an admin: a suspended customer cannot log in'),
+}).describe('A customer, as support finds them');
 
 /** An order's payment as support sees it; null when payment has no transaction for the order yet. */
 export const PaymentState = z
   .object({
-    state: z.string(),
-    amount: z.number(),
-    currency: z.string(),
-    attempt: z.number().optional(),
-    failure_reason: z.string().nullable(),
-    updated_at: z.string().optional(),
+    state: z
+      .enum(TRANSACTION_STATES)
+      .describe(
+        '`awaiting_payment` until an attempt; `processing` while Stripe decides or the customer authenticates (3-D Secure); ' +
+          '`paid`; `failed` (payable again); `refunded`; `cancelled` with its order',
+      ),
+    amount: z.number().meta({ description: 'What is charged, in the currency’s minor units', examples: [EXAMPLE.amount] }),
+    currency: z.string().meta({ description: 'The charge’s currency, as an ISO 4217 code', examples: [EXAMPLE.currency] }),
+    attempt: z.number().optional().meta({ description: 'How many attempts to pay there have been', examples: [1] }),
+    failure_reason: z.string().nullable().meta({ description: 'Why the last attempt failed, as the customer was told; null unless it failed', examples: ['Your card was declined.'] }),
+    updated_at: timestampField('When its state last changed').optional(),
   })
-  .nullable();
-export const Order = z.object({
-  id: z.string(),
-  project_id: z.string(),
-  description: z.string(),
-  amount: z.number(),
-  currency: z.string(),
-  status: z.string(),
-  created_at: z.string(),
-  updated_at: z.string(),
-  payment: PaymentState,
-});
-export const Project = z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.string().nullable().optional(),
-  owner_id: z.string(),
-  created_at: z.string(),
-  orders: z.array(Order),
-});
-export const Overview = z.object({ customer: Customer, projects: z.array(Project) });
+  .nullable()
+  .describe('The order’s payment; null when nobody has tried to pay it yet');
+export const Order = z
+  .object({
+    id: z.string().meta({ description: 'The order’s id', examples: [EXAMPLE.orderId] }),
+    project_id: z.string().meta({ description: 'The id of the project the order is placed under', examples: [EXAMPLE.projectId] }),
+    description: z.string().meta({ description: 'What is ordered', examples: ['Tiles'] }),
+    amount: z.number().meta({ description: 'The price in the currency’s minor units (cents; yen for JPY)', examples: [EXAMPLE.amount] }),
+    currency: z.string().meta({ description: 'The price’s currency, as an ISO 4217 code', examples: [EXAMPLE.currency] }),
+    status: z
+      .enum(ORDER_STATUSES)
+      .describe('`awaiting_payment` until paid, then `paid`; `cancelled` if cancelled first; `cancelling` then `cancelled` while a paid one is refunded; `refunded`'),
+    created_at: timestampField('When the order was placed'),
+    updated_at: timestampField('When its status last changed'),
+    payment: PaymentState,
+  })
+  .describe('An order of the project, with its payment');
+export const Project = z
+  .object({
+    id: z.string().meta({ description: 'The project’s id', examples: [EXAMPLE.projectId] }),
+    name: z.string().meta({ description: 'What the project is called', examples: ['Kitchen'] }),
+    description: z.string().nullable().optional().meta({ description: 'What the project is about, if its creator said', examples: ['New tiles and a sink'] }),
+    owner_id: z.string().meta({ description: 'The user id of the customer who created it', examples: [EXAMPLE.userId] }),
+    created_at: timestampField('When the project was created'),
+    orders: z.array(Order).describe('The project’s orders, newest first'),
+  })
+  .describe('A project the customer is a member of');
+export const Overview = z
+  .object({ customer: Customer, projects: z.array(Project).describe('Every project the customer is a member of, owned or joined') })
+  .describe('A customer and everything they have ordered');
 
-export const Message = z.object({
-  id: z.string(),
-  kind: z.string(),
-  recipient_id: z.string().nullable().optional(),
-  recipient_email: z.string(),
-  subject: z.string(),
-  order_id: z.string().nullable().optional(),
-  project_id: z.string().nullable().optional(),
-  status: z.string(),
-  attempts: z.number().optional(),
-  resent_of: z.string().nullable().optional(),
-  requested_by: z.string().nullable().optional(),
-  created_at: z.string(),
-  sent_at: z.string().nullable().optional(),
-});
+export const Message = z
+  .object({
+    id: z.string().meta({ description: 'The email’s id', examples: ['5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e'] }),
+    kind: z.string().meta({ description: 'What the email is: `welcome`, `order_paid_confirmation` (the receipt), `refund_notice`, `invitation`', examples: ['order_paid_confirmation'] }),
+    recipient_id: z.string().nullable().optional().meta({ description: 'The user id of whom it was sent to, if a user', examples: [EXAMPLE.userId] }),
+    recipient_email: z.string().meta({ description: 'The address it was sent to', examples: [EXAMPLE.email] }),
+    subject: z.string().meta({ description: 'Its subject line', examples: ['Your order Tiles'] }),
+    order_id: z.string().nullable().optional().meta({ description: 'The order it is about, if any', examples: [EXAMPLE.orderId] }),
+    project_id: z.string().nullable().optional().meta({ description: 'The project it is about, if any', examples: [EXAMPLE.projectId] }),
+    status: z.string().meta({ description: '`sent` once the mail server took it; `sending` meanwhile; `failed` if it did not leave (it may be tried again)', examples: ['sent'] }),
+    attempts: z.number().optional().meta({ description: 'How many times it was handed to the mail server', examples: [1] }),
+    resent_of: z.string().nullable().optional().describe('The id of the email this one sends again, for a resent receipt'),
+    requested_by: z.string().nullable().optional().describe('The user id of the staff member who asked for it to be resent, if one did'),
+    created_at: timestampField('When it was recorded'),
+    sent_at: z.string().nullable().optional().meta({ description: 'When the mail server took it (ISO 8601, UTC); null until then', examples: [EXAMPLE.timestamp] }),
+  })
+  .describe('An email the platform sent');
 
 type Of<T extends z.ZodType> = z.infer<T>;
 

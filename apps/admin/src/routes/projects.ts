@@ -18,14 +18,34 @@ async function orderOfProject(rpc: RequestRpc, projectId: string, orderId: strin
 export function projectRoutes(app: Facade): void {
   app.get(
     '/projects',
-    { ...secured, schema: { tags: ['projects'], security, querystring: schemas.Paging, response: { 200: schemas.ProjectPage } } },
+    {
+      ...secured,
+      schema: {
+        tags: ['projects'],
+        summary: 'List all projects',
+        description: 'Every customer’s projects, a page at a time, with how many members each has; an admin reads a project’s orders next.',
+        security,
+        querystring: schemas.Paging,
+        response: { 200: schemas.ProjectPage },
+      },
+    },
     async (request) =>
       services(request.rpc).project.listProjects(request.query.page, request.query.page_size),
   );
 
   app.get(
     '/projects/:projectId/orders',
-    { ...secured, schema: { tags: ['orders'], security, params: schemas.ProjectParams, response: { 200: z.array(schemas.Order) } } },
+    {
+      ...secured,
+      schema: {
+        tags: ['orders'],
+        summary: 'List a project’s orders',
+        description: 'Every order of any project, whatever its status, for an admin to confirm the payment of, cancel or refund; a project that does not exist is 404.',
+        security,
+        params: schemas.ProjectParams,
+        response: { 200: z.array(schemas.Order).describe('The project’s orders') },
+      },
+    },
     async (request) =>
       services(request.rpc).project.listOrdersForProject(request.params.projectId),
   );
@@ -37,10 +57,15 @@ export function projectRoutes(app: Facade): void {
       schema: {
         tags: ['payments'],
         summary: 'Confirm an order’s payment',
+        description:
+          'An admin charges an order `awaiting_payment` to a saved payment method of the customer named in `paid_by`, on ' +
+          'their behalf, under the payment rate limit. The answer is the transaction: `paid`, `failed` with its ' +
+          '`failure_reason`, or `processing` when the bank asks for 3-D Secure, which only the customer can give. An order ' +
+          'not of that project is 404, and nothing is charged.',
         security,
         params: schemas.OrderParams,
         body: schemas.PaymentConfirmation,
-        response: { 200: schemas.Transaction },
+        response: { 200: schemas.Transaction.describe('The order’s payment, after the attempt') },
       },
     },
     async (request) => {
@@ -65,7 +90,7 @@ export function projectRoutes(app: Facade): void {
         security,
         params: schemas.OrderParams,
         body: schemas.Cancellation,
-        response: { 200: schemas.Order, 202: schemas.Order },
+        response: { 200: schemas.Order.describe('The order, cancelled'), 202: schemas.Order.describe('The order, `cancelling` while its refund is made') },
       },
     },
     async (request, reply) => {
@@ -83,10 +108,14 @@ export function projectRoutes(app: Facade): void {
       schema: {
         tags: ['payments'],
         summary: 'Refund an order’s payment',
+        description:
+          'An admin gives a paid order’s money back, in full, saying why, under the payment rate limit: the transaction ' +
+          'becomes `refunded`, the order `refunded`, and the customer is emailed the refund with the reason. A refunded ' +
+          'order is answered as it is; one that was never paid is 400, naming `orderId`.',
         security,
         params: schemas.OrderParams,
         body: schemas.Refund,
-        response: { 200: schemas.Transaction },
+        response: { 200: schemas.Transaction.describe('The order’s payment, refunded') },
       },
     },
     async (request) => {

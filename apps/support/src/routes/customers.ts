@@ -13,7 +13,19 @@ const security = [{ bearer: [] }];
 export function customerRoutes(app: Facade): void {
   app.get(
     '/customers',
-    { ...secured, schema: { tags: ['customers'], security, querystring: schemas.CustomerQuery, response: { 200: schemas.Customer } } },
+    {
+      ...secured,
+      schema: {
+        tags: ['customers'],
+        summary: 'Find a customer by email',
+        description:
+          'Support staff (and admins) find the account a customer writes in from: the user registered with exactly that ' +
+          'email, whatever its case; none is 404. Its `id` opens the customer’s overview and emails next.',
+        security,
+        querystring: schemas.CustomerQuery,
+        response: { 200: schemas.Customer },
+      },
+    },
     async (request) => {
       const email = request.query.email.toLowerCase();
       const found = await services(request.rpc).user.findUsers(email, 1, 100);
@@ -25,7 +37,20 @@ export function customerRoutes(app: Facade): void {
 
   app.get(
     '/customers/:userId/overview',
-    { ...secured, schema: { tags: ['customers'], security, params: schemas.CustomerParams, response: { 200: schemas.Overview } } },
+    {
+      ...secured,
+      schema: {
+        tags: ['customers'],
+        summary: 'Show a customer’s projects, orders and payments',
+        description:
+          'Everything support needs to answer a customer in one response: their account, every project they are a member ' +
+          'of, each with its orders, newest first, and each order’s payment state (null before anyone tried to pay it). ' +
+          'Read only; an unknown user is 404.',
+        security,
+        params: schemas.CustomerParams,
+        response: { 200: schemas.Overview },
+      },
+    },
     async (request) => {
       const rpc = services(request.rpc);
       const { userId } = request.params;
@@ -55,7 +80,19 @@ export function customerRoutes(app: Facade): void {
 
   app.get(
     '/customers/:userId/messages',
-    { ...secured, schema: { tags: ['emails'], security, params: schemas.CustomerParams, response: { 200: z.array(schemas.Message) } } },
+    {
+      ...secured,
+      schema: {
+        tags: ['emails'],
+        summary: 'List the emails sent to a customer',
+        description:
+          'Every email the platform sent or tried to send the customer, with whether the mail server took it: to tell a ' +
+          'customer who says a receipt never arrived whether it left, and to resend it with POST /orders/{orderId}/receipt.',
+        security,
+        params: schemas.CustomerParams,
+        response: { 200: z.array(schemas.Message).describe('The customer’s emails') },
+      },
+    },
     async (request) =>
       services(request.rpc).messaging.listMessagesForUser(request.params.userId),
   );
@@ -64,7 +101,18 @@ export function customerRoutes(app: Facade): void {
     '/orders/:orderId/receipt',
     {
       ...secured,
-      schema: { tags: ['emails'], security, params: schemas.OrderParams, body: schemas.Resend, response: { 201: schemas.Message } },
+      schema: {
+        tags: ['emails'],
+        summary: 'Resend an order’s receipt',
+        description:
+          'Sends the order’s payment confirmation again, as first sent, to the address it first went to, recording who ' +
+          'asked; for a customer who says it never arrived. Takes no body (or `{}`). An order whose receipt was never ' +
+          'sent (not paid yet) is 404.',
+        security,
+        params: schemas.OrderParams,
+        body: schemas.Resend,
+        response: { 201: schemas.Message.describe('The new email, the receipt sent again') },
+      },
     },
     async (request, reply) => {
       // Who asked is the token's user, never a field of a body.

@@ -8,7 +8,15 @@ export function accountRoutes(app: Facade): void {
     '/register',
     {
       config: { access: 'public', limit: 'login' },
-      schema: { tags: ['accounts'], body: schemas.Register, response: { 201: schemas.User } },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Register a customer account',
+        description:
+          'Anyone may register, under the login rate limit. The account is a customer’s, active at once; an email already ' +
+          'registered is 409. The answer carries no token: the client logs in with POST /login next.',
+        body: schemas.Register,
+        response: { 201: schemas.User.describe('The new customer account') },
+      },
     },
     async (request, reply) => {
       const { email, name, password } = request.body;

@@ -13,7 +13,19 @@ const security = [{ bearer: [] }];
 export function projectRoutes(app: Facade): void {
   app.post(
     '/projects',
-    { ...secured, schema: { tags: ['projects'], security, body: schemas.NewProject, response: { 201: schemas.ProjectWithMembers } } },
+    {
+      ...secured,
+      schema: {
+        tags: ['projects'],
+        summary: 'Create a project',
+        description:
+          'A customer creates a project and becomes its owner, its first member. Members bring others in with …/members ' +
+          'and place orders under it with …/orders.',
+        security,
+        body: schemas.NewProject,
+        response: { 201: schemas.ProjectWithMembers.describe('The new project, with its owner as its only member') },
+      },
+    },
     async (request, reply) => {
       const { name, description } = request.body;
       const project = await services(request.rpc).project.createProject(request.user.id, name, description);
@@ -23,13 +35,32 @@ export function projectRoutes(app: Facade): void {
 
   app.get(
     '/projects',
-    { ...secured, schema: { tags: ['projects'], security, response: { 200: z.array(schemas.Project) } } },
+    {
+      ...secured,
+      schema: {
+        tags: ['projects'],
+        summary: 'List my projects',
+        description: 'The projects the customer is a member of, owned or joined; none is an empty list.',
+        security,
+        response: { 200: z.array(schemas.Project).describe('The customer’s projects') },
+      },
+    },
     async (request) => services(request.rpc).project.listProjectsForUser(request.user.id),
   );
 
   app.get(
     '/projects/:projectId',
-    { ...secured, schema: { tags: ['projects'], security, params: schemas.ProjectParams, response: { 200: schemas.ProjectWithMembers } } },
+    {
+      ...secured,
+      schema: {
+        tags: ['projects'],
+        summary: 'Show a project and its members',
+        description: 'Any member of the project may read it; to anyone else the project does not exist (404).',
+        security,
+        params: schemas.ProjectParams,
+        response: { 200: schemas.ProjectWithMembers },
+      },
+    },
     async (request) =>
       services(request.rpc).project.getProject(request.params.projectId, request.user.id),
   );
@@ -38,7 +69,18 @@ export function projectRoutes(app: Facade): void {
     '/projects/:projectId/members',
     {
       ...secured,
-      schema: { tags: ['projects'], security, params: schemas.ProjectParams, body: schemas.NewMember, response: { 201: schemas.Member } },
+      schema: {
+        tags: ['projects'],
+        summary: 'Add a member to a project',
+        description:
+          'Any member may bring in another registered customer by their email; the newcomer can then read the project, ' +
+          'place orders and pay them. A project the caller is not a member of is 404, and so is an email nobody registered ' +
+          '(only members learn which emails are registered).',
+        security,
+        params: schemas.ProjectParams,
+        body: schemas.NewMember,
+        response: { 201: schemas.Member.describe('The new member') },
+      },
     },
     async (request, reply) => {
       const rpc = services(request.rpc);
@@ -58,7 +100,18 @@ export function projectRoutes(app: Facade): void {
     '/projects/:projectId/orders',
     {
       ...secured,
-      schema: { tags: ['orders'], security, params: schemas.ProjectParams, body: schemas.NewOrder, response: { 201: schemas.Order } },
+      schema: {
+        tags: ['orders'],
+        summary: 'Place an order',
+        description:
+          'Any member of the project places an order under it, for an amount Stripe can charge in one of the platform’s ' +
+          'currencies. The order is `awaiting_payment`: the client pays it next with …/orders/{orderId}/payment, or cancels ' +
+          'it with …/cancel.',
+        security,
+        params: schemas.ProjectParams,
+        body: schemas.NewOrder,
+        response: { 201: schemas.Order.describe('The order placed, awaiting payment') },
+      },
     },
     async (request, reply) => {
       const { description, amount, currency } = request.body;
@@ -69,7 +122,19 @@ export function projectRoutes(app: Facade): void {
 
   app.post(
     '/projects/:projectId/orders/:orderId/cancel',
-    { ...secured, schema: { tags: ['orders'], summary: 'Cancel an order that awaits payment', security, params: schemas.OrderParams, response: { 200: schemas.Order } } },
+    {
+      ...secured,
+      schema: {
+        tags: ['orders'],
+        summary: 'Cancel an order that awaits payment',
+        description:
+          'Any member of the project may cancel one of its orders while it is `awaiting_payment`: the order becomes ' +
+          '`cancelled` and can no longer be paid. Any other status is 409: a paid order is refunded by an admin, not here.',
+        security,
+        params: schemas.OrderParams,
+        response: { 200: schemas.Order.describe('The order, cancelled') },
+      },
+    },
     async (request) => {
       const rpc = services(request.rpc);
       const { projectId, orderId } = request.params;
@@ -80,7 +145,17 @@ export function projectRoutes(app: Facade): void {
 
   app.get(
     '/projects/:projectId/orders',
-    { ...secured, schema: { tags: ['orders'], security, params: schemas.ProjectParams, response: { 200: z.array(schemas.Order) } } },
+    {
+      ...secured,
+      schema: {
+        tags: ['orders'],
+        summary: 'List a project’s orders',
+        description: 'Every order of the project, whatever its status, for any of its members; a project the caller is not a member of is 404.',
+        security,
+        params: schemas.ProjectParams,
+        response: { 200: z.array(schemas.Order).describe('The project’s orders') },
+      },
+    },
     async (request) =>
       services(request.rpc).project.listOrders(request.params.projectId, request.user.id),
   );
