@@ -9,3 +9,8 @@ export function aProject(overrides: Record<string, unknown> = {}) {
   const members = [{ project_id: P1, user_id: U1, role: 'owner', added_by: U1, added_at: NOW }];
   return replies.aProject({ members, ...overrides });
 }
+
+/** payment.listPaymentMethods: Ann's visa, as Stripe describes it. */
+export function aPaymentMethod(overrides: Record<string, unknown> = {}) {
+  return { id: 'pm_1', brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2030, customer: 'cus_1', ...overrides };
+}

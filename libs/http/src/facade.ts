@@ -16,7 +16,7 @@ import type { Registry } from 'prom-client';
 import { installAuth } from './auth';
 import { type CallerCheck, installCallerCheck } from './caller-check';
 import { documentedRoutes, ERROR_COMPONENT, ERROR_SCHEMA } from './documented-errors';
-import { installErrorHandler } from './error-handler';
+import { answerFrameworkError, installErrorHandler } from './error-handler';
 import { ErrorTranslation } from './error-translation';
 import * as httpErrors from './http-errors';
 import { type LogOptions, loggerOptions } from './logging';
@@ -92,6 +92,7 @@ export async function buildFacade(options: FacadeOptions): Promise<Facade> {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
 
   // JSON only: any other body is 415, not a string that fails validation.

@@ -6,3 +6,4 @@ export * as replies from './replies';
 export { describeFacadeAuth, describeFacadeValidation, type FacadeAuthChecks, type FacadeField, type FacadeRoute, type FacadeValidationChecks } from './facade-conformance';
 export { testAccessTokens } from './access-tokens';
 export { type OpenApiDocument, servedDocument, undocumentedParts } from './undocumented';
+export { exploreFacade, exploreRoutes, type ExplorationReport, type FacadeExploration, type Replies, type RouteExplorerOptions } from './route-explorer';
