@@ -7,3 +7,4 @@ export { describeFacadeAuth, describeFacadeValidation, type FacadeAuthChecks, ty
 export { testAccessTokens } from './access-tokens';
 export { type OpenApiDocument, servedDocument, undocumentedParts } from './undocumented';
 export { exploreFacade, exploreRoutes, type ExplorationReport, type FacadeExploration, type Replies, type RouteExplorerOptions } from './route-explorer';
+export { describeFacadeContract } from './facade-contract';
