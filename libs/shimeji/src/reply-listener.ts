@@ -76,7 +76,9 @@ export class ReplyListener {
       arguments: { 'x-expires': REPLY_QUEUE_EXPIRES_MS },
     });
     await this.transport.bindQueue(this.queue, RPC_EXCHANGE, this.replyId);
-    this.consumer = await this.transport.consume(this.queue, (delivery) => this.onReply(delivery), { prefetch: 0 });
+    // No acks on replies: the broker's work per call is one less frame and no tracking, and a
+    // reply lost on a dying connection is its call's timeout, acked or not.
+    this.consumer = await this.transport.consume(this.queue, (delivery) => this.onReply(delivery), { prefetch: 0, noAck: true });
   }
 
   /** Stops listening and removes the reply queue; calls still waiting fail with ConnectionLost. */

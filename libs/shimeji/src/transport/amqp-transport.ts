@@ -56,6 +56,7 @@ interface ConsumerRecord {
   queue: string;
   onDelivery: DeliveryHandler;
   prefetch: number;
+  noAck: boolean;
   channel?: amqp.Channel;
   consumerTag?: string;
   cancelled: boolean;
@@ -236,7 +237,7 @@ export class AmqpTransport implements Transport {
   }
 
   async consume(queue: string, onDelivery: DeliveryHandler, options: ConsumeOptions): Promise<Consumer> {
-    const record: ConsumerRecord = { queue, onDelivery, prefetch: options.prefetch, cancelled: false };
+    const record: ConsumerRecord = { queue, onDelivery, prefetch: options.prefetch, noAck: options.noAck ?? false, cancelled: false };
     this.consumers.add(record);
     await this.ready();
     await this.startConsumer(record);
@@ -368,9 +369,13 @@ export class AmqpTransport implements Transport {
     channel.on('error', () => undefined);
     record.channel = channel;
     await channel.prefetch(record.prefetch);
-    const { consumerTag } = await channel.consume(record.queue, (message) => {
-      if (message) record.onDelivery(toDelivery(channel, message));
-    });
+    const { consumerTag } = await channel.consume(
+      record.queue,
+      (message) => {
+        if (message) record.onDelivery(toDelivery(channel, message, record.noAck));
+      },
+      { noAck: record.noAck },
+    );
     record.consumerTag = consumerTag;
   }
 
@@ -505,7 +510,7 @@ function hasKeys(object: object): boolean {
   return false;
 }
 
-function toDelivery(channel: amqp.Channel, message: amqp.ConsumeMessage): Delivery {
+function toDelivery(channel: amqp.Channel, message: amqp.ConsumeMessage, noAck = false): Delivery {
   const p = message.properties;
   const properties: MessageProperties = {
     contentType: p.contentType,
@@ -517,17 +522,17 @@ function toDelivery(channel: amqp.Channel, message: amqp.ConsumeMessage): Delive
     messageId: p.messageId === undefined ? undefined : String(p.messageId),
     headers: (p.headers as Record<string, unknown> | undefined) ?? {},
   };
-  return new AmqpDelivery(channel, message, properties);
+  return new AmqpDelivery(channel, message, properties, noAck);
 }
 
 /** A class, not closures: one is made per message, on the hot path. */
 class AmqpDelivery implements Delivery {
-  private settled = false;
-
   constructor(
     private readonly channel: amqp.Channel,
     private readonly message: amqp.ConsumeMessage,
     readonly properties: MessageProperties,
+    /** Consumed without acks: nothing to settle (an ack would close the channel). */
+    private settled = false,
   ) {}
 
   get body(): Buffer {

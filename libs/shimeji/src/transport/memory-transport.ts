@@ -27,6 +27,7 @@ interface StoredMessage {
 interface MemoryConsumer {
   handler: DeliveryHandler;
   prefetch: number;
+  noAck: boolean;
   unacked: Set<StoredMessage>;
   owner: MemoryTransport;
   active: boolean;
@@ -118,7 +119,8 @@ class MemoryQueue {
       const consumer = this.pickConsumer();
       if (!consumer) return;
       const message = this.messages.shift()!;
-      consumer.unacked.add(message);
+      // Without acks the broker forgets the message as it sends it.
+      if (!consumer.noAck) consumer.unacked.add(message);
       consumer.handler(this.deliveryFor(message, consumer));
     }
   }
@@ -149,7 +151,7 @@ class MemoryQueue {
   take(owner: MemoryTransport): Delivery | null {
     const message = this.messages.shift();
     if (!message) return null;
-    const holder: MemoryConsumer = { handler: () => undefined, prefetch: 0, unacked: new Set([message]), owner, active: false };
+    const holder: MemoryConsumer = { handler: () => undefined, prefetch: 0, noAck: false, unacked: new Set([message]), owner, active: false };
     return this.deliveryFor(message, holder);
   }
 
@@ -333,6 +335,7 @@ export class MemoryTransport implements Transport {
     const consumer: MemoryConsumer = {
       handler: onDelivery,
       prefetch: options.prefetch,
+      noAck: options.noAck ?? false,
       unacked: new Set(),
       owner: this,
       active: true,

@@ -51,6 +51,11 @@ export interface QueueOptions {
 export interface ConsumeOptions {
   /** How many unacknowledged messages this consumer holds at once; 0 = no limit. */
   prefetch: number;
+  /**
+   * The broker forgets a message once it has sent it (ack and nack do nothing): for RPC replies,
+   * whose only reader is the caller waiting now, and whose loss is that call's timeout either way.
+   */
+  noAck?: boolean;
 }
 
 export interface Consumer {

@@ -6,8 +6,8 @@ import type { Delivery } from '../../src/transport/transport';
 
 export function transportContract(kind: 'amqp' | 'memory'): void {
   const opened: Transport[] = [];
-  const make = () => {
-    const transport = createTransport(testBrokerUri(kind), {
+  const make = (uri = testBrokerUri(kind)) => {
+    const transport = createTransport(uri, {
       heartbeatSeconds: 5,
       connectionName: 'transport contract',
       logger: createLogger('silent'),
@@ -85,6 +85,28 @@ export function transportContract(kind: 'amqp' | 'memory'): void {
       // The connection is still usable afterwards.
       await transport.publish({ exchange, routingKey: 'to.me', body: Buffer.from('{}'), properties: {} });
       await transport.deleteQueue(queue);
+    });
+  });
+
+  describe('a consumer without acks', () => {
+    it('gets every message whatever its prefetch, and a close gives none back to the queue', async () => {
+      const uri = testBrokerUri(kind);
+      const transport = make(uri);
+      await transport.connect();
+      const queue = `transport-contract-noack-${randomUUID()}`;
+      await transport.assertQueue(queue, { durable: false, autoDelete: false });
+      const got: string[] = [];
+      // Never acked: with acks, the prefetch of 1 would hold the second back and the close give it back.
+      await transport.consume(queue, (d) => got.push(d.body.toString()), { prefetch: 1, noAck: true });
+      for (const n of ['1', '2', '3']) await transport.publish({ exchange: '', routingKey: queue, body: Buffer.from(n), properties: { messageId: n } });
+      await eventually('three messages', () => (got.length === 3 ? got : undefined));
+      await transport.close();
+
+      const reader = make(uri);
+      await reader.connect();
+      expect(await reader.get(queue)).toBeNull();
+      expect(got).toEqual(['1', '2', '3']);
+      await reader.deleteQueue(queue);
     });
   });
 }

@@ -70,6 +70,22 @@ describe('the in-memory broker', () => {
     expect(broker.messageCount('q')).toBe(1);
   });
 
+  it('forgets what it sent a consumer without acks: no prefetch holds it back, a close gives nothing back', async () => {
+    const broker = new MemoryBroker();
+    const t = new MemoryTransport(broker);
+    await t.connect();
+    await t.assertExchange('ex', { durable: true });
+    await t.assertQueue('q', { durable: true });
+    await t.bindQueue('q', 'ex', '#');
+    const got: string[] = [];
+    await t.consume('q', (d) => got.push(d.body.toString()), { prefetch: 1, noAck: true });
+    for (const n of [1, 2, 3]) await publish(t, 'a.x', String(n));
+    await tick();
+    await t.close();
+    expect(got).toEqual(['1', '2', '3']);
+    expect(broker.messageCount('q')).toBe(0);
+  });
+
   it('shares work between consumers in turn', async () => {
     const t = await connected();
     const a: string[] = [];
