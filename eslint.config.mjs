@@ -62,4 +62,16 @@ export default [
       ],
     },
   },
+  {
+    // bench/platform/start.ts spawns `npm start` (it imports nothing of the platform) and plays
+    // the README walkthrough against it with the platform tests' own reader and runner, so that
+    // the benchmark and the test cannot walk two different walkthroughs.
+    files: ['bench/platform/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { ...boundaries(sourceConstraints), allow: ['../../apps/platform/test/walkthrough/readme-walkthrough', '../../apps/platform/test/spawn-platform'] },
+      ],
+    },
+  },
 ];
