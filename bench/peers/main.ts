@@ -19,7 +19,16 @@ runBenchmark(async (ctx) => {
   const onQueue = (q: string): void => cleanup.addQueue(q);
   const noProblems = (): readonly string[] => [];
 
-  const shimeji = await startShimejiEcho({ uri: config.uri, runId, maxWorkers: config.prefetch, onQueue });
+  // As a facade calls (direct replies), unless BENCH_SHIMEJI_REPLIES=queue (as services call each other).
+  const directReplies = process.env.BENCH_SHIMEJI_REPLIES !== 'queue';
+  const shimeji = await startShimejiEcho({
+    uri: config.uri,
+    runId,
+    maxWorkers: config.prefetch,
+    onQueue,
+    directReplies,
+    label: directReplies ? 'shimeji (direct replies)' : 'shimeji (reply queue)',
+  });
   cleanup.addCloser(() => shimeji.close());
   const moleculer = await startMoleculerEcho({
     uri: config.uri,

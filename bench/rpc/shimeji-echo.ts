@@ -17,6 +17,8 @@ export interface ShimejiEchoOptions {
   /** reply-levers.ts only: how the service sends its replies (default: shimeji's own). */
   replyLevers?: RpcConsumer['replyLevers'];
   label?: string;
+  /** Replies through RabbitMQ's direct reply-to, as a facade's client takes them (default: the reply queue). */
+  directReplies?: boolean;
 }
 
 export interface ShimejiEcho extends EchoTarget {
@@ -62,7 +64,7 @@ export async function startShimejiEcho(options: ShimejiEchoOptions): Promise<Shi
         throw new Error('the echo service has no RpcConsumer');
       }).replyLevers = options.replyLevers;
     }
-    client = await ClusterRpcClient.connect({ uri: options.uri });
+    client = await ClusterRpcClient.connect({ uri: options.uri, directReplies: options.directReplies ?? false });
     const replyQueue = replyQueueOf(client);
     if (replyQueue) options.onQueue(replyQueue);
   } catch (error) {

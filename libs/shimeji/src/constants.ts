@@ -128,3 +128,10 @@ export const DEFAULTS = {
   /** Minutes: enough for a request and the calls it makes, short enough that a stolen one soon dies. */
   accessTokenTtl: '5m',
 } as const;
+
+/**
+ * Where a shimeji caller takes its reply straight from the broker (RabbitMQ's direct reply-to),
+ * beside Nameko's `reply_to`, which stays as Nameko has it. Outside the `nameko.` prefix, so a
+ * Nameko service neither reads it nor passes it on: it answers through the reply queue as ever.
+ */
+export const DIRECT_REPLY_HEADER = 'x-shimeji-direct-reply-to';

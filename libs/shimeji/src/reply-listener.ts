@@ -1,7 +1,7 @@
 // The caller side of RPC: one reply queue per caller, `rpc.reply-<caller>-<uuid>`, bound to
 // `nameko-rpc` with the bare uuid, which is what a request carries as `reply_to` (Nameko's form).
 import { randomUUID } from 'node:crypto';
-import { REPLY_QUEUE_EXPIRES_MS, RPC_EXCHANGE, replyQueueName } from './constants';
+import { DIRECT_REPLY_HEADER, REPLY_QUEUE_EXPIRES_MS, RPC_EXCHANGE, replyQueueName } from './constants';
 import {
   ConnectionLost,
   deserializeError,
@@ -13,7 +13,7 @@ import {
 import type { Logger } from './logger';
 import { observeCall, recordingCalls } from './rpc-client-metrics';
 import { inClientSpan, tracingEnabled } from './tracing';
-import { type Consumer, type Delivery, type Headers, type Transport, Unroutable } from './transport/transport';
+import { type Consumer, type Delivery, type DirectReplies, type Headers, type Transport, Unroutable } from './transport/transport';
 import { encodeJson, jsonProperties, parseJson } from './wire';
 
 interface PendingCall {
@@ -47,12 +47,23 @@ export class ReplyListener {
   readonly queue: string;
   private readonly pending = new Map<string, PendingCall>();
   private consumer?: Consumer;
+  private direct?: DirectReplies;
+  /** The callers' shared headers with the direct address added, made once per headers and address. */
+  private withDirect = new WeakMap<Headers, Headers>();
+  private withDirectAddress?: string;
 
   constructor(
     private readonly transport: Transport,
     private readonly callerName: string,
     private readonly logger: Logger,
     private readonly whileDisconnected: WhileDisconnected = 'wait',
+    /**
+     * Take replies from shimeji services through RabbitMQ's direct reply-to (default: when calls
+     * `fail` while disconnected). A direct reply to a connection that drops is lost, where the
+     * durable reply queue would keep it for the caller's next connection: so a caller whose calls
+     * `wait` for the broker keeps the queue, unless it says otherwise.
+     */
+    private readonly useDirectReplies: boolean = whileDisconnected === 'fail',
   ) {
     this.queue = replyQueueName(callerName, this.replyId);
     transport.onConnectionLost((error) => {
@@ -79,6 +90,10 @@ export class ReplyListener {
     // No acks on replies: the broker's work per call is one less frame and no tracking, and a
     // reply lost on a dying connection is its call's timeout, acked or not.
     this.consumer = await this.transport.consume(this.queue, (delivery) => this.onReply(delivery), { prefetch: 0, noAck: true });
+    // Where the broker has it, a shimeji service answers straight to this connection: no reply
+    // queue, no persistence, no ack. A Nameko service, and any reply that finds the connection
+    // gone, still comes through the reply queue.
+    if (this.useDirectReplies && this.transport.directReplies) this.direct = await this.transport.directReplies((delivery) => this.onReply(delivery));
   }
 
   /** Stops listening and removes the reply queue; calls still waiting fail with ConnectionLost. */
@@ -114,11 +129,28 @@ export class ReplyListener {
         exchange: RPC_EXCHANGE,
         routingKey: `${request.service}.${request.method}`,
         body: encodeJson({ args: request.args, kwargs: request.kwargs ?? {} }),
-        properties: jsonProperties({ correlationId, replyTo: this.replyId, headers: request.headers }),
+        properties: jsonProperties({ correlationId, replyTo: this.replyId, headers: this.headersFor(request.headers) }),
         mandatory: true,
       })
       .then(undefined, (error: unknown) => this.publishFailed(correlationId, request.service, error));
     return reply;
+  }
+
+  /** A request's headers, with the direct reply address while there is one. */
+  private headersFor(headers: Headers): Headers {
+    const address = this.direct?.address;
+    if (address === undefined) return headers;
+    if (address !== this.withDirectAddress) {
+      this.withDirect = new WeakMap();
+      this.withDirectAddress = address;
+    }
+    // A frozen headers object is a caller's, shared by its calls: its copy is made once.
+    if (Object.isFrozen(headers)) {
+      let copy = this.withDirect.get(headers);
+      if (!copy) this.withDirect.set(headers, (copy = Object.freeze(withHeader(headers, address))));
+      return copy;
+    }
+    return withHeader(headers, address);
   }
 
   // Methods rather than closures made per call: they run on every call's path.
@@ -164,4 +196,12 @@ export class ReplyListener {
   private failAll(error: Error): void {
     for (const id of [...this.pending.keys()]) this.settle(id, (call) => call.reject(error));
   }
+}
+
+/** `headers` and the direct reply address, copied key by key (the encoder walks inherited keys too). */
+function withHeader(headers: Headers, address: string): Headers {
+  const out: Headers = {};
+  for (const key in headers) out[key] = headers[key];
+  out[DIRECT_REPLY_HEADER] = address;
+  return out;
 }

@@ -1,6 +1,6 @@
 // The server side of RPC: `@rpc` methods, served from the queue `rpc-<service>` bound to
 // `nameko-rpc` with `<service>.*`, exactly as Nameko declares it, so Nameko callers reach us.
-import { RPC_EXCHANGE, rpcBindingKey, rpcQueueName } from './constants';
+import { DIRECT_REPLY_HEADER, RPC_EXCHANGE, rpcBindingKey, rpcQueueName } from './constants';
 import { ContainerStopping, MethodNotFound, serializeError, type WireError } from './exceptions';
 import { Entrypoint, type EntrypointOptions, SharedExtension } from './extensions';
 import type { Logger } from './logger';
@@ -213,6 +213,26 @@ export class RpcConsumer extends SharedExtension {
     const correlationId = delivery.properties.correlationId;
     const levers = this.replyLevers;
     const deliveryMode = levers.transient ? TRANSIENT : PERSISTENT;
+    const direct = correlationId === undefined ? undefined : directReplyAddress(delivery.properties.headers);
+    if (direct !== undefined) {
+      // Not mandatory: RabbitMQ returns a mandatory message to a direct reply-to address even when
+      // it delivers it, so a return says nothing. A caller gone meanwhile loses the reply, which
+      // is its call's timeout, as for any reply to a caller that is gone.
+      try {
+        await this.container.transport.publish({
+          exchange: '',
+          routingKey: direct,
+          body,
+          properties: replyProperties(correlationId, TRANSIENT),
+          unconfirmed: !levers.waitForConfirm,
+        });
+      } catch (error) {
+        this.container.logger.error({ err: error, correlationId }, 'could not publish an RPC reply');
+        return;
+      }
+      if (ack) delivery.ack();
+      return;
+    }
     try {
       // Unconfirmed replies are mandatory only so that one reaching no queue (its caller gone) is
       // logged by the transport; a confirmed reply is not, as before and as Nameko's are not.
@@ -233,6 +253,14 @@ export class RpcConsumer extends SharedExtension {
     }
     if (ack) delivery.ack();
   }
+}
+
+/** Where a shimeji caller takes its reply directly, if its request says so (never for a Nameko caller). */
+function directReplyAddress(headers: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  const raw = headers?.[DIRECT_REPLY_HEADER];
+  const value = Buffer.isBuffer(raw) ? raw.toString('utf8') : raw;
+  // Only RabbitMQ's own pseudo-queues: a request must not steer a reply anywhere else.
+  return typeof value === 'string' && value.startsWith('amq.rabbitmq.reply-to.') && value.length <= 255 ? value : undefined;
 }
 
 /**

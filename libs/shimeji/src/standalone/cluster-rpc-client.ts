@@ -28,6 +28,12 @@ export interface ClusterRpcClientOptions {
   connectionName?: string;
   /** `wait` (default) or `fail`: what calls do while the broker is out of reach (see WhileDisconnected). */
   whileDisconnected?: WhileDisconnected;
+  /**
+   * Replies from shimeji services straight to this connection (RabbitMQ's direct reply-to), not
+   * through the reply queue: less broker work per call, but a reply in flight when the connection
+   * drops is lost. Default: on when `whileDisconnected` is `fail` (such calls fail then anyway).
+   */
+  directReplies?: boolean;
 }
 
 export class ClusterRpcClient {
@@ -55,7 +61,7 @@ export class ClusterRpcClient {
       });
     await transport.connect();
     const logger = options.logger ?? createLogger(process.env.LOG_LEVEL ?? 'warn', 'rpc-client');
-    const replies = new ReplyListener(transport, STANDALONE_CALLER, logger, options.whileDisconnected);
+    const replies = new ReplyListener(transport, STANDALONE_CALLER, logger, options.whileDisconnected, options.directReplies ?? options.whileDisconnected === 'fail');
     try {
       await replies.start();
     } catch (error) {

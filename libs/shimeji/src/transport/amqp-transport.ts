@@ -10,6 +10,7 @@ import {
   type Consumer,
   type Delivery,
   type DeliveryHandler,
+  type DirectReplies,
   type MessageProperties,
   type OutgoingMessage,
   type QueueOptions,
@@ -64,6 +65,9 @@ interface ConsumerRecord {
 
 type State = 'new' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
+/** RabbitMQ's pseudo-queue for replies sent straight to a channel (since 3.4). */
+const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
+
 /**
  * Survives the broker: at start it waits for the broker with backoff; when the connection drops
  * it connects again, declares again everything that was declared and resumes every consumer.
@@ -86,6 +90,11 @@ export class AmqpTransport implements Transport {
   private state: State = 'new';
   private opened = deferred();
   private wakeRetry?: () => void;
+
+  /** Direct reply-to, once asked for: its handler, its channel and the address the broker gave it. */
+  private directHandler?: DeliveryHandler;
+  private directChannel?: amqp.Channel;
+  private directAddress?: string;
 
   private readonly uris: string[];
   /** The node connected to last: a lost connection tries the next one first. */
@@ -155,6 +164,9 @@ export class AmqpTransport implements Transport {
     for (const record of this.consumers) if (record.channel) channels.push(record.channel);
     if (this.publishChannel) channels.push(this.publishChannel);
     if (this.unconfirmedChannel) channels.push(this.unconfirmedChannel);
+    if (this.directChannel) channels.push(this.directChannel);
+    this.directChannel = undefined;
+    this.directAddress = undefined;
     const admin = this.adminChannel;
     this.connection = undefined;
     this.publishChannel = undefined;
@@ -334,6 +346,8 @@ export class AmqpTransport implements Transport {
     this.publishChannel = undefined;
     this.unconfirmedChannel = undefined;
     this.adminChannel = undefined;
+    this.directChannel = undefined;
+    this.directAddress = undefined;
     for (const record of this.consumers) record.channel = undefined;
     this.opened = deferred();
     for (const listener of this.lostListeners) listener(reason);
@@ -348,6 +362,7 @@ export class AmqpTransport implements Transport {
         await this.open();
         for (const declaration of this.declarations.values()) await this.apply(declaration);
         for (const record of this.consumers) if (!record.cancelled) await this.startConsumer(record);
+        if (this.directHandler) await this.startDirectReplies();
         this.markOpen();
         this.logger.info({ consumers: this.consumers.size }, `reconnected to ${this.description}`);
         for (const listener of this.reconnectedListeners) listener();
@@ -360,6 +375,54 @@ export class AmqpTransport implements Transport {
         this.adminChannel = undefined;
         await half?.close().catch(() => undefined);
       }
+    }
+  }
+
+  async directReplies(onDelivery: DeliveryHandler): Promise<DirectReplies> {
+    if (this.directHandler) throw new Error('direct replies are already taken on this transport');
+    this.directHandler = onDelivery;
+    await this.ready();
+    await this.startDirectReplies();
+    const address = (): string | undefined => this.directAddress;
+    return {
+      get address() {
+        return address();
+      },
+    };
+  }
+
+  /**
+   * Consumes the direct reply-to pseudo-queue on a channel of its own and learns its address. The
+   * broker tells the address only in the `reply_to` of a message that channel publishes, so it
+   * sends itself one, through a queue of its own that lives a few milliseconds.
+   */
+  private async startDirectReplies(): Promise<void> {
+    const channel = await this.connection!.createChannel();
+    channel.on('error', () => undefined);
+    try {
+      await channel.consume(
+        DIRECT_REPLY_TO,
+        (message) => {
+          if (message) this.directHandler!(toDelivery(channel, message, true));
+        },
+        { noAck: true },
+      );
+      const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
+      channel.sendToQueue(queue, Buffer.alloc(0), { replyTo: DIRECT_REPLY_TO });
+      let echoed: amqp.GetMessage | false = false;
+      for (let attempt = 0; attempt < 100 && !echoed; attempt++) {
+        echoed = await channel.get(queue, { noAck: true });
+        if (!echoed) await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await channel.deleteQueue(queue).catch(() => undefined);
+      const address = echoed ? String(echoed.properties.replyTo ?? '') : '';
+      if (!address.startsWith(`${DIRECT_REPLY_TO}.`)) throw new Error('the broker gave no direct reply-to address');
+      this.directChannel = channel;
+      this.directAddress = address;
+    } catch (error) {
+      // Replies then come through the reply queue, as they always can.
+      this.logger.info({ reason: (error as Error).message }, 'no direct reply-to on this broker: replies come through the reply queue');
+      await channel.close().catch(() => undefined);
     }
   }
 

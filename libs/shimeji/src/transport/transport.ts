@@ -89,6 +89,18 @@ export interface Transport {
   get(queue: string): Promise<Delivery | null>;
   /** Called when the connection drops without `close()` having been asked for. */
   onConnectionLost(listener: (error: Error) => void): void;
+  /**
+   * RabbitMQ's direct reply-to, where the transport has it (not in memory): `onDelivery` gets,
+   * without acks, whatever is published to the returned `address` on the default exchange,
+   * straight from the broker, never queued. The address changes when a lost connection is made
+   * again, and is undefined meanwhile: read it for each request.
+   */
+  directReplies?(onDelivery: DeliveryHandler): Promise<DirectReplies>;
+}
+
+/** Where replies reach this connection directly (`amq.rabbitmq.reply-to.…`), while it lasts. */
+export interface DirectReplies {
+  readonly address: string | undefined;
 }
 
 /** A mandatory message that no queue was bound to receive. */

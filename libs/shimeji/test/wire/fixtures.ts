@@ -9,6 +9,13 @@ export const FIXTURES_DIR = path.resolve(__dirname, 'fixtures/nameko');
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/**
+ * The one header our requests carry beyond Nameko's: where a shimeji service may answer straight
+ * to the caller's connection (RabbitMQ's direct reply-to). Outside the `nameko.` prefix, so a Nameko
+ * service neither reads nor forwards it, and answers through `reply_to` as the captures show.
+ */
+export const DIRECT_REPLY = { 'x-shimeji-direct-reply-to': expect.stringMatching(/^amq\.rabbitmq\.reply-to\.\S+$/) };
+
 export interface CapturedProperties {
   content_type?: string;
   content_encoding?: string;

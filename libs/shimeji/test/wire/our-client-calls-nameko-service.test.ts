@@ -2,7 +2,7 @@
 // captured form, and the captured replies must come back to the caller as Nameko's would.
 import { ErrorRegistry, IncorrectSignature, MethodNotFound, RemoteError, UnknownService } from '../../src';
 import { rpcClientFactory, testBrokerUri } from '../../src/testing';
-import { type CapturedMessage, UUID, asCaptured, fixture, withoutRaw } from './fixtures';
+import { type CapturedMessage, DIRECT_REPLY, UUID, asCaptured, fixture, withoutRaw } from './fixtures';
 import { namekoPeers, uniqueName } from './nameko-peer';
 import { RegisteredError } from './wire-service';
 
@@ -58,6 +58,25 @@ describe('Our client calls a Nameko service', () => {
       routing_key: `${name}.echo`,
       properties: { ...request.properties, correlation_id: expect.stringMatching(UUID), reply_to: expect.stringMatching(UUID) },
       headers: { ...request.headers, 'nameko.call_id_stack': [expect.stringMatching(STANDALONE_CALL_ID)] },
+    });
+    await peer.reply(sent, reply);
+    await expect(result).resolves.toEqual(reply.body.result);
+  });
+
+  it('adds only its direct reply address when its calls fail while disconnected, and takes the Nameko reply through reply_to', async () => {
+    const name = uniqueName('echo');
+    const peer = await peers();
+    const requests = await peer.serviceQueue(name);
+    const echo = (await clients({ whileDisconnected: 'fail' })).service<NamekoEcho>(name);
+
+    const result = echo.echo(request.body.args[0]);
+    const sent = await requests.next();
+
+    expect(asCaptured(sent)).toEqual({
+      ...withoutRaw(request),
+      routing_key: `${name}.echo`,
+      properties: { ...request.properties, correlation_id: expect.stringMatching(UUID), reply_to: expect.stringMatching(UUID) },
+      headers: { ...request.headers, 'nameko.call_id_stack': [expect.stringMatching(STANDALONE_CALL_ID)], ...DIRECT_REPLY },
     });
     await peer.reply(sent, reply);
     await expect(result).resolves.toEqual(reply.body.result);
