@@ -20,14 +20,6 @@ async function main(): Promise<void> {
   // Only now the services and facades: loading them takes a second a bad setting need not wait.
   const { startPlatform } = await import('./platform.js');
   const platform = await startPlatform(env, { progress: (text) => console.log(text) });
-  console.log(
-    [
-      `platform: user, project, payment and messaging services (config ${path.relative(process.cwd(), CONFIG_FILE)}${loaded ? ` + ${envFile}` : ', no .env'})`,
-      ...platform.banner,
-      'platform ready (Ctrl-C to stop)',
-    ].join('\n'),
-  );
-
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals++;
@@ -51,6 +43,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  // Only once the handlers are on: a process manager that signals the moment it reads this line
+  // gets a graceful stop, not the default kill.
+  console.log(
+    [
+      `platform: user, project, payment and messaging services (config ${path.relative(process.cwd(), CONFIG_FILE)}${loaded ? ` + ${envFile}` : ', no .env'})`,
+      ...platform.banner,
+      'platform ready (Ctrl-C to stop)',
+    ].join('\n'),
+  );
 }
 
 main().catch((error: unknown) => {
