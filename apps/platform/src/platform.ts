@@ -4,6 +4,7 @@
 // from the environment.
 import fs from 'node:fs';
 import path from 'node:path';
+import { prepareEmbeddedClusters } from '@platform/db';
 import type { StartedFacade } from '@platform/http';
 import { MessagingService } from '@platform/messaging-service';
 import { PaymentService } from '@platform/payment-service';
@@ -109,6 +110,8 @@ export async function startPlatform(env: NodeJS.ProcessEnv, options: StartOption
     options.progress?.(`preparing embedded databases in ${dataDir} (first start only)…`);
   }
   try {
+    // One initdb for every new embedded database, rather than one each.
+    await prepareEmbeddedClusters(embedded);
     await runner.start();
   } catch (error) {
     await stripe?.close();
