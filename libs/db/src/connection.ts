@@ -2,6 +2,7 @@
 // or, with no URL, embedded PGlite (in a folder under DATA_DIR, or in memory).
 import fs from 'node:fs';
 import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { knex, type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import pg from 'pg';
@@ -51,6 +52,15 @@ export interface KnexOptions {
   poolSize?: number;
 }
 
+/**
+ * PostgreSQL's memory settings for an embedded database, sized for one service on a developer's
+ * machine: PGlite otherwise keeps PostgreSQL's defaults (128 MB of shared buffers) in each
+ * instance's wasm heap, and `npm start` runs four. Four instances held ~845 MB with the defaults
+ * and ~370 MB with these (libs/db README).
+ */
+const EMBEDDED_SETTINGS = ['shared_buffers=16MB', 'work_mem=2MB', 'temp_buffers=2MB', 'wal_buffers=1MB'];
+const EMBEDDED_START_PARAMS = [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((setting) => ['-c', setting])];
+
 export function createKnex(location: DatabaseLocation, options: KnexOptions = {}): Knex {
   if (location.url) {
     // A bounded wait for a connection: a pool that is gone or exhausted fails fast, not after a minute.
@@ -58,15 +68,9 @@ export function createKnex(location: DatabaseLocation, options: KnexOptions = {}
     return traced(knex({ client: 'pg', connection: location.url, pool, acquireConnectionTimeout: 10_000 }), false);
   }
   if (location.dataDir) fs.mkdirSync(path.resolve(location.dataDir), { recursive: true });
+  const pglite = new PGlite(location.dataDir ? path.resolve(location.dataDir) : undefined, { startParams: EMBEDDED_START_PARAMS });
   // PGlite has one connection: transactions of concurrent workers take turns.
-  return traced(
-    knex({
-      client: ClientPgLite,
-      dialect: 'postgres',
-      connection: location.dataDir ? { filename: path.resolve(location.dataDir) } : {},
-    } as Knex.Config),
-    true,
-  );
+  return traced(knex({ client: ClientPgLite, dialect: 'postgres', connection: { pglite } } as Knex.Config), true);
 }
 
 function traced(db: Knex, embedded: boolean): Knex {
