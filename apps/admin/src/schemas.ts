@@ -3,7 +3,7 @@
 // limits (ids are UUIDs, a password at most 128 characters, …), so the facade refuses first,
 // naming its own field, and never asks a service about input the service would refuse.
 import { type RequestRpc, type Services, servicesFor } from '@platform/http';
-import { EXAMPLE, ORDER_STATUSES, TRANSACTION_STATES, timestampField, USER_ROLES, USER_STATUSES } from '@platform/schemas';
+import { chargeFields, orderFields, EXAMPLE, TRANSACTION_STATES, timestampField, USER_ROLES, USER_STATUSES } from '@platform/schemas';
 import { z } from 'zod';
 
 // Every field says what it is and, where that helps, gives an example: the OpenAPI document at
@@ -72,16 +72,8 @@ export const ProjectSummary = z
 export const ProjectPage = pageOf(ProjectSummary, 'projects');
 export const Order = z
   .object({
-    id: z.string().meta({ description: 'The order’s id', examples: [EXAMPLE.orderId] }),
-    project_id: z.string().meta({ description: 'The id of the project the order is placed under', examples: [EXAMPLE.projectId] }),
-    description: z.string().meta({ description: 'What is ordered', examples: ['Tiles'] }),
-    amount: z.number().meta({ description: 'The price in the currency’s minor units (cents; yen for JPY)', examples: [EXAMPLE.amount] }),
-    currency: z.string().meta({ description: 'The price’s currency, as an ISO 4217 code', examples: [EXAMPLE.currency] }),
-    status: z
-      .enum(ORDER_STATUSES)
-      .describe('`awaiting_payment` until paid, then `paid`; `cancelled` if cancelled first; `cancelling` then `cancelled` while a paid one is refunded; `refunded`'),
+    ...orderFields,
     placed_by: z.string().meta({ description: 'The user id of the member who placed it', examples: [EXAMPLE.userId] }),
-    created_at: timestampField('When the order was placed'),
     updated_at: timestampField('When its status last changed'),
   })
   .describe('An order');
@@ -90,8 +82,7 @@ export const Transaction = z
     id: z.string().meta({ description: 'The transaction’s id', examples: ['8d9e0f1a-2b3c-4d5e-8f6a-7b8c9d0e1f2a'] }),
     order_id: z.string().meta({ description: 'The id of the order paid for (one transaction an order)', examples: [EXAMPLE.orderId] }),
     project_id: z.string().meta({ description: 'The id of the order’s project', examples: [EXAMPLE.projectId] }),
-    amount: z.number().meta({ description: 'What is charged, in the currency’s minor units', examples: [EXAMPLE.amount] }),
-    currency: z.string().meta({ description: 'The charge’s currency, as an ISO 4217 code', examples: [EXAMPLE.currency] }),
+    ...chargeFields,
     state: z
       .enum(TRANSACTION_STATES)
       .describe(

@@ -24,7 +24,11 @@ async function main(): Promise<number> {
       console.error(`${relative}: not written: ${status.verdict.reason}`);
       continue;
     }
-    const summary = status.missing ? 'new contract' : `${breaking.length} breaking (version raised), ${compatible.length} compatible change(s)`;
+    const summary = status.missing
+      ? 'new contract'
+      : breaking.length + compatible.length === 0
+        ? 'descriptions, examples or order only'
+        : `${breaking.length > 0 ? `${breaking.length} breaking (version raised), ` : ''}${compatible.length} compatible change(s)`;
     if (check) {
       failed = true;
       console.error(`${relative}: out of date (${summary}): run \`npm run openapi\``);

@@ -3,7 +3,7 @@
 // limits (ids are UUIDs, a password at most 128 characters, …), so the facade refuses first,
 // naming its own field, and never asks a service about input the service would refuse.
 import { type RequestRpc, type Services, servicesFor } from '@platform/http';
-import { EXAMPLE, ORDER_STATUSES, TRANSACTION_STATES, timestampField, USER_ROLES, USER_STATUSES } from '@platform/schemas';
+import { chargeFields, orderFields, EXAMPLE, TRANSACTION_STATES, timestampField, USER_ROLES, USER_STATUSES } from '@platform/schemas';
 import { z } from 'zod';
 
 // Every field says what it is and, where that helps, gives an example: the OpenAPI document at
@@ -41,8 +41,7 @@ export const PaymentState = z
         '`awaiting_payment` until an attempt; `processing` while Stripe decides or the customer authenticates (3-D Secure); ' +
           '`paid`; `failed` (payable again); `refunded`; `cancelled` with its order',
       ),
-    amount: z.number().meta({ description: 'What is charged, in the currency’s minor units', examples: [EXAMPLE.amount] }),
-    currency: z.string().meta({ description: 'The charge’s currency, as an ISO 4217 code', examples: [EXAMPLE.currency] }),
+    ...chargeFields,
     attempt: z.number().optional().meta({ description: 'How many attempts to pay there have been', examples: [1] }),
     failure_reason: z.string().nullable().meta({ description: 'Why the last attempt failed, as the customer was told; null unless it failed', examples: ['Your card was declined.'] }),
     updated_at: timestampField('When its state last changed').optional(),
@@ -51,15 +50,7 @@ export const PaymentState = z
   .describe('The order’s payment; null when nobody has tried to pay it yet');
 export const Order = z
   .object({
-    id: z.string().meta({ description: 'The order’s id', examples: [EXAMPLE.orderId] }),
-    project_id: z.string().meta({ description: 'The id of the project the order is placed under', examples: [EXAMPLE.projectId] }),
-    description: z.string().meta({ description: 'What is ordered', examples: ['Tiles'] }),
-    amount: z.number().meta({ description: 'The price in the currency’s minor units (cents; yen for JPY)', examples: [EXAMPLE.amount] }),
-    currency: z.string().meta({ description: 'The price’s currency, as an ISO 4217 code', examples: [EXAMPLE.currency] }),
-    status: z
-      .enum(ORDER_STATUSES)
-      .describe('`awaiting_payment` until paid, then `paid`; `cancelled` if cancelled first; `cancelling` then `cancelled` while a paid one is refunded; `refunded`'),
-    created_at: timestampField('When the order was placed'),
+    ...orderFields,
     updated_at: timestampField('When its status last changed'),
     payment: PaymentState,
   })

@@ -3,7 +3,7 @@
 // limits (ids are UUIDs, a name at most 100 characters, …), so the facade refuses first, naming
 // its own field, and never asks a service about input the service would refuse.
 import { type RequestRpc, type Services, servicesFor } from '@platform/http';
-import { chargedAmount, chargedCurrency, EXAMPLE, ORDER_STATUSES, refineCharge, timestampField, TRANSACTION_STATES, USER_ROLES } from '@platform/schemas';
+import { chargeFields, orderFields, chargedAmount, chargedCurrency, EXAMPLE, refineCharge, timestampField, TRANSACTION_STATES, USER_ROLES } from '@platform/schemas';
 import { z } from 'zod';
 
 // Every field says what it is and, where that helps, gives an example: the OpenAPI document at
@@ -87,15 +87,7 @@ export const ProjectWithMembers = Project.extend({ members: z.array(Member).desc
 );
 export const Order = z
   .object({
-    id: z.string().meta({ description: 'The order’s id', examples: [EXAMPLE.orderId] }),
-    project_id: z.string().meta({ description: 'The id of the project the order is placed under', examples: [EXAMPLE.projectId] }),
-    description: z.string().meta({ description: 'What is ordered', examples: ['Tiles'] }),
-    amount: z.number().meta({ description: 'The price in the currency’s minor units (cents; yen for JPY)', examples: [EXAMPLE.amount] }),
-    currency: z.string().meta({ description: 'The price’s currency, as an ISO 4217 code', examples: [EXAMPLE.currency] }),
-    status: z
-      .enum(ORDER_STATUSES)
-      .describe('`awaiting_payment` until paid, then `paid`; `cancelled` if cancelled first; `cancelling` then `cancelled` while staff refund a paid one; `refunded`'),
-    created_at: timestampField('When the order was placed'),
+    ...orderFields,
     updated_at: timestampField('When its status last changed'),
   })
   .describe('An order of the project');
@@ -130,8 +122,7 @@ export const PAYMENT_STATES = [...TRANSACTION_STATES, 'requires_action'] as cons
 export const Transaction = z
   .object({
     order_id: z.string().meta({ description: 'The id of the order paid for', examples: [EXAMPLE.orderId] }),
-    amount: z.number().meta({ description: 'What is charged, in the currency’s minor units', examples: [EXAMPLE.amount] }),
-    currency: z.string().meta({ description: 'The charge’s currency, as an ISO 4217 code', examples: [EXAMPLE.currency] }),
+    ...chargeFields,
     state: z
       .enum(PAYMENT_STATES)
       .describe(
