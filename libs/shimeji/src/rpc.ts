@@ -217,14 +217,17 @@ export class RpcConsumer extends SharedExtension {
     if (direct !== undefined) {
       // Not mandatory: RabbitMQ returns a mandatory message to a direct reply-to address even when
       // it delivers it, so a return says nothing. A caller gone meanwhile loses the reply, which
-      // is its call's timeout, as for any reply to a caller that is gone.
+      // is its call's timeout, as for any reply to a caller that is gone. Nor confirmed: the broker
+      // keeps a direct reply nowhere, so a confirm would only say it arrived; the request's ack
+      // follows it on the same connection, and a connection lost before both arrive redelivers
+      // the request, which this instance answers again from its recent outcomes.
       try {
         await this.container.transport.publish({
           exchange: '',
           routingKey: direct,
           body,
           properties: replyProperties(correlationId, TRANSIENT),
-          unconfirmed: !levers.waitForConfirm,
+          unconfirmed: true,
         });
       } catch (error) {
         this.container.logger.error({ err: error, correlationId }, 'could not publish an RPC reply');
