@@ -17,6 +17,7 @@ import {
   type Transport,
   Unroutable,
 } from './transport';
+import { batchWrites } from './amqp-batched-writes';
 import { framesPublishable, publishConfirmedFrames, publishUnconfirmedFrames } from './amqp-publish';
 import { createLogger, type Logger } from '../logger';
 import { redactUri } from '../redaction';
@@ -315,6 +316,7 @@ export class AmqpTransport implements Transport {
       noDelay: true,
       clientProperties: { connection_name: this.options.connectionName ?? 'shimeji' },
     });
+    batchWrites(connection);
     connection.on('error', () => undefined); // 'close' follows with the reason
     connection.on('close', (error?: Error) => this.lost(connection, error));
     const publishChannel = await connection.createConfirmChannel();
