@@ -3,7 +3,7 @@
 // limits (ids are UUIDs, a password at most 128 characters, …), so the facade refuses first,
 // naming its own field, and never asks a service about input the service would refuse.
 import { type RequestRpc, type Services, servicesFor } from '@platform/http';
-import { chargeFields, orderFields, EXAMPLE, TRANSACTION_STATES, timestampField, USER_ROLES, USER_STATUSES } from '@platform/schemas';
+import { chargeFields, orderFields, userFields, EXAMPLE, TRANSACTION_STATES, timestampField, USER_ROLES, USER_STATUSES } from '@platform/schemas';
 import { z } from 'zod';
 
 // Every field says what it is and, where that helps, gives an example: the OpenAPI document at
@@ -21,9 +21,7 @@ export const Resend = z.strictObject({}).nullish(); // fastify gives `null` for 
 
 export const User = z
   .object({
-    id: z.string().meta({ description: 'The user’s id', examples: [EXAMPLE.userId] }),
-    email: z.string().meta({ description: 'The email the user logs in with', examples: [EXAMPLE.email] }),
-    name: z.string().meta({ description: 'How the platform addresses the user', examples: ['Ann Example'] }),
+    ...userFields,
     role: z.enum(USER_ROLES).describe('Which application the user logs in to: `customer` the customers’, `support` and `admin` the staff’s'),
     created_at: timestampField('When the account was registered'),
   })

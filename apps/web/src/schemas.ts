@@ -3,7 +3,7 @@
 // limits (ids are UUIDs, a name at most 100 characters, …), so the facade refuses first, naming
 // its own field, and never asks a service about input the service would refuse.
 import { type RequestRpc, type Services, servicesFor } from '@platform/http';
-import { chargeFields, orderFields, chargedAmount, chargedCurrency, EXAMPLE, refineCharge, timestampField, TRANSACTION_STATES, USER_ROLES } from '@platform/schemas';
+import { chargeFields, orderFields, userFields, chargedAmount, chargedCurrency, EXAMPLE, refineCharge, timestampField, TRANSACTION_STATES, USER_ROLES } from '@platform/schemas';
 import { z } from 'zod';
 
 // Every field says what it is and, where that helps, gives an example: the OpenAPI document at
@@ -59,9 +59,7 @@ export const PaymentConfirmation = z.strictObject({
 
 export const User = z
   .object({
-    id: z.string().meta({ description: 'The user’s id', examples: [EXAMPLE.userId] }),
-    email: z.string().meta({ description: 'The email the user logs in with', examples: [EXAMPLE.email] }),
-    name: z.string().meta({ description: 'How the platform addresses the user', examples: ['Ann Example'] }),
+    ...userFields,
     role: z.enum(USER_ROLES).describe('What the user is on the platform: only customers use this application'),
     created_at: timestampField('When the account was registered'),
   })

@@ -1,8 +1,15 @@
-// Fields every facade shows the same way, described once: an order as its application reads it,
-// and what a payment charges. A facade adds what only its own users see.
+// Fields every facade shows the same way, described once: a user's account, an order as its
+// application reads it, and what a payment charges. A facade adds what only its own users see.
 import { z } from 'zod';
 import { EXAMPLE, timestampField } from './examples';
 import { ORDER_STATUSES } from './order-status';
+
+/** A user's account, as every facade shows it (the role and status, each facade in its own words). */
+export const userFields = {
+  id: z.string().meta({ description: 'The user’s id', examples: [EXAMPLE.userId] }),
+  email: z.string().meta({ description: 'The email the user logs in with', examples: [EXAMPLE.email] }),
+  name: z.string().meta({ description: 'How the platform addresses the user', examples: ['Ann Example'] }),
+};
 
 /** An order's fields in every facade's replies. */
 export const orderFields = {
