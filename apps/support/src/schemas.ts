@@ -3,7 +3,7 @@
 // limits (ids are UUIDs, a password at most 128 characters, …), so the facade refuses first,
 // naming its own field, and never asks a service about input the service would refuse.
 import { type RequestRpc, type Services, servicesFor } from '@platform/http';
-import { chargeFields, orderFields, userFields, EXAMPLE, TRANSACTION_STATES, timestampField, USER_ROLES, USER_STATUSES } from '@platform/schemas';
+import { chargeFields, orderFields, projectFields, userFields, EXAMPLE, TRANSACTION_STATES, timestampField, USER_ROLES, USER_STATUSES } from '@platform/schemas';
 import { z } from 'zod';
 
 // Every field says what it is and, where that helps, gives an example: the OpenAPI document at
@@ -55,11 +55,7 @@ export const Order = z
   .describe('An order of the project, with its payment');
 export const Project = z
   .object({
-    id: z.string().meta({ description: 'The project’s id', examples: [EXAMPLE.projectId] }),
-    name: z.string().meta({ description: 'What the project is called', examples: ['Kitchen'] }),
-    description: z.string().nullable().optional().meta({ description: 'What the project is about, if its creator said', examples: ['New tiles and a sink'] }),
-    owner_id: z.string().meta({ description: 'The user id of the customer who created it', examples: [EXAMPLE.userId] }),
-    created_at: timestampField('When the project was created'),
+    ...projectFields,
     orders: z.array(Order).describe('The project’s orders, newest first'),
   })
   .describe('A project the customer is a member of');

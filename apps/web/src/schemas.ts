@@ -3,7 +3,7 @@
 // limits (ids are UUIDs, a name at most 100 characters, …), so the facade refuses first, naming
 // its own field, and never asks a service about input the service would refuse.
 import { type RequestRpc, type Services, servicesFor } from '@platform/http';
-import { chargeFields, orderFields, userFields, chargedAmount, chargedCurrency, EXAMPLE, refineCharge, timestampField, TRANSACTION_STATES, USER_ROLES } from '@platform/schemas';
+import { chargeFields, orderFields, projectFields, userFields, chargedAmount, chargedCurrency, EXAMPLE, refineCharge, timestampField, TRANSACTION_STATES, USER_ROLES } from '@platform/schemas';
 import { z } from 'zod';
 
 // Every field says what it is and, where that helps, gives an example: the OpenAPI document at
@@ -73,11 +73,7 @@ export const Member = z
   .describe('A member of a project');
 export const Project = z
   .object({
-    id: z.string().meta({ description: 'The project’s id', examples: [EXAMPLE.projectId] }),
-    name: z.string().meta({ description: 'What the project is called', examples: ['Kitchen'] }),
-    description: z.string().nullable().optional().meta({ description: 'What the project is about, if its creator said', examples: ['New tiles and a sink'] }),
-    owner_id: z.string().meta({ description: 'The user id of the customer who created it', examples: [EXAMPLE.userId] }),
-    created_at: timestampField('When the project was created'),
+    ...projectFields,
   })
   .describe('A project of the customer’s');
 export const ProjectWithMembers = Project.extend({ members: z.array(Member).describe('Everyone in the project, its owner included') }).describe(

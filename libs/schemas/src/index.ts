@@ -54,4 +54,4 @@ export { ORDER_STATUSES, type OrderStatus } from './order-status';
 export { ROLE, STAFF, USER_ROLES, type UserRole } from './roles';
 export { TRANSACTION_STATES, type TransactionState } from './transaction-state';
 export { USER_STATUSES, type UserStatus } from './user-status';
-export { chargeFields, orderFields, userFields } from './shown-fields';
+export { chargeFields, orderFields, projectFields, userFields } from './shown-fields';

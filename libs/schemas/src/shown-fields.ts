@@ -11,6 +11,15 @@ export const userFields = {
   name: z.string().meta({ description: 'How the platform addresses the user', examples: ['Ann Example'] }),
 };
 
+/** A project's own fields, as every facade shows them. */
+export const projectFields = {
+  id: z.string().meta({ description: 'The project’s id', examples: [EXAMPLE.projectId] }),
+  name: z.string().meta({ description: 'What the project is called', examples: ['Kitchen'] }),
+  description: z.string().nullable().optional().meta({ description: 'What the project is about, if its creator said', examples: ['New tiles and a sink'] }),
+  owner_id: z.string().meta({ description: 'The user id of the customer who created it', examples: [EXAMPLE.userId] }),
+  created_at: timestampField('When the project was created'),
+};
+
 /** An order's fields in every facade's replies. */
 export const orderFields = {
   id: z.string().meta({ description: 'The order’s id', examples: [EXAMPLE.orderId] }),
