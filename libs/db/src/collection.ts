@@ -8,9 +8,18 @@ import type { UnitOfWork } from './transaction';
 export abstract class Collection {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
-  /** The worker's transaction; use it as `const trx = await this.trx(); trx('users')…`. */
+  /** The worker's transaction, for writes and locking reads: `const trx = await this.trx(); trx('users')…`. */
   protected trx(): Promise<Knex.Transaction> {
     return this.unitOfWork.transaction();
+  }
+
+  /**
+   * For plain reads: `const db = await this.reader(); db('users')…`. The worker's transaction once
+   * it has begun (a read after a write sees it), otherwise one statement on the pool with no
+   * BEGIN/COMMIT around it (UnitOfWork.reader says why that reads the same rows).
+   */
+  protected reader(): Promise<Knex> {
+    return this.unitOfWork.reader();
   }
 
   /**

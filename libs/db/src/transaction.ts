@@ -30,6 +30,19 @@ export class UnitOfWork {
     return this.trx;
   }
 
+  /**
+   * Where a plain read runs: in the worker's transaction once it has begun, otherwise on the pool,
+   * a statement of its own. Under READ COMMITTED (PostgreSQL's default; nothing here changes it)
+   * each statement sees what was committed when it started, inside a transaction or not, so a read
+   * before the worker's first write sees the same rows either way, and a worker that only reads
+   * makes one round trip instead of three (BEGIN, the query, COMMIT). Locking reads (FOR UPDATE)
+   * need `transaction()`; reads after a write get the transaction here, and see the write.
+   */
+  reader(): Promise<Knex> {
+    if (this.closed) return Promise.reject(new Error('this worker’s transaction is already over'));
+    return this.trx ?? Promise.resolve(this.db);
+  }
+
   /** Runs inside the transaction just before it commits (only if the worker succeeded). */
   onBeforeCommit(hook: Hook): void {
     this.beforeCommit.push(hook);

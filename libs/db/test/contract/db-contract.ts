@@ -201,6 +201,42 @@ export function dbContract(kind: 'postgres' | 'pglite'): void {
       }
     });
 
+    describe('a plain read', () => {
+      type Query = { sql: string; bindings?: unknown[]; __knexTxId?: string };
+      /** The statements the service sends while `work` runs that name `id`, with the transaction each ran in. */
+      async function statementsAbout(id: string, work: () => Promise<unknown>): Promise<Query[]> {
+        const knex = (container.dependencies.get('db') as unknown as { knex: Knex }).knex;
+        const seen: Query[] = [];
+        const listen = (query: Query) => seen.push(query);
+        knex.on('query', listen);
+        try {
+          await work();
+        } finally {
+          knex.off('query', listen);
+        }
+        return seen.filter((q) => q.bindings?.includes(id));
+      }
+
+      it('runs outside any transaction when the worker only reads: no BEGIN, no COMMIT', async () => {
+        const c = await client();
+        const id = randomUUID();
+        await c.call('notes', 'add', [id, 'read me']);
+        const statements = await statementsAbout(id, () => expect(c.call('notes', 'get', [id])).resolves.toMatchObject({ title: 'read me' }));
+        expect(statements).toHaveLength(1);
+        expect(statements[0]!.sql).toMatch(/^select/i);
+        expect(statements[0]!.__knexTxId).toBeUndefined();
+      });
+
+      it('runs in the worker’s transaction after its write, and sees it', async () => {
+        const c = await client();
+        const id = randomUUID();
+        const statements = await statementsAbout(id, () => expect(c.call('notes', 'addThenGet', [id, 'mine'])).resolves.toMatchObject({ id, title: 'mine' }));
+        expect(statements.map((q) => q.sql.split(' ')[0]!.toLowerCase())).toEqual(['insert', 'select']);
+        expect(statements[0]!.__knexTxId).toBeDefined();
+        expect(statements[1]!.__knexTxId).toBe(statements[0]!.__knexTxId);
+      });
+    });
+
     it('lets exactly one of two concurrent updates of the same version win', async () => {
       const c = await client();
       const id = randomUUID();

@@ -30,16 +30,16 @@ export interface MessageRow {
 export class Messages extends Collection {
   /** The order-paid confirmation recorded for the order (not a resend of it); NotFound when there is none. */
   async getOrderReceipt(orderId: string): Promise<MessageRow> {
-    const trx = await this.trx();
-    const row = (await trx('messages').where({ kind: 'order_paid_confirmation', source_key: orderId }).first()) as MessageRow | undefined;
+    const db = await this.reader();
+    const row = (await db('messages').where({ kind: 'order_paid_confirmation', source_key: orderId }).first()) as MessageRow | undefined;
     if (!row) throw new NotFound(`no order-paid confirmation for order ${orderId}`);
     return row;
   }
 
   /** The latest `limit` emails to the user, newest first. */
   async listForRecipient(userId: string, limit: number): Promise<MessageRow[]> {
-    const trx = await this.trx();
-    return (await trx('messages')
+    const db = await this.reader();
+    return (await db('messages')
       .where({ recipient_id: userId })
       .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }])
       .limit(limit)) as MessageRow[];

@@ -9,8 +9,8 @@ export interface CustomerRow {
 
 export class Customers extends Collection {
   async getByUserId(userId: string): Promise<CustomerRow> {
-    const trx = await this.trx();
-    const row = (await trx('customers').where({ user_id: userId }).first()) as CustomerRow | undefined;
+    const db = await this.reader();
+    const row = (await db('customers').where({ user_id: userId }).first()) as CustomerRow | undefined;
     if (!row) throw new NotFound(`user ${userId} is no Stripe customer`);
     return row;
   }

@@ -18,8 +18,8 @@ export type NewPaymentMethod = Omit<PaymentMethodRow, 'created_at'>;
 
 export class PaymentMethods extends Collection {
   async getByToken(userId: string, token: string): Promise<PaymentMethodRow> {
-    const trx = await this.trx();
-    const row = (await trx('payment_methods').where({ user_id: userId, token }).first()) as PaymentMethodRow | undefined;
+    const db = await this.reader();
+    const row = (await db('payment_methods').where({ user_id: userId, token }).first()) as PaymentMethodRow | undefined;
     if (!row) throw new NotFound(`user ${userId} added no payment method ${token}`);
     return row;
   }

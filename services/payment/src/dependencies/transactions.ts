@@ -72,8 +72,8 @@ export class Transactions extends Collection {
   /** The transactions among `ids` that exist, in the order asked for. */
   async getManyById(ids: readonly string[]): Promise<TransactionRow[]> {
     if (ids.length === 0) return [];
-    const trx = await this.trx();
-    const byId = new Map(((await trx('transactions').whereIn('id', [...ids])) as Record<string, unknown>[]).map((r) => [r.id, toTransaction(r)]));
+    const db = await this.reader();
+    const byId = new Map(((await db('transactions').whereIn('id', [...ids])) as Record<string, unknown>[]).map((r) => [r.id, toTransaction(r)]));
     return ids.map((id) => byId.get(id)).filter((r): r is TransactionRow => r !== undefined);
   }
 
@@ -81,8 +81,8 @@ export class Transactions extends Collection {
   async getManyByOrderId(orderIds: readonly string[]): Promise<TransactionRow[]> {
     const wanted = [...new Set(orderIds)];
     if (wanted.length === 0) return [];
-    const trx = await this.trx();
-    const rows = (await trx('transactions').whereIn('order_id', wanted)) as Record<string, unknown>[];
+    const db = await this.reader();
+    const rows = (await db('transactions').whereIn('order_id', wanted)) as Record<string, unknown>[];
     const byOrderId = new Map(rows.map((r) => [r.order_id, toTransaction(r)]));
     return wanted.map((id) => byOrderId.get(id)).filter((r): r is TransactionRow => r !== undefined);
   }
@@ -123,8 +123,8 @@ export class Transactions extends Collection {
   }
 
   private async getOne(where: Partial<TransactionRow>, message: string): Promise<TransactionRow> {
-    const trx = await this.trx();
-    const row = await trx('transactions').where(where).first();
+    const db = await this.reader();
+    const row = await db('transactions').where(where).first();
     if (!row) throw new NotFound(message);
     return toTransaction(row);
   }

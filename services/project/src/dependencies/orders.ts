@@ -32,8 +32,8 @@ export class Orders extends Collection {
   }
 
   async getById(id: string): Promise<OrderRow> {
-    const trx = await this.trx();
-    const row = await trx('orders').where({ id }).first();
+    const db = await this.reader();
+    const row = await db('orders').where({ id }).first();
     if (!row) throw new NotFound(`no order ${id}`);
     return toOrder(row);
   }
@@ -41,15 +41,15 @@ export class Orders extends Collection {
   /** The orders among `ids` that exist, in the order asked for. */
   async getManyById(ids: readonly string[]): Promise<OrderRow[]> {
     if (ids.length === 0) return [];
-    const trx = await this.trx();
-    const byId = new Map(((await trx('orders').whereIn('id', [...ids])) as Record<string, unknown>[]).map((r) => [r.id, toOrder(r)]));
+    const db = await this.reader();
+    const byId = new Map(((await db('orders').whereIn('id', [...ids])) as Record<string, unknown>[]).map((r) => [r.id, toOrder(r)]));
     return ids.map((id) => byId.get(id)).filter((r): r is OrderRow => r !== undefined);
   }
 
   /** Every order of the project, newest first. */
   async listForProject(projectId: string): Promise<OrderRow[]> {
-    const trx = await this.trx();
-    const rows = await trx('orders')
+    const db = await this.reader();
+    const rows = await db('orders')
       .where({ project_id: projectId })
       .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }]);
     return rows.map(toOrder);
@@ -59,8 +59,8 @@ export class Orders extends Collection {
   async listForProjects(projectIds: readonly string[]): Promise<OrderRow[]> {
     const wanted = [...new Set(projectIds)];
     if (wanted.length === 0) return [];
-    const trx = await this.trx();
-    const rows = await trx('orders')
+    const db = await this.reader();
+    const rows = await db('orders')
       .whereIn('project_id', wanted)
       .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }]);
     return rows.map(toOrder);

@@ -29,16 +29,16 @@ export class Projects extends Collection {
   }
 
   async getById(id: string): Promise<ProjectRow> {
-    const trx = await this.trx();
-    const row = (await trx('projects').where({ id }).first()) as ProjectRow | undefined;
+    const db = await this.reader();
+    const row = (await db('projects').where({ id }).first()) as ProjectRow | undefined;
     if (!row) throw new NotFound(`no project ${id}`);
     return row;
   }
 
   /** The project with the user's role in it; NotFound alike when it does not exist and when the user is not in it. */
   async getForMember(id: string, userId: string): Promise<ProjectRow & { role: MemberRole }> {
-    const trx = await this.trx();
-    const row = await trx('projects')
+    const db = await this.reader();
+    const row = await db('projects')
       .join('project_members', 'project_members.project_id', 'projects.id')
       .where({ 'projects.id': id, 'project_members.user_id': userId })
       .first('projects.*', 'project_members.role');
@@ -47,13 +47,13 @@ export class Projects extends Collection {
   }
 
   async findMember(projectId: string, userId: string): Promise<MemberRow | undefined> {
-    const trx = await this.trx();
-    return (await trx('project_members').where({ project_id: projectId, user_id: userId }).first()) as MemberRow | undefined;
+    const db = await this.reader();
+    return (await db('project_members').where({ project_id: projectId, user_id: userId }).first()) as MemberRow | undefined;
   }
 
   async members(projectId: string): Promise<MemberRow[]> {
-    const trx = await this.trx();
-    return (await trx('project_members').where({ project_id: projectId }).orderBy(['added_at', 'user_id'])) as MemberRow[];
+    const db = await this.reader();
+    return (await db('project_members').where({ project_id: projectId }).orderBy(['added_at', 'user_id'])) as MemberRow[];
   }
 
   /** Adds a member if the project is still at the version read: ConcurrencyConflict otherwise. */
@@ -71,8 +71,8 @@ export class Projects extends Collection {
 
   /** The projects the user is a member of (owner included), newest first. */
   async listForMember(userId: string): Promise<ProjectRow[]> {
-    const trx = await this.trx();
-    return (await trx('projects')
+    const db = await this.reader();
+    return (await db('projects')
       .join('project_members', 'project_members.project_id', 'projects.id')
       .where({ 'project_members.user_id': userId })
       .orderBy([{ column: 'projects.created_at', order: 'desc' }, { column: 'projects.id' }])
@@ -81,10 +81,10 @@ export class Projects extends Collection {
 
   /** A page of all projects, newest first, each with how many members it has. */
   async find(page: number, pageSize: number): Promise<{ rows: (ProjectRow & { member_count: number })[]; total: number }> {
-    const trx = await this.trx();
-    const [{ count }] = (await trx('projects').count({ count: '*' })) as [{ count: string | number }];
-    const rows = (await trx('projects')
-      .select('projects.*', trx('project_members').count('*').whereRaw('project_members.project_id = projects.id').as('member_count'))
+    const db = await this.reader();
+    const [{ count }] = (await db('projects').count({ count: '*' })) as [{ count: string | number }];
+    const rows = (await db('projects')
+      .select('projects.*', db('project_members').count('*').whereRaw('project_members.project_id = projects.id').as('member_count'))
       .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }])
       .limit(pageSize)
       .offset((page - 1) * pageSize)) as (ProjectRow & { member_count: string | number })[];

@@ -28,15 +28,15 @@ export class Users extends Collection {
   }
 
   async getById(id: string): Promise<UserRow> {
-    const trx = await this.trx();
-    const row = (await trx('users').where({ id }).first()) as UserRow | undefined;
+    const db = await this.reader();
+    const row = (await db('users').where({ id }).first()) as UserRow | undefined;
     if (!row) throw new NotFound(`no user ${id}`);
     return row;
   }
 
   async getByEmail(email: string): Promise<UserRow> {
-    const trx = await this.trx();
-    const row = (await trx('users').where({ email }).first()) as UserRow | undefined;
+    const db = await this.reader();
+    const row = (await db('users').where({ email }).first()) as UserRow | undefined;
     if (!row) throw new NotFound(`no user with email ${email}`);
     return row;
   }
@@ -44,17 +44,17 @@ export class Users extends Collection {
   /** The users among `ids` that exist, in the order asked for. */
   async getManyById(ids: readonly string[]): Promise<UserRow[]> {
     if (ids.length === 0) return [];
-    const trx = await this.trx();
-    const rows = (await trx('users').whereIn('id', [...ids])) as UserRow[];
+    const db = await this.reader();
+    const rows = (await db('users').whereIn('id', [...ids])) as UserRow[];
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id)).filter((r): r is UserRow => r !== undefined);
   }
 
   /** A page of users whose email or name contains `query` (any case), newest first. */
   async find(query: string | undefined, page: number, pageSize: number): Promise<{ rows: UserRow[]; total: number }> {
-    const trx = await this.trx();
+    const db = await this.reader();
     const filtered = () => {
-      const q = trx('users');
+      const q = db('users');
       if (query) {
         const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
         q.where((w) => w.whereILike('email', pattern).orWhereILike('name', pattern));
