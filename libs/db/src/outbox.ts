@@ -113,15 +113,18 @@ export class OutboxDispatcher extends DependencyProvider<Dispatch> {
   }
 
   getDependency(workerCtx: WorkerContext): Dispatch {
-    const unit = this.database.unitOfWork(workerCtx);
     const messages: OutgoingMessage[] = [];
-    unit.onBeforeCommit(async (trx) => {
-      if (messages.length > 0) await trx(OUTBOX_TABLE).insert(messages.map(toRow));
-    });
-    unit.onAfterCommit(async () => {
-      if (messages.length > 0) await this.publish(messages);
-    });
+    // Hooked on the first event only: a hook makes the commit begin a transaction, and a worker
+    // that dispatches nothing (a read) should not pay a BEGIN and a COMMIT for it.
+    const hook = () => {
+      const unit = this.database.unitOfWork(workerCtx);
+      unit.onBeforeCommit(async (trx) => {
+        await trx(OUTBOX_TABLE).insert(messages.map(toRow));
+      });
+      unit.onAfterCommit(() => this.publish(messages));
+    };
     return (eventType, payload) => {
+      if (messages.length === 0) hook();
       messages.push(eventMessage(this.container.serviceName, eventType, payload, workerCtx.toHeaders()));
     };
   }

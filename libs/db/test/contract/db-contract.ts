@@ -203,8 +203,8 @@ export function dbContract(kind: 'postgres' | 'pglite'): void {
 
     describe('a plain read', () => {
       type Query = { sql: string; bindings?: unknown[]; __knexTxId?: string };
-      /** The statements the service sends while `work` runs that name `id`, with the transaction each ran in. */
-      async function statementsAbout(id: string, work: () => Promise<unknown>): Promise<Query[]> {
+      /** The statements the service sends while `work` runs, with the transaction each ran in. */
+      async function statementsDuring(work: () => Promise<unknown>): Promise<Query[]> {
         const knex = (container.dependencies.get('db') as unknown as { knex: Knex }).knex;
         const seen: Query[] = [];
         const listen = (query: Query) => seen.push(query);
@@ -214,8 +214,9 @@ export function dbContract(kind: 'postgres' | 'pglite'): void {
         } finally {
           knex.off('query', listen);
         }
-        return seen.filter((q) => q.bindings?.includes(id));
+        return seen;
       }
+      const statementsAbout = async (id: string, work: () => Promise<unknown>) => (await statementsDuring(work)).filter((q) => q.bindings?.includes(id));
 
       it('runs outside any transaction when the worker only reads: no BEGIN, no COMMIT', async () => {
         const c = await client();
@@ -225,6 +226,19 @@ export function dbContract(kind: 'postgres' | 'pglite'): void {
         expect(statements).toHaveLength(1);
         expect(statements[0]!.sql).toMatch(/^select/i);
         expect(statements[0]!.__knexTxId).toBeUndefined();
+      });
+
+      it('begins no transaction in a service with an outbox when the worker dispatches nothing', async () => {
+        const c = await client();
+        const id = randomUUID();
+        await c.call('notes', 'add', [id, 'read me']);
+        await waitFor(async () => (await c.call('notes', 'count', [`added:${id}`])) === 1); // its event handled, out of the way
+        const statements = await statementsDuring(() => c.call('notes', 'get', [id]));
+        // The transactions begun meanwhile; the outbox relay's own each touch the outbox table.
+        const transactions = new Map<string, string[]>();
+        for (const q of statements) if (q.__knexTxId) transactions.set(q.__knexTxId, [...(transactions.get(q.__knexTxId) ?? []), q.sql]);
+        const begun = [...transactions.values()].filter((sqls) => /^begin/i.test(sqls[0]!));
+        expect(begun.filter((sqls) => !sqls.some((sql) => sql.includes(OUTBOX_TABLE)))).toEqual([]);
       });
 
       it('runs in the worker’s transaction after its write, and sees it', async () => {
